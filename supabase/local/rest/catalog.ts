@@ -1,0 +1,270 @@
+/**
+ * The schema cache: what `public` exposes (tables, views, columns, keys, foreign keys, functions), read
+ * from the PostgreSQL catalogue at start and again on `NOTIFY pgrst, 'reload schema'`, as PostgREST does.
+ * Every identifier in a request is checked against it before any SQL is built.
+ */
+import type { Tx } from '../db'
+
+export interface Column {
+  name: string
+  /** format_type() of the column, e.g. `text[]`, `public.post_kind`, `timestamp with time zone`. */
+  type: string
+  udtName: string
+  typeKind: string // b base, e enum, c composite, d domain, r range
+  elementUdt: string | null
+  nullable: boolean
+  hasDefault: boolean
+  generated: boolean
+  identity: boolean
+}
+
+export interface Relation {
+  schema: string
+  name: string
+  kind: 'table' | 'view'
+  columns: Map<string, Column>
+  primaryKey: string[]
+  /** Column sets with a unique constraint or unique index (the primary key included). */
+  uniques: string[][]
+  insertable: boolean
+}
+
+export interface ForeignKey {
+  name: string
+  from: string // relation name
+  fromColumns: string[]
+  to: string
+  toColumns: string[]
+}
+
+export interface FunctionArg {
+  name: string
+  type: string
+  hasDefault: boolean
+}
+
+export interface DbFunction {
+  name: string
+  args: FunctionArg[]
+  returnType: string
+  /** The relation a `setof <table>` function returns, for selects and embeds on its result. */
+  returnsRelation: string | null
+  returnsSet: boolean
+  returnsComposite: boolean
+  returnsVoid: boolean
+  volatility: 'i' | 's' | 'v'
+}
+
+export interface Enum {
+  name: string
+  values: string[]
+}
+
+export interface Catalog {
+  relations: Map<string, Relation>
+  foreignKeys: ForeignKey[]
+  functions: Map<string, DbFunction[]>
+  enums: Enum[]
+  compositeTypes: { name: string; attributes: { name: string; type: string }[] }[]
+}
+
+export const EXPOSED_SCHEMA = 'public'
+
+export async function loadCatalog(tx: Tx, schema = EXPOSED_SCHEMA): Promise<Catalog> {
+  const rels = await tx.query(
+    `select c.oid::int as oid, c.relname as name, c.relkind as kind,
+            pg_relation_is_updatable(c.oid, false) & 8 = 8 as insertable
+       from pg_class c join pg_namespace n on n.oid = c.relnamespace
+      where n.nspname = $1 and c.relkind in ('r', 'p', 'v', 'm', 'f')
+      order by c.relname`,
+    [schema],
+  )
+  const cols = await tx.query(
+    `select a.attrelid::int as relid, a.attname as name, format_type(a.atttypid, a.atttypmod) as type,
+            t.typname as udt, t.typtype as typtype, et.typname as element_udt,
+            not a.attnotnull as nullable, a.atthasdef as has_default,
+            a.attgenerated <> '' as generated, a.attidentity <> '' as identity
+       from pg_attribute a
+       join pg_class c on c.oid = a.attrelid
+       join pg_namespace n on n.oid = c.relnamespace
+       join pg_type t on t.oid = a.atttypid
+       left join pg_type et on et.oid = t.typelem and t.typcategory = 'A'
+      where n.nspname = $1 and a.attnum > 0 and not a.attisdropped and c.relkind in ('r', 'p', 'v', 'm', 'f')
+      order by a.attrelid, a.attnum`,
+    [schema],
+  )
+  const keys = await tx.query(
+    `select con.conrelid::int as relid, con.contype as kind,
+            array(select a.attname from unnest(con.conkey) with ordinality k(attnum, i)
+                  join pg_attribute a on a.attrelid = con.conrelid and a.attnum = k.attnum order by k.i)::text as columns
+       from pg_constraint con join pg_namespace n on n.oid = con.connamespace
+      where n.nspname = $1 and con.contype in ('p', 'u')
+     union all
+     select i.indrelid::int, 'u',
+            array(select a.attname from unnest(i.indkey) with ordinality k(attnum, n)
+                  join pg_attribute a on a.attrelid = i.indrelid and a.attnum = k.attnum order by k.n)::text
+       from pg_index i join pg_class c on c.oid = i.indrelid join pg_namespace n on n.oid = c.relnamespace
+      where n.nspname = $1 and i.indisunique and i.indpred is null and not i.indisprimary`,
+    [schema],
+  )
+  const fks = await tx.query(
+    `select con.conname as name, src.relname as from_rel, dst.relname as to_rel,
+            array(select a.attname from unnest(con.conkey) with ordinality k(attnum, i)
+                  join pg_attribute a on a.attrelid = con.conrelid and a.attnum = k.attnum order by k.i)::text as from_cols,
+            array(select a.attname from unnest(con.confkey) with ordinality k(attnum, i)
+                  join pg_attribute a on a.attrelid = con.confrelid and a.attnum = k.attnum order by k.i)::text as to_cols
+       from pg_constraint con
+       join pg_class src on src.oid = con.conrelid join pg_namespace sn on sn.oid = src.relnamespace
+       join pg_class dst on dst.oid = con.confrelid join pg_namespace dn on dn.oid = dst.relnamespace
+      where con.contype = 'f' and sn.nspname = $1 and dn.nspname = $1
+      order by con.conname`,
+    [schema],
+  )
+  const fns = await tx.query(
+    `select p.proname as name, p.provolatile as volatility, p.proretset as returns_set,
+            format_type(p.prorettype, null) as return_type, rt.typtype as return_typtype,
+            rc.relname as return_relation, rn.nspname as return_relation_schema, p.pronargdefaults as ndefaults,
+            coalesce(p.proargnames, '{}')::text as arg_names,
+            coalesce(p.proargmodes::text, '{}') as arg_modes,
+            array(select format_type(t, null) from unnest(coalesce(p.proallargtypes, p.proargtypes::oid[])) t)::text as arg_types
+       from pg_proc p
+       join pg_namespace n on n.oid = p.pronamespace
+       join pg_type rt on rt.oid = p.prorettype
+       left join pg_class rc on rc.oid = rt.typrelid
+       left join pg_namespace rn on rn.oid = rc.relnamespace
+      where n.nspname = $1 and p.prokind = 'f'
+      order by p.proname`,
+    [schema],
+  )
+  const enums = await tx.query(
+    `select t.typname as name, array_agg(e.enumlabel order by e.enumsortorder)::text as labels
+       from pg_type t join pg_enum e on e.enumtypid = t.oid join pg_namespace n on n.oid = t.typnamespace
+      where n.nspname = $1 group by t.typname order by t.typname`,
+    [schema],
+  )
+  const composites = await tx.query(
+    `select t.typname as name,
+            array(select a.attname || ' ' || format_type(a.atttypid, a.atttypmod) from pg_attribute a
+                   where a.attrelid = t.typrelid and a.attnum > 0 and not a.attisdropped order by a.attnum)::text as attrs
+       from pg_type t join pg_class c on c.oid = t.typrelid join pg_namespace n on n.oid = t.typnamespace
+      where n.nspname = $1 and t.typtype = 'c' and c.relkind = 'c' order by t.typname`,
+    [schema],
+  )
+
+  const byOid = new Map<number, Relation>()
+  const relations = new Map<string, Relation>()
+  for (const r of rels.rows) {
+    const rel: Relation = {
+      schema,
+      name: String(r.name),
+      kind: r.kind === 'v' || r.kind === 'm' ? 'view' : 'table',
+      columns: new Map(),
+      primaryKey: [],
+      uniques: [],
+      insertable: Boolean(r.insertable),
+    }
+    byOid.set(Number(r.oid), rel)
+    relations.set(rel.name, rel)
+  }
+  for (const c of cols.rows) {
+    const rel = byOid.get(Number(c.relid))
+    if (!rel) continue
+    rel.columns.set(String(c.name), {
+      name: String(c.name),
+      type: String(c.type),
+      udtName: String(c.udt),
+      typeKind: String(c.typtype),
+      elementUdt: c.element_udt == null ? null : String(c.element_udt),
+      nullable: Boolean(c.nullable),
+      hasDefault: Boolean(c.has_default),
+      generated: Boolean(c.generated),
+      identity: Boolean(c.identity),
+    })
+  }
+  for (const k of keys.rows) {
+    const rel = byOid.get(Number(k.relid))
+    if (!rel) continue
+    const columns = parsePgTextArray(String(k.columns))
+    if (k.kind === 'p') rel.primaryKey = columns
+    if (!rel.uniques.some((u) => u.join() === columns.join())) rel.uniques.push(columns)
+  }
+  const foreignKeys = fks.rows.map((f) => ({
+    name: String(f.name),
+    from: String(f.from_rel),
+    fromColumns: parsePgTextArray(String(f.from_cols)),
+    to: String(f.to_rel),
+    toColumns: parsePgTextArray(String(f.to_cols)),
+  }))
+
+  const functions = new Map<string, DbFunction[]>()
+  for (const f of fns.rows) {
+    const names = parsePgTextArray(String(f.arg_names))
+    const modes = parsePgTextArray(String(f.arg_modes))
+    const types = parsePgTextArray(String(f.arg_types))
+    const inputs: FunctionArg[] = []
+    types.forEach((type, i) => {
+      const mode = modes[i] ?? 'i'
+      if (mode === 'i' || mode === 'b' || mode === 'v') inputs.push({ name: names[i] ?? '', type, hasDefault: false })
+    })
+    const nDefaults = Number(f.ndefaults)
+    for (let i = inputs.length - nDefaults; i < inputs.length; i++) if (i >= 0) inputs[i].hasDefault = true
+    const fn: DbFunction = {
+      name: String(f.name),
+      args: inputs,
+      returnType: String(f.return_type),
+      returnsRelation: f.return_relation_schema === schema ? String(f.return_relation) : null,
+      returnsSet: Boolean(f.returns_set),
+      returnsComposite: f.return_typtype === 'c',
+      returnsVoid: f.return_type === 'void',
+      volatility: String(f.volatility) as DbFunction['volatility'],
+    }
+    const list = functions.get(fn.name) ?? []
+    list.push(fn)
+    functions.set(fn.name, list)
+  }
+
+  return {
+    relations,
+    foreignKeys,
+    functions,
+    enums: enums.rows.map((e) => ({ name: String(e.name), values: parsePgTextArray(String(e.labels)) })),
+    compositeTypes: composites.rows.map((c) => ({
+      name: String(c.name),
+      attributes: parsePgTextArray(String(c.attrs)).map((a) => {
+        const i = a.indexOf(' ')
+        return { name: a.slice(0, i), type: a.slice(i + 1) }
+      }),
+    })),
+  }
+}
+
+/** Parses a one-dimensional PostgreSQL text array literal such as {a,"b c"}. */
+export function parsePgTextArray(literal: string): string[] {
+  const s = literal.trim()
+  if (s === '{}' || s === '') return []
+  const out: string[] = []
+  let i = 1
+  while (i < s.length - 1) {
+    let item = ''
+    if (s[i] === '"') {
+      i++
+      while (s[i] !== '"') {
+        if (s[i] === '\\') i++
+        item += s[i++]
+      }
+      i++
+    } else {
+      while (s[i] !== ',' && i < s.length - 1) item += s[i++]
+    }
+    out.push(item)
+    if (s[i] === ',') i++
+  }
+  return out
+}
+
+/** Formats values as a PostgreSQL array literal, every element quoted. */
+export function toPgArrayLiteral(values: (string | null)[]): string {
+  return `{${values.map((v) => (v === null ? 'NULL' : `"${v.replace(/\\/g, '\\\\').replace(/"/g, '\\"')}"`)).join(',')}}`
+}
+
+export const quoteIdent = (name: string) => `"${name.replace(/"/g, '""')}"`

@@ -1,0 +1,557 @@
+/**
+ * A PostgREST-compatible handler for /rest/v1: the subset of PostgREST that supabase-js emits, with
+ * PostgREST's status codes and error bodies. Every request runs in one transaction under the caller's
+ * role with `request.jwt.claims` set, so row-level security decides exactly as on Supabase.
+ */
+import type { Db, Tx } from '../db'
+import type { Keys } from '../keys'
+import { JwtError } from '../keys'
+import { quoteIdent as q, type Catalog, type DbFunction, type Relation } from './catalog'
+import { ApiError, apiError, fromDatabaseError, parseError } from './errors'
+import { parseCondition, parseLogic, parseNonNegativeInt, parseOrder, parseSelect, type SelectItem } from './parse'
+import { Params, QueryBuilder, countSql, emptyLevel, levelSql, type Level, type Levels } from './sql'
+
+export interface RestRequest {
+  method: string
+  /** Path below /rest/v1, e.g. `/posts` or `/rpc/search_posts`. */
+  path: string
+  query: URLSearchParams
+  headers: Record<string, string | undefined>
+  body: string
+}
+
+export interface RestResponse {
+  status: number
+  headers: Record<string, string>
+  body: string
+}
+
+export interface RestContext {
+  db: Db
+  keys: Keys
+  catalog(): Catalog
+}
+
+const API_ROLES = new Set(['anon', 'authenticated', 'service_role'])
+const RESERVED = new Set(['select', 'order', 'limit', 'offset', 'columns', 'on_conflict'])
+
+interface Prefer {
+  return: 'representation' | 'minimal' | 'headers-only' | null
+  count: 'exact' | 'planned' | 'estimated' | null
+  resolution: 'merge-duplicates' | 'ignore-duplicates' | null
+  missing: 'default' | 'null' | null
+  handling: 'strict' | 'lenient'
+  tx: 'commit' | 'rollback' | null
+  applied: string[]
+}
+
+function parsePrefer(header: string | undefined): Prefer {
+  const p: Prefer = { return: null, count: null, resolution: null, missing: null, handling: 'lenient', tx: null, applied: [] }
+  const invalid: string[] = []
+  for (const raw of (header ?? '').split(',')) {
+    const item = raw.trim()
+    if (!item) continue
+    const [k, v] = item.split('=').map((s) => s.trim())
+    if (k === 'return' && ['representation', 'minimal', 'headers-only'].includes(v)) p.return = v as Prefer['return']
+    else if (k === 'count' && ['exact', 'planned', 'estimated'].includes(v)) p.count = v as Prefer['count']
+    else if (k === 'resolution' && ['merge-duplicates', 'ignore-duplicates'].includes(v)) p.resolution = v as Prefer['resolution']
+    else if (k === 'missing' && ['default', 'null'].includes(v)) p.missing = v as Prefer['missing']
+    else if (k === 'handling' && ['strict', 'lenient'].includes(v)) p.handling = v as Prefer['handling']
+    else if (k === 'tx' && ['commit', 'rollback'].includes(v)) p.tx = v as Prefer['tx']
+    else if (k === 'params' && v === 'single-object') continue
+    else {
+      invalid.push(item)
+      continue
+    }
+    p.applied.push(item)
+  }
+  if (p.handling === 'strict' && invalid.length) {
+    throw apiError(400, 'PGRST122', 'Invalid preferences given with handling=strict', `Invalid preferences: ${invalid.join(', ')}`)
+  }
+  return p
+}
+
+function json(status: number, value: unknown, headers: Record<string, string> = {}): RestResponse {
+  return { status, headers: { 'Content-Type': 'application/json; charset=utf-8', ...headers }, body: JSON.stringify(value) }
+}
+
+export function errorResponse(e: ApiError): RestResponse {
+  return json(e.status, e.body, e.headers)
+}
+
+/** The role and claims of a request, from its bearer token (or the apikey header, as Supabase's gateway does). */
+export async function authenticate(keys: Keys, headers: RestRequest['headers']): Promise<{ role: string; claims: Record<string, unknown> }> {
+  const auth = headers['authorization']
+  const apikey = headers['apikey']
+  let token: string | null = null
+  if (auth) {
+    const m = /^Bearer\s+(.+)$/i.exec(auth.trim())
+    if (!m) throw new ApiError(401, { code: 'PGRST301', details: null, hint: null, message: 'Invalid Authorization header' }, { 'WWW-Authenticate': 'Bearer' })
+    token = m[1]
+  } else if (apikey) {
+    token = apikey
+  }
+  if (!token) {
+    throw new ApiError(401, { code: 'PGRST302', details: null, hint: 'Add an apikey header or an Authorization bearer token.', message: 'No API key found in request' })
+  }
+  try {
+    const claims = (await keys.verify(token)) as Record<string, unknown>
+    const role = typeof claims.role === 'string' ? claims.role : 'anon'
+    if (!API_ROLES.has(role)) throw new JwtError('PGRST303', `JWT role "${role}" is not allowed`)
+    return { role, claims }
+  } catch (e) {
+    if (e instanceof JwtError) {
+      throw new ApiError(401, { code: e.code, details: null, hint: null, message: e.message }, {
+        'WWW-Authenticate': `Bearer error="invalid_token", error_description="${e.message}"`,
+      })
+    }
+    throw e
+  }
+}
+
+export async function handleRest(ctx: RestContext, req: RestRequest): Promise<RestResponse> {
+  let authenticated = false
+  try {
+    const { role, claims } = await authenticate(ctx.keys, req.headers)
+    authenticated = role !== 'anon'
+    return await route(ctx, req, role, claims)
+  } catch (e) {
+    return errorResponse(fromDatabaseError(e, authenticated))
+  }
+}
+
+interface Parsed {
+  select: SelectItem[]
+  levels: Levels
+  single: boolean
+  prefer: Prefer
+  /** Query parameters left over (RPC arguments on GET). */
+  rest: Map<string, string>
+}
+
+function levelFor(levels: Levels, path: string): Level {
+  let l = levels.get(path)
+  if (!l) {
+    l = emptyLevel()
+    levels.set(path, l)
+  }
+  return l
+}
+
+function parseCommon(req: RestRequest, argNames: Set<string> = new Set()): Parsed {
+  const levels: Levels = new Map()
+  const root = levelFor(levels, '')
+  const rest = new Map<string, string>()
+  for (const [key, value] of req.query) {
+    if (key === 'select' || key === 'columns' || key === 'on_conflict') continue
+    if (argNames.has(key)) {
+      rest.set(key, value)
+      continue
+    }
+    const segments = key.split('.')
+    let last = segments[segments.length - 1]
+    let pathSegs = segments.slice(0, -1)
+    if (last === 'or' || last === 'and') {
+      if (pathSegs[pathSegs.length - 1] === 'not') {
+        pathSegs = pathSegs.slice(0, -1)
+        last = `not.${last}`
+      }
+      levelFor(levels, pathSegs.join('.')).filters.push(parseLogic(last, value))
+    } else if (last === 'order') {
+      levelFor(levels, pathSegs.join('.')).order.push(...parseOrder(value))
+    } else if (last === 'limit') {
+      levelFor(levels, pathSegs.join('.')).limit = parseNonNegativeInt(value, 'limit')
+    } else if (last === 'offset') {
+      levelFor(levels, pathSegs.join('.')).offset = parseNonNegativeInt(value, 'offset')
+    } else if (key.includes('->')) {
+      root.filters.push(parseCondition(key, value))
+    } else {
+      levelFor(levels, pathSegs.join('.')).filters.push(parseCondition(last, value))
+    }
+  }
+  // A Range header pages the root when no limit/offset was given.
+  const range = req.headers['range']
+  if (range && root.limit === null && root.offset === null) {
+    const m = /^(?:items=)?(\d+)-(\d*)$/.exec(range.trim())
+    if (!m) throw apiError(416, 'PGRST103', 'Requested range not satisfiable', `Invalid Range header: ${range}`)
+    root.offset = Number(m[1])
+    if (m[2] !== '') {
+      if (Number(m[2]) < Number(m[1])) throw apiError(416, 'PGRST103', 'Requested range not satisfiable', 'The upper boundary must be greater than or equal to the lower boundary')
+      root.limit = Number(m[2]) - Number(m[1]) + 1
+    }
+  }
+  const accept = (req.headers['accept'] ?? 'application/json').toLowerCase()
+  const single = accept.includes('application/vnd.pgrst.object')
+  if (!single && !/(application\/json|\*\/\*|application\/\*|^$)/.test(accept)) {
+    throw apiError(406, 'PGRST107', `None of these media types are available: ${accept}`)
+  }
+  return {
+    select: parseSelect(req.query.get('select')),
+    levels,
+    single,
+    prefer: parsePrefer(req.headers['prefer']),
+    rest,
+  }
+}
+
+function parseBody(req: RestRequest): unknown {
+  const ct = (req.headers['content-type'] ?? 'application/json').toLowerCase()
+  if (!ct.includes('json')) throw apiError(415, 'PGRST107', `Content-Type not acceptable: ${ct}`)
+  if (req.body.trim() === '') return null
+  try {
+    return JSON.parse(req.body)
+  } catch {
+    throw apiError(400, 'PGRST102', 'Empty or invalid json')
+  }
+}
+
+async function withRequestTransaction<T>(
+  ctx: RestContext,
+  req: RestRequest,
+  role: string,
+  claims: Record<string, unknown>,
+  readOnly: boolean,
+  fn: (tx: Tx) => Promise<T>,
+): Promise<T> {
+  return ctx.db.transaction(async (tx) => {
+    if (readOnly) await tx.query('set transaction read only')
+    await tx.query(
+      `select set_config('role', $1, true), set_config('request.jwt.claims', $2, true),
+              set_config('request.method', $3, true), set_config('request.path', $4, true),
+              set_config('request.headers', $5, true)`,
+      [role, JSON.stringify(claims), req.method, req.path, JSON.stringify(req.headers)],
+    )
+    return fn(tx)
+  })
+}
+
+class Rollback extends Error {
+  constructor(readonly response: RestResponse) {
+    super('rollback')
+  }
+}
+
+function tableNotFound(cat: Catalog, name: string) {
+  const similar = [...cat.relations.keys()].find((r) => r.includes(name) || name.includes(r))
+  return apiError(
+    404,
+    'PGRST205',
+    `Could not find the table 'public.${name}' in the schema cache`,
+    null,
+    similar ? `Perhaps you meant the table 'public.${similar}'` : null,
+  )
+}
+
+async function route(ctx: RestContext, req: RestRequest, role: string, claims: Record<string, unknown>): Promise<RestResponse> {
+  const cat = ctx.catalog()
+  const segments = req.path.split('/').filter(Boolean).map(decodeURIComponent)
+  if (segments.length === 0) {
+    return json(200, { swagger: '2.0', info: { title: 'local PostgREST-compatible API' }, paths: Object.fromEntries([...cat.relations.keys()].map((k) => [`/${k}`, {}])) })
+  }
+  if (segments[0] === 'rpc' && segments.length === 2) return rpc(ctx, req, role, claims, segments[1])
+  if (segments.length !== 1) throw apiError(404, 'PGRST125', `Invalid path specified in request URL`)
+  const rel = cat.relations.get(segments[0])
+  if (!rel) throw tableNotFound(cat, segments[0])
+
+  switch (req.method) {
+    case 'GET':
+    case 'HEAD':
+      return read(ctx, req, role, claims, rel)
+    case 'POST':
+      return insert(ctx, req, role, claims, rel)
+    case 'PATCH':
+      return update(ctx, req, role, claims, rel)
+    case 'DELETE':
+      return remove(ctx, req, role, claims, rel)
+    case 'OPTIONS':
+      return { status: 200, headers: { Allow: 'OPTIONS,GET,HEAD,POST,PATCH,DELETE' }, body: '' }
+    case 'PUT':
+      throw apiError(400, 'PGRST127', 'Feature not implemented', 'PUT upserts are not supported by the local backend; use POST with Prefer: resolution=merge-duplicates')
+    default:
+      throw apiError(405, 'PGRST117', `Unsupported HTTP method: ${req.method}`)
+  }
+}
+
+function contentRange(offset: number, n: number, total: number | null) {
+  const t = total === null ? '*' : String(total)
+  return n > 0 ? `${offset}-${offset + n - 1}/${t}` : `*/${t}`
+}
+
+function singleCheck(single: boolean, n: number) {
+  if (single && n !== 1) {
+    throw apiError(406, 'PGRST116', 'Cannot coerce the result to a single JSON object', `The result contains ${n} rows`)
+  }
+}
+
+const bodyColumns = (single: boolean) =>
+  single
+    ? `coalesce((json_agg(pgrst_t)->0)::text, '') as body, count(*) as n`
+    : `coalesce(json_agg(pgrst_t), '[]'::json)::text as body, count(*) as n`
+
+/** Rows of `source` (a table, CTE or function call) shaped by select, filters, order and paging. */
+async function selectRows(
+  tx: Tx,
+  cat: Catalog,
+  rel: Relation,
+  source: string,
+  parsed: Parsed,
+  params: Params,
+  wantCount: boolean,
+): Promise<{ body: string; n: number; total: number | null }> {
+  const builder = new QueryBuilder(cat, params, parsed.levels)
+  const root = builder.buildLevel(rel, source, 't_root', parsed.select, [], null)
+  const r = await tx.query(`select ${bodyColumns(parsed.single)} from (${levelSql(root)}) pgrst_t`, params.values)
+  let total: number | null = null
+  if (wantCount) total = Number((await tx.query(countSql(root), params.values)).rows[0].n)
+  return { body: String(r.rows[0].body), n: Number(r.rows[0].n), total }
+}
+
+async function read(ctx: RestContext, req: RestRequest, role: string, claims: Record<string, unknown>, rel: Relation): Promise<RestResponse> {
+  const parsed = parseCommon(req)
+  const root = parsed.levels.get('')!
+  return withRequestTransaction(ctx, req, role, claims, true, async (tx) => {
+    const params = new Params()
+    const { body, n, total } = await selectRows(tx, ctx.catalog(), rel, `public.${q(rel.name)}`, parsed, params, parsed.prefer.count !== null)
+    const offset = root.offset ?? 0
+    if (total !== null && offset > total && !(offset === 0 && total === 0)) {
+      throw apiError(416, 'PGRST103', 'Requested range not satisfiable', `An offset of ${offset} was requested, but there are only ${total} rows.`)
+    }
+    singleCheck(parsed.single, n)
+    const status = total !== null && n < total && n + offset <= total && (root.limit !== null || offset > 0) ? 206 : 200
+    return {
+      status,
+      headers: {
+        'Content-Type': parsed.single ? 'application/vnd.pgrst.object+json; charset=utf-8' : 'application/json; charset=utf-8',
+        'Content-Range': contentRange(offset, n, total),
+        ...(parsed.prefer.applied.length ? { 'Preference-Applied': parsed.prefer.applied.join(', ') } : {}),
+      },
+      body: req.method === 'HEAD' ? '' : body,
+    }
+  })
+}
+
+/** Responds to a mutation, rolling back when a single object was asked for and not exactly one row changed. */
+async function mutate(
+  ctx: RestContext,
+  req: RestRequest,
+  role: string,
+  claims: Record<string, unknown>,
+  rel: Relation,
+  parsed: Parsed,
+  dml: (params: Params, returning: boolean) => string,
+  createdStatus: number,
+): Promise<RestResponse> {
+  const representation = parsed.prefer.return === 'representation'
+  const applied = parsed.prefer.applied.length ? { 'Preference-Applied': parsed.prefer.applied.join(', ') } : {}
+  try {
+    return await withRequestTransaction(ctx, req, role, claims, false, async (tx) => {
+      const params = new Params()
+      let body = ''
+      let n: number
+      if (representation || parsed.single) {
+        const statement = dml(params, true)
+        const builder = new QueryBuilder(ctx.catalog(), params, new Map([['', emptyLevel()], ...[...parsed.levels].filter(([k]) => k !== '')]))
+        const root = builder.buildLevel(rel, 'pgrst_source', 't_root', parsed.select, [], null)
+        const r = await tx.query(
+          `with pgrst_source as (${statement}) select ${bodyColumns(parsed.single)} from (${levelSql(root)}) pgrst_t`,
+          params.values,
+        )
+        body = String(r.rows[0].body)
+        n = Number(r.rows[0].n)
+      } else {
+        const r = await tx.query(dml(params, false), params.values)
+        n = r.rowCount
+      }
+      singleCheck(parsed.single, n)
+      const response: RestResponse = {
+        status: representation ? createdStatus : createdStatus === 201 ? 201 : 204,
+        headers: {
+          ...(representation
+            ? { 'Content-Type': parsed.single ? 'application/vnd.pgrst.object+json; charset=utf-8' : 'application/json; charset=utf-8' }
+            : {}),
+          'Content-Range': `*/${parsed.prefer.count ? n : '*'}`,
+          ...applied,
+        },
+        body: representation ? body : '',
+      }
+      if (parsed.prefer.tx === 'rollback') throw new Rollback(response)
+      return response
+    })
+  } catch (e) {
+    if (e instanceof Rollback) return e.response
+    throw e
+  }
+}
+
+function checkPayloadColumns(rel: Relation, keys: string[]) {
+  for (const k of keys) {
+    if (!rel.columns.has(k)) {
+      throw apiError(400, 'PGRST204', `Could not find the '${k}' column of '${rel.name}' in the schema cache`)
+    }
+  }
+}
+
+function whereFor(ctx: RestContext, rel: Relation, alias: string, parsed: Parsed, params: Params): string {
+  const builder = new QueryBuilder(ctx.catalog(), params, parsed.levels)
+  const root = parsed.levels.get('')!
+  const parts = root.filters.map((f) => builder.filterSql(rel, alias, f, []))
+  return parts.length ? ` where ${parts.join(' and ')}` : ''
+}
+
+async function insert(ctx: RestContext, req: RestRequest, role: string, claims: Record<string, unknown>, rel: Relation): Promise<RestResponse> {
+  const parsed = parseCommon(req)
+  const payload = parseBody(req)
+  if (payload === null || typeof payload !== 'object') throw apiError(400, 'PGRST102', 'Empty or invalid json')
+  const rows = (Array.isArray(payload) ? payload : [payload]) as Record<string, unknown>[]
+  if (rows.some((r) => r === null || typeof r !== 'object' || Array.isArray(r))) {
+    throw apiError(400, 'PGRST102', 'All object keys must match', 'Every element of a bulk insert must be an object')
+  }
+  const columnsParam = req.query.get('columns')
+  const columns = columnsParam
+    ? columnsParam.split(',').map((c) => c.trim().replace(/^"|"$/g, ''))
+    : [...new Set(rows.flatMap((r) => Object.keys(r)))]
+  checkPayloadColumns(rel, columns)
+  const onConflict = req.query.get('on_conflict')?.split(',').map((c) => c.trim())
+  if (onConflict) checkPayloadColumns(rel, onConflict)
+  const conflictCols = onConflict ?? rel.primaryKey
+  if (parsed.prefer.resolution && conflictCols.length === 0) {
+    throw apiError(400, 'PGRST127', 'Feature not implemented', `An upsert on '${rel.name}' needs on_conflict or a primary key`)
+  }
+  return mutate(ctx, req, role, claims, rel, parsed, (params, returning) => {
+    const data = params.add(JSON.stringify(rows))
+    let sql: string
+    if (columns.length === 0) {
+      sql = `insert into public.${q(rel.name)} as t0 select from json_array_elements(${data}::json)`
+      if (rows.length === 1) sql = `insert into public.${q(rel.name)} as t0 default values`
+    } else {
+      const values = rows.map((r, i) =>
+        `(${columns
+          .map((c) =>
+            c in r || parsed.prefer.missing !== 'default'
+              ? `(json_populate_record(null::public.${q(rel.name)}, ${data}::json->${i})).${q(c)}`
+              : 'default',
+          )
+          .join(', ')})`,
+      )
+      sql = `insert into public.${q(rel.name)} as t0 (${columns.map(q).join(', ')}) values ${values.join(', ')}`
+    }
+    if (parsed.prefer.resolution) {
+      const updatable = columns.filter((c) => !conflictCols.includes(c))
+      sql += ` on conflict (${conflictCols.map(q).join(', ')}) do ${
+        parsed.prefer.resolution === 'ignore-duplicates' || updatable.length === 0
+          ? 'nothing'
+          : `update set ${updatable.map((c) => `${q(c)} = excluded.${q(c)}`).join(', ')}`
+      }`
+    }
+    return returning ? `${sql} returning t0.*` : sql
+  }, 201)
+}
+
+async function update(ctx: RestContext, req: RestRequest, role: string, claims: Record<string, unknown>, rel: Relation): Promise<RestResponse> {
+  const parsed = parseCommon(req)
+  const payload = parseBody(req)
+  if (payload === null || typeof payload !== 'object' || Array.isArray(payload)) throw apiError(400, 'PGRST102', 'Empty or invalid json')
+  const columns = Object.keys(payload)
+  checkPayloadColumns(rel, columns)
+  if (columns.length === 0) {
+    return { status: parsed.prefer.return === 'representation' ? 200 : 204, headers: { 'Content-Range': '*/*' }, body: parsed.prefer.return === 'representation' ? '[]' : '' }
+  }
+  return mutate(ctx, req, role, claims, rel, parsed, (params, returning) => {
+    const data = params.add(JSON.stringify(payload))
+    const sets = columns.map((c) => `${q(c)} = (json_populate_record(null::public.${q(rel.name)}, ${data}::json)).${q(c)}`)
+    const sql = `update public.${q(rel.name)} as t0 set ${sets.join(', ')}${whereFor(ctx, rel, 't0', parsed, params)}`
+    return returning ? `${sql} returning t0.*` : sql
+  }, 200)
+}
+
+async function remove(ctx: RestContext, req: RestRequest, role: string, claims: Record<string, unknown>, rel: Relation): Promise<RestResponse> {
+  const parsed = parseCommon(req)
+  return mutate(ctx, req, role, claims, rel, parsed, (params, returning) => {
+    const sql = `delete from public.${q(rel.name)} as t0${whereFor(ctx, rel, 't0', parsed, params)}`
+    return returning ? `${sql} returning t0.*` : sql
+  }, 200)
+}
+
+// ---------------------------------------------------------------------------------------------------
+// RPC
+// ---------------------------------------------------------------------------------------------------
+
+function pickFunction(cat: Catalog, name: string, given: string[], singleJsonBody: boolean): DbFunction {
+  const candidates = cat.functions.get(name) ?? []
+  const matches = candidates.filter((f) => {
+    if (singleJsonBody && f.args.length === 1 && f.args[0].name === '' && /^jsonb?$/.test(f.args[0].type)) return true
+    const names = new Set(f.args.map((a) => a.name))
+    return given.every((g) => names.has(g)) && f.args.every((a) => a.hasDefault || given.includes(a.name))
+  })
+  if (matches.length === 0) {
+    const sorted = [...given].sort()
+    throw apiError(
+      404,
+      'PGRST202',
+      `Could not find the function public.${name}${sorted.length ? `(${sorted.join(', ')})` : ' without parameters'} in the schema cache`,
+      `Searched for the function public.${name}${sorted.length ? ` with parameters ${sorted.join(', ')}` : ' without parameters'} or with a single unnamed json/jsonb parameter, but no matches were found in the schema cache.`,
+      candidates.length ? `Perhaps you meant to call the function public.${name}(${candidates[0].args.map((a) => a.name).join(', ')})` : null,
+    )
+  }
+  if (matches.length > 1) {
+    throw apiError(300, 'PGRST203', `Could not choose the best candidate function between: ${matches.map((m) => `public.${name}(${m.args.map((a) => `${a.name} => ${a.type}`).join(', ')})`).join(', ')}`, null, 'Try renaming the parameters or the function itself in the database so function overloading can be resolved')
+  }
+  return matches[0]
+}
+
+async function rpc(ctx: RestContext, req: RestRequest, role: string, claims: Record<string, unknown>, name: string): Promise<RestResponse> {
+  const cat = ctx.catalog()
+  if (!['GET', 'HEAD', 'POST'].includes(req.method)) throw apiError(405, 'PGRST101', 'Only GET and POST requests are allowed for functions')
+  const candidates = cat.functions.get(name) ?? []
+  const argNames = new Set(candidates.flatMap((f) => f.args.map((a) => a.name)).filter(Boolean))
+  const parsed = parseCommon(req, req.method === 'POST' ? new Set() : argNames)
+  let args: Record<string, unknown>
+  let rawBody: unknown = null
+  if (req.method === 'POST') {
+    rawBody = parseBody(req) ?? {}
+    args = rawBody !== null && typeof rawBody === 'object' && !Array.isArray(rawBody) ? (rawBody as Record<string, unknown>) : {}
+  } else {
+    args = Object.fromEntries(parsed.rest)
+  }
+  const fn = pickFunction(cat, name, Object.keys(args), req.method === 'POST' && rawBody !== null && (Array.isArray(rawBody) || Object.keys(args).some((k) => !argNames.has(k))))
+  const readOnly = req.method !== 'POST'
+
+  return withRequestTransaction(ctx, req, role, claims, readOnly, async (tx) => {
+    const params = new Params()
+    const unnamedJson = fn.args.length === 1 && fn.args[0].name === ''
+    let call: string
+    if (unnamedJson) {
+      call = `public.${q(fn.name)}(${params.add(JSON.stringify(rawBody ?? args))}::${fn.args[0].type})`
+    } else {
+      const used = fn.args.filter((a) => a.name in args)
+      const payload = params.add(JSON.stringify(args))
+      const record = used.map((a) => `${q(a.name)} ${a.type}`).join(', ')
+      call = used.length
+        ? `public.${q(fn.name)}(${used.map((a) => `${q(a.name)} => (select pgrst_a.${q(a.name)} from json_to_record(${payload}::json) as pgrst_a(${record}))`).join(', ')})`
+        : `public.${q(fn.name)}()`
+    }
+    const relation = fn.returnsRelation ? cat.relations.get(fn.returnsRelation) : undefined
+    if (fn.returnsVoid) {
+      await tx.query(`select ${call}`, params.values)
+      return { status: 204, headers: {}, body: '' }
+    }
+    if (relation) {
+      const { body, n, total } = await selectRows(tx, cat, relation, call, { ...parsed, single: parsed.single || !fn.returnsSet }, params, parsed.prefer.count !== null)
+      singleCheck(parsed.single, n)
+      const offset = parsed.levels.get('')!.offset ?? 0
+      return {
+        status: 200,
+        headers: { 'Content-Type': 'application/json; charset=utf-8', 'Content-Range': contentRange(offset, n, total) },
+        body: req.method === 'HEAD' ? '' : body === '' ? 'null' : body,
+      }
+    }
+    const r = fn.returnsSet
+      ? await tx.query(`select coalesce(json_agg(t_root.v), '[]'::json)::text as body from ${call} as t_root(v)`, params.values)
+      : await tx.query(`select to_json(${call})::text as body`, params.values)
+    return {
+      status: 200,
+      headers: { 'Content-Type': 'application/json; charset=utf-8' },
+      body: req.method === 'HEAD' ? '' : String(r.rows[0].body ?? 'null'),
+    }
+  })
+}

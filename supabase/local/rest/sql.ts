@@ -1,0 +1,230 @@
+/**
+ * Turns parsed requests into SQL. Values are always bound parameters; identifiers come only from the
+ * schema cache (checked first, then quoted).
+ */
+import { quoteIdent as q, toPgArrayLiteral, type Catalog, type Relation } from './catalog'
+import { apiError } from './errors'
+import type { Condition, FieldRef, Filter, Logic, OrderTerm, SelectItem } from './parse'
+import { findRelationship, type Relationship } from './relationships'
+
+export class Params {
+  readonly values: unknown[] = []
+  add(v: unknown): string {
+    this.values.push(v)
+    return `$${this.values.length}`
+  }
+}
+
+/** Filters, order and paging for one level of the request (the root, or an embed by its path). */
+export interface Level {
+  filters: Filter[]
+  order: OrderTerm[]
+  limit: number | null
+  offset: number | null
+}
+
+export type Levels = Map<string, Level>
+
+export const emptyLevel = (): Level => ({ filters: [], order: [], limit: null, offset: null })
+
+interface EmbedInfo {
+  key: string // the alias it is output under
+  name: string
+  rel: Relationship
+  alias: string // lateral alias e<n>
+  childAlias: string
+}
+
+export interface BuiltLevel {
+  selectList: string
+  from: string
+  where: string[]
+  orderBy: string
+  paging: string
+}
+
+export class QueryBuilder {
+  private aliasCounter = 0
+  constructor(
+    readonly cat: Catalog,
+    readonly params: Params,
+    readonly levels: Levels,
+  ) {}
+
+  nextAlias(prefix: string) {
+    return `${prefix}${this.aliasCounter++}`
+  }
+
+  checkColumn(rel: Relation, column: string) {
+    if (!rel.columns.has(column)) {
+      throw apiError(400, '42703', `column ${rel.name}.${column} does not exist`)
+    }
+  }
+
+  fieldExpr(rel: Relation, alias: string, f: FieldRef): string {
+    this.checkColumn(rel, f.column)
+    let expr = `${alias}.${q(f.column)}`
+    for (const [arrow, key] of f.jsonPath) {
+      expr += /^-?\d+$/.test(key) ? `${arrow}${Number(key)}` : `${arrow}${this.params.add(key)}::text`
+    }
+    return expr
+  }
+
+  /**
+   * Builds one level: its select list, FROM with a lateral join per embed, WHERE, ORDER BY and paging.
+   * `source` is what the rows come from (a table, a CTE, a function call) under `alias`.
+   */
+  buildLevel(rel: Relation, source: string, alias: string, select: SelectItem[], path: string[], joinCond: string | null): BuiltLevel {
+    const level = this.levels.get(path.join('.')) ?? emptyLevel()
+    const items: string[] = []
+    const laterals: string[] = []
+    const where: string[] = joinCond ? [joinCond] : []
+    const embeds: EmbedInfo[] = []
+
+    for (const item of select) {
+      if (item.type === 'star') {
+        items.push(`${alias}.*`)
+      } else if (item.type === 'field') {
+        let expr = this.fieldExpr(rel, alias, item.field)
+        if (item.cast) expr = `(${expr})::${item.cast}`
+        const name = item.alias ?? (item.field.jsonPath.length ? item.field.jsonPath[item.field.jsonPath.length - 1][1] : item.field.column)
+        items.push(`${expr} as ${q(name)}`)
+      } else {
+        const relationship = findRelationship(this.cat, rel, item.name, item.hint)
+        const childAlias = this.nextAlias('t')
+        const lateral = this.nextAlias('e')
+        const key = item.alias ?? item.name
+        const child = this.buildLevel(
+          relationship.target,
+          `public.${q(relationship.target.name)}`,
+          childAlias,
+          item.select.length ? item.select : [{ type: 'star' }],
+          [...path, key],
+          relationship.join(alias, childAlias),
+        )
+        const childSql = levelSql(child)
+        if (relationship.toOne) {
+          laterals.push(`left join lateral (select row_to_json(pgrst_e)::json as v from (${childSql}) pgrst_e limit 1) ${lateral} on true`)
+        } else {
+          laterals.push(`left join lateral (select json_agg(pgrst_e) as v from (${childSql}) pgrst_e) ${lateral} on true`)
+        }
+        embeds.push({ key, name: item.name, rel: relationship, alias: lateral, childAlias })
+        if (item.joinType === 'inner') where.push(`${lateral}.v is not null`)
+        if (item.select.length === 0) continue // used for filtering only
+        if (item.spread) {
+          if (!relationship.toOne) {
+            throw apiError(400, 'PGRST119', 'A spread operation on a to-many relationship is not supported', null, null)
+          }
+          for (const sub of item.select) {
+            if (sub.type === 'field') {
+              const name = sub.alias ?? (sub.field.jsonPath.length ? sub.field.jsonPath[sub.field.jsonPath.length - 1][1] : sub.field.column)
+              items.push(`${lateral}.v->${this.params.add(name)}::text as ${q(name)}`)
+            } else {
+              throw apiError(400, 'PGRST127', 'Feature not implemented', 'Only columns can be spread from an embedded resource')
+            }
+          }
+        } else {
+          items.push(relationship.toOne ? `${lateral}.v as ${q(key)}` : `coalesce(${lateral}.v, '[]'::json) as ${q(key)}`)
+        }
+      }
+    }
+
+    for (const f of level.filters) where.push(this.filterSql(rel, alias, f, embeds))
+
+    const orderBy = level.order.map((o) => this.orderSql(rel, alias, o, embeds)).join(', ')
+    let paging = ''
+    if (level.limit !== null) paging += ` limit ${level.limit}`
+    if (level.offset !== null) paging += ` offset ${level.offset}`
+
+    return {
+      selectList: items.length ? items.join(', ') : `null as "pgrst_empty"`,
+      from: `${source} ${alias} ${laterals.join(' ')}`,
+      where,
+      orderBy,
+      paging,
+    }
+  }
+
+  private orderSql(rel: Relation, alias: string, o: OrderTerm, embeds: EmbedInfo[]): string {
+    let expr: string
+    if (o.relation) {
+      const e = embeds.find((x) => x.key === o.relation || x.name === o.relation)
+      if (!e) {
+        throw apiError(400, 'PGRST108', `'${o.relation}' is not an embedded resource in this request`, null, `Verify that '${o.relation}' is included in the 'select' query parameter.`)
+      }
+      if (!e.rel.toOne) {
+        throw apiError(400, 'PGRST118', `A related order on '${o.relation}' is not possible`, `'${rel.name}' and '${e.rel.target.name}' do not form a many-to-one or one-to-one relationship`)
+      }
+      const sub = this.nextAlias('o')
+      expr = `(select ${this.fieldExpr(e.rel.target, sub, o.field)} from public.${q(e.rel.target.name)} ${sub} where ${e.rel.join(alias, sub)} limit 1)`
+    } else {
+      expr = this.fieldExpr(rel, alias, o.field)
+    }
+    return `${expr}${o.direction ? ` ${o.direction}` : ''}${o.nulls ? ` nulls ${o.nulls}` : ''}`
+  }
+
+  filterSql(rel: Relation, alias: string, f: Filter, embeds: EmbedInfo[]): string {
+    if (f.type === 'logic') return this.logicSql(rel, alias, f, embeds)
+    return this.conditionSql(rel, alias, f, embeds)
+  }
+
+  private logicSql(rel: Relation, alias: string, l: Logic, embeds: EmbedInfo[]): string {
+    if (l.children.length === 0) return l.negate ? 'false' : 'true'
+    const inner = l.children.map((c) => this.filterSql(rel, alias, c, embeds)).join(` ${l.op} `)
+    return `${l.negate ? 'not ' : ''}(${inner})`
+  }
+
+  private conditionSql(rel: Relation, alias: string, c: Condition, embeds: EmbedInfo[]): string {
+    const embed = c.field.jsonPath.length === 0 && !rel.columns.has(c.field.column) ? embeds.find((e) => e.key === c.field.column) : undefined
+    if (embed) {
+      if (c.op !== 'is' || c.value.toLowerCase() !== 'null') {
+        throw apiError(400, 'PGRST120', `Bad operator on the '${c.field.column}' embedded resource`, null, "Only is null or not is null filters are allowed on embedded resources")
+      }
+      return `${embed.alias}.v is ${c.negate ? 'not ' : ''}null`
+    }
+    const lhs = this.fieldExpr(rel, alias, c.field)
+    const sql = this.operatorSql(lhs, c)
+    return c.negate ? `not (${sql})` : sql
+  }
+
+  private operatorSql(lhs: string, c: Condition): string {
+    const p = (v: unknown) => this.params.add(v)
+    const simple: Record<string, string> = {
+      eq: '=', neq: '<>', gt: '>', gte: '>=', lt: '<', lte: '<=', like: 'like', ilike: 'ilike', match: '~', imatch: '~*',
+      cs: '@>', cd: '<@', ov: '&&', sl: '<<', sr: '>>', nxr: '&<', nxl: '&>', adj: '-|-', isdistinct: 'is distinct from',
+    }
+    const likeValue = (v: string | null) => (c.op === 'like' || c.op === 'ilike') && v !== null ? v.replace(/\*/g, '%') : v
+    if (c.modifier && (c.modifier.kind === 'any' || c.modifier.kind === 'all')) {
+      return `${lhs} ${simple[c.op]} ${c.modifier.kind}(${p(toPgArrayLiteral((c.list ?? []).map(likeValue)))})`
+    }
+    switch (c.op) {
+      case 'in':
+        return `${lhs} = any(${p(toPgArrayLiteral(c.list ?? []))})`
+      case 'is': {
+        const v = c.value.toLowerCase()
+        return v === 'not_null' ? `${lhs} is not null` : `${lhs} is ${v}`
+      }
+      case 'fts':
+      case 'plfts':
+      case 'phfts':
+      case 'wfts': {
+        const fn = { fts: 'to_tsquery', plfts: 'plainto_tsquery', phfts: 'phraseto_tsquery', wfts: 'websearch_to_tsquery' }[c.op]
+        const config = c.modifier?.kind === 'config' ? `${p(c.modifier.config)}::regconfig, ` : ''
+        return `${lhs} @@ ${fn}(${config}${p(c.value)})`
+      }
+      case 'ov':
+        // Arrays are written {a,b} and ranges [1,2); PostgREST also accepts (a,b) for arrays.
+        return `${lhs} && ${p(/^\(.*\)$/.test(c.value) ? `{${c.value.slice(1, -1)}}` : c.value)}`
+      default:
+        return `${lhs} ${simple[c.op]} ${p(likeValue(c.value))}`
+    }
+  }
+}
+
+export function levelSql(l: BuiltLevel): string {
+  return `select ${l.selectList} from ${l.from}${l.where.length ? ` where ${l.where.join(' and ')}` : ''}${l.orderBy ? ` order by ${l.orderBy}` : ''}${l.paging}`
+}
+
+export function countSql(l: BuiltLevel): string {
+  return `select count(*) as n from ${l.from}${l.where.length ? ` where ${l.where.join(' and ')}` : ''}`
+}

@@ -1,0 +1,196 @@
+/**
+ * The local backend: one HTTP server that speaks the parts of a Supabase project's API the app uses,
+ * on PGlite (default) or a real PostgreSQL server. See ARCHITECTURE.md §2.
+ */
+import { mkdir, rm, writeFile } from 'node:fs/promises'
+import http from 'node:http'
+import type { AddressInfo } from 'node:net'
+import path from 'node:path'
+import { openPglite, openPostgres, type Db } from './db'
+import { FunctionsRunner } from './functions/runner'
+import { loadKeys, type Keys } from './keys'
+import { migrate, supabaseDir } from './migrate'
+import { loadCatalog, type Catalog } from './rest/catalog'
+import { handleRest } from './rest/handler'
+
+export interface LocalBackendOptions {
+  /** 0 picks a free port. Default 54321. */
+  port?: number
+  host?: string
+  /** Folder for the PGlite database, the signing key and env.json; null keeps everything in memory. */
+  dataDir?: string | null
+  /** Use this PostgreSQL server instead of PGlite. */
+  databaseUrl?: string
+  /** Start from an empty database (drops what the data folder or the server's database holds). */
+  reset?: boolean
+  migrationsDir?: string
+  seedFile?: string | null
+  functionsDir?: string
+  functionsEnvFile?: string
+  log?: (line: string) => void
+}
+
+export interface LocalBackend {
+  url: string
+  port: number
+  anonKey: string
+  serviceRoleKey: string
+  keys: Keys
+  db: Db
+  catalog(): Catalog
+  reloadSchema(): Promise<void>
+  /** Signs a user token the way the wechat-login function does. */
+  signToken(claims: { sub: string; role?: string; exp?: number; [k: string]: unknown }, expiresIn?: string | number): Promise<string>
+  close(): Promise<void>
+}
+
+const CORS_HEADERS = {
+  'Access-Control-Allow-Origin': '*',
+  'Access-Control-Allow-Methods': 'GET, HEAD, POST, PATCH, PUT, DELETE, OPTIONS',
+  'Access-Control-Allow-Headers':
+    'authorization, apikey, content-type, prefer, range, range-unit, accept, accept-profile, content-profile, x-client-info, x-supabase-api-version, x-retry-count',
+  'Access-Control-Expose-Headers': 'Content-Range, Content-Location, Preference-Applied, Location, X-Relay-Error-Message',
+  'Access-Control-Max-Age': '86400',
+}
+
+async function resetPostgres(db: Db) {
+  await db.exec(`
+    drop schema if exists public, private, auth, storage, extensions, supabase_migrations cascade;
+    create schema public;
+    grant usage on schema public to public;
+    grant create on schema public to current_user;
+  `)
+}
+
+export async function startLocalBackend(opts: LocalBackendOptions = {}): Promise<LocalBackend> {
+  const log = opts.log ?? (() => undefined)
+  const dataDir = opts.dataDir === undefined ? path.resolve(supabaseDir, '..', '.local') : opts.dataDir
+  if (dataDir) await mkdir(dataDir, { recursive: true })
+
+  let db: Db
+  if (opts.databaseUrl) {
+    db = await openPostgres(opts.databaseUrl)
+    if (opts.reset) await resetPostgres(db)
+  } else {
+    const dbDir = dataDir ? path.join(dataDir, 'db') : undefined
+    if (opts.reset && dbDir) await rm(dbDir, { recursive: true, force: true })
+    db = await openPglite(dbDir)
+  }
+
+  const keys = await loadKeys(dataDir ?? undefined)
+  await migrate(db, { migrationsDir: opts.migrationsDir, seedFile: opts.seedFile, log })
+
+  let catalog = await db.transaction((tx) => loadCatalog(tx))
+  const reloadSchema = async () => {
+    catalog = await db.transaction((tx) => loadCatalog(tx))
+    log('schema cache reloaded')
+  }
+  const unlisten = await db.listen('pgrst', (payload) => {
+    if (payload === '' || payload === 'reload schema') void reloadSchema().catch((e) => log(`schema reload failed: ${e}`))
+  })
+
+  let baseUrl = ''
+  const functions = new FunctionsRunner({
+    functionsDir: opts.functionsDir ?? path.join(supabaseDir, 'functions'),
+    envFile: opts.functionsEnvFile ?? path.join(opts.functionsDir ?? path.join(supabaseDir, 'functions'), '.env'),
+    env: () => ({ SUPABASE_URL: baseUrl, SUPABASE_ANON_KEY: keys.anonKey, SUPABASE_SERVICE_ROLE_KEY: keys.serviceRoleKey }),
+    log,
+  })
+  const ctx = { db, keys, catalog: () => catalog }
+
+  const server = http.createServer(async (req, res) => {
+    const chunks: Buffer[] = []
+    for await (const c of req) chunks.push(c as Buffer)
+    const body = Buffer.concat(chunks)
+    const url = new URL(req.url ?? '/', 'http://localhost')
+    const send = (status: number, headers: Record<string, string>, payload: string | Buffer) => {
+      res.writeHead(status, { ...CORS_HEADERS, ...headers })
+      res.end(req.method === 'HEAD' ? undefined : payload)
+    }
+    try {
+      if (req.method === 'OPTIONS') return send(204, {}, '')
+      const headers: Record<string, string> = {}
+      for (const [k, v] of Object.entries(req.headers)) if (typeof v === 'string') headers[k.toLowerCase()] = v
+
+      if (url.pathname.startsWith('/rest/v1')) {
+        const r = await handleRest(ctx, {
+          method: req.method ?? 'GET',
+          path: url.pathname.slice('/rest/v1'.length) || '/',
+          query: url.searchParams,
+          headers,
+          body: body.toString('utf8'),
+        })
+        return send(r.status, r.headers, r.body)
+      }
+      if (url.pathname === '/auth/v1/.well-known/jwks.json') {
+        return send(200, { 'Content-Type': 'application/json' }, JSON.stringify({ keys: [{ ...keys.publicJwk, key_ops: ['verify'] }] }))
+      }
+      const fm = /^\/functions\/v1\/([^/]+)(\/.*)?$/.exec(url.pathname)
+      if (fm) {
+        const name = fm[1]
+        if (!functions.has(name)) {
+          return send(404, { 'Content-Type': 'application/json' }, JSON.stringify({ code: 'NOT_FOUND', message: 'Requested function was not found' }))
+        }
+        // Like Supabase, a function is reached only with a valid project JWT (the anon key will do).
+        const token = /^Bearer\s+(.+)$/i.exec(headers['authorization'] ?? '')?.[1]
+        if (!token) return send(401, { 'Content-Type': 'application/json' }, JSON.stringify({ code: 'UNAUTHORIZED_NO_AUTH_HEADER', message: 'Missing authorization header' }))
+        try {
+          await keys.verify(token)
+        } catch {
+          return send(401, { 'Content-Type': 'application/json' }, JSON.stringify({ code: 'UNAUTHORIZED_INVALID_JWT_FORMAT', message: 'Invalid JWT' }))
+        }
+        const upstream = await functions.invoke(name, { method: req.method ?? 'GET', subpath: fm[2] ?? '', search: url.search, headers, body })
+        const outHeaders: Record<string, string> = {}
+        upstream.headers.forEach((v, k) => {
+          if (!['content-length', 'transfer-encoding', 'connection', 'keep-alive'].includes(k)) outHeaders[k] = v
+        })
+        return send(upstream.status, outHeaders, Buffer.from(await upstream.arrayBuffer()))
+      }
+      if (url.pathname === '/' || url.pathname === '/health') {
+        return send(200, { 'Content-Type': 'application/json' }, JSON.stringify({ status: 'ok', db: db.kind }))
+      }
+      return send(404, { 'Content-Type': 'application/json' }, JSON.stringify({ message: 'no Route matched with those values' }))
+    } catch (e) {
+      log(`request failed: ${(e as Error).stack ?? e}`)
+      return send(500, { 'Content-Type': 'application/json' }, JSON.stringify({ code: 'INTERNAL', message: (e as Error).message }))
+    }
+  })
+
+  await new Promise<void>((resolve, reject) => {
+    server.once('error', reject)
+    server.listen(opts.port ?? 54321, opts.host ?? '127.0.0.1', () => resolve())
+  })
+  const port = (server.address() as AddressInfo).port
+  baseUrl = `http://${opts.host ?? '127.0.0.1'}:${port}`
+
+  if (dataDir) {
+    await writeFile(
+      path.join(dataDir, 'env.json'),
+      JSON.stringify({ url: baseUrl, anonKey: keys.anonKey, serviceRoleKey: keys.serviceRoleKey, database: db.kind }, null, 2),
+    )
+  }
+
+  return {
+    url: baseUrl,
+    port,
+    anonKey: keys.anonKey,
+    serviceRoleKey: keys.serviceRoleKey,
+    keys,
+    db,
+    catalog: () => catalog,
+    reloadSchema,
+    signToken: (claims, expiresIn) => {
+      const { exp, ...rest } = claims
+      return keys.sign({ role: 'authenticated', ...rest, ...(exp ? { exp } : {}) }, { expiresIn: exp ?? expiresIn ?? '1h' })
+    },
+    async close() {
+      await new Promise<void>((resolve) => {
+        server.close(() => resolve())
+        server.closeAllConnections()
+      })
+      await functions.close()
+      await unlisten()
+      await db.close()
+    },
+  }
+}
