@@ -1,0 +1,67 @@
+import path from 'node:path'
+import { afterAll, beforeAll, describe, expect, it } from 'vitest'
+import { startTestBackend, type TestBackend } from '../support/backend'
+import { clientFor } from '../support/clients'
+
+const fixtures = path.resolve(__dirname, '..', 'fixtures', 'functions')
+let be: TestBackend
+
+beforeAll(async () => {
+  be = await startTestBackend({ functionsDir: fixtures, functionsEnvFile: path.join(fixtures, 'echo.env') })
+})
+afterAll(async () => {
+  await be?.close()
+})
+
+describe('/functions/v1 runs edge functions on Deno', () => {
+  it('passes method, path, query, headers and body through and returns the function answer', async () => {
+    const res = await fetch(`${be.url}/functions/v1/echo/sub/path?x=1&status=202`, {
+      method: 'POST',
+      headers: { Authorization: `Bearer ${be.anonKey}`, 'X-Custom': 'hello-42', 'Content-Type': 'application/json' },
+      body: JSON.stringify({ code: 'abc' }),
+    })
+    expect(res.status).toBe(202)
+    expect(res.headers.get('x-echo')).toBe('yes')
+    const body = await res.json()
+    expect(body).toMatchObject({
+      method: 'POST',
+      path: '/echo/sub/path',
+      search: '?x=1&status=202',
+      authorization: `Bearer ${be.anonKey}`,
+      custom: 'hello-42',
+      body: '{"code":"abc"}',
+    })
+    expect(body.deno).toMatch(/^\d+\.\d+\.\d+/)
+  })
+
+  it('gives the function the platform variables and the secrets file', async () => {
+    const { data, error } = await clientFor(be).functions.invoke('echo', { body: { hello: 1 } })
+    expect(error).toBeNull()
+    expect(data.env).toEqual({ SUPABASE_URL: be.url, hasAnonKey: true, hasServiceRoleKey: true, ECHO_SECRET: 'from the secrets file' })
+  })
+
+  it('refuses a call without a bearer token (401), as Supabase does by default', async () => {
+    const res = await fetch(`${be.url}/functions/v1/echo`, { method: 'POST' })
+    expect(res.status).toBe(401)
+    expect(await res.json()).toMatchObject({ code: 'UNAUTHORIZED_NO_AUTH_HEADER' })
+  })
+
+  it('refuses a token the project did not sign (401)', async () => {
+    const forged = be.anonKey.slice(0, -4) + (be.anonKey.endsWith('AAAA') ? 'BBBB' : 'AAAA')
+    const res = await fetch(`${be.url}/functions/v1/echo`, { headers: { Authorization: `Bearer ${forged}` } })
+    expect(res.status).toBe(401)
+  })
+
+  it('answers 404 for a function that does not exist', async () => {
+    const res = await fetch(`${be.url}/functions/v1/nope`, { headers: { Authorization: `Bearer ${be.anonKey}` } })
+    expect(res.status).toBe(404)
+    expect(await res.json()).toMatchObject({ code: 'NOT_FOUND' })
+  })
+
+  it('starts a crashed function again on the next call', async () => {
+    const crash = await fetch(`${be.url}/functions/v1/echo/crash`, { headers: { Authorization: `Bearer ${be.anonKey}` } }).catch(() => null)
+    expect(crash === null || crash.status >= 500).toBe(true)
+    const again = await fetch(`${be.url}/functions/v1/echo`, { headers: { Authorization: `Bearer ${be.anonKey}` } })
+    expect(again.status).toBe(200)
+  })
+})
