@@ -1,0 +1,60 @@
+import { existsSync, readFileSync } from 'node:fs'
+import path from 'node:path'
+import type { Browser, Page } from 'playwright-core'
+import { afterAll, beforeAll, describe, expect, it } from 'vitest'
+import { startLocalBackend, type LocalBackend } from '../../supabase/local/server'
+import { launchChromium } from '../support/browser'
+import { serveStatic } from '../support/static-server'
+
+// The H5 build under test was made by `npm test` against this backend (scripts/e2e-env.ts): same port,
+// same signing key, so the anon key baked into the build is accepted.
+const root = path.resolve(__dirname, '..', '..')
+const e2eDir = path.join(root, '.local', 'e2e')
+const h5Dir = path.join(root, 'dist', 'h5')
+
+let backend: LocalBackend
+let site: Awaited<ReturnType<typeof serveStatic>>
+let browser: Browser
+let page: Page
+
+beforeAll(async () => {
+  if (!existsSync(path.join(h5Dir, 'index.html'))) throw new Error('dist/h5 is missing: run `npm test` (or the h5 build) first')
+  const env = JSON.parse(readFileSync(path.join(e2eDir, 'build-env.json'), 'utf8')) as { url: string; anonKey: string }
+  backend = await startLocalBackend({ port: Number(new URL(env.url).port), dataDir: e2eDir, reset: true, databaseUrl: process.env.E2E_DATABASE_URL })
+  expect(backend.anonKey).toBe(env.anonKey)
+  site = await serveStatic(h5Dir)
+  browser = await launchChromium()
+  page = await browser.newPage({ viewport: { width: 390, height: 844 }, deviceScaleFactor: 2, locale: 'zh-CN' })
+})
+
+afterAll(async () => {
+  await browser?.close()
+  await site?.close()
+  await backend?.close()
+})
+
+describe('home page (H5 build, real Chromium, local backend)', () => {
+  it('shows the published posts, the pinned one first and then the newest first', async () => {
+    const expected = await backend.db.query(
+      `select title from public.posts where status = 'published' and published_at <= now() order by pinned desc, published_at desc`,
+    )
+    await page.goto(site.url, { waitUntil: 'domcontentloaded' })
+    await page.locator('.post-item .post-title').first().waitFor({ timeout: 60_000 })
+    const titles = await page.locator('.post-item .post-title').allInnerTexts()
+    expect(titles.map((t) => t.trim())).toEqual(expected.rows.map((r) => r.title))
+    expect(titles.length).toBe(6)
+  })
+
+  it('marks the pinned post with 置顶 and never shows drafts or scheduled posts', async () => {
+    const first = page.locator('.post-item').first()
+    await expect(first.innerText()).resolves.toContain('置顶')
+    const text = await page.locator('.post-feed').innerText()
+    expect(text).not.toContain('草稿')
+    expect(text).not.toContain('定时发布')
+  })
+
+  it('shows the tab bar the product will have', async () => {
+    const body = await page.locator('body').innerText()
+    for (const tab of ['首页', '创业群', '申报', '我的']) expect(body).toContain(tab)
+  })
+})
