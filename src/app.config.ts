@@ -1,0 +1,22 @@
+import { MAIN_PAGES, SUBPACKAGES, TAB_ORDER, TABS } from './constants/routes'
+
+export default defineAppConfig({
+  pages: [...MAIN_PAGES],
+  subPackages: SUBPACKAGES.map((subpackage) => ({ root: subpackage.root, pages: [...subpackage.pages] })),
+  window: {
+    backgroundTextStyle: 'dark',
+    backgroundColor: '#f5f6fa',
+    navigationBarBackgroundColor: '#ffffff',
+    navigationBarTitleText: '创业管家',
+    navigationBarTextStyle: 'black',
+  },
+  tabBar: {
+    color: '#4a4f5c',
+    selectedColor: '#d32f2f',
+    backgroundColor: '#ffffff',
+    borderStyle: 'black',
+    list: TAB_ORDER.map((name) => ({ pagePath: TABS[name].page, text: TABS[name].text })),
+  },
+  // Inject only the components a page renders when it first renders (smaller start-up in WeChat).
+  lazyCodeLoading: 'requiredComponents',
+})

@@ -1,0 +1,5 @@
+import { TABS } from '../../constants/routes'
+
+export default definePageConfig({
+  navigationBarTitleText: TABS.apply.title,
+})

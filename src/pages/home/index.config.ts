@@ -1,0 +1,7 @@
+import { TABS } from '../../constants/routes'
+
+export default definePageConfig({
+  navigationBarTitleText: TABS.home.title,
+  enablePullDownRefresh: true,
+  backgroundTextStyle: 'dark',
+})

@@ -1,0 +1,103 @@
+/**
+ * The app's one error type. Every failure a page can meet (PostgREST error, network failure, missing
+ * configuration) becomes an AppError whose `message` is a sentence in Chinese the user can act on; the
+ * original details stay on `detail` and `cause` for logs. Fetchers call `handleError`, which throws.
+ */
+
+export type AppErrorCode =
+  | 'network' // no response: offline, DNS, TLS, domain not whitelisted in WeChat
+  | 'timeout' // the request was aborted or took too long
+  | 'unauthorized' // missing, invalid or expired token
+  | 'forbidden' // row-level security or a missing grant said no
+  | 'not_found'
+  | 'conflict' // unique or foreign-key violation
+  | 'invalid' // the server rejected the input (check constraint, bad format)
+  | 'unavailable' // the server or database is down or overloaded
+  | 'config' // the build lacks its Supabase URL or key
+  | 'unknown'
+
+export class AppError extends Error {
+  readonly code: AppErrorCode
+  /** HTTP status when a response arrived, 0 when none did. */
+  readonly status: number
+  /** What the server or runtime said, in English, for logs. Never shown to the user. */
+  readonly detail: string
+
+  constructor(options: { code: AppErrorCode; message: string; status?: number; detail?: string; cause?: unknown }) {
+    super(options.message)
+    this.name = 'AppError'
+    this.code = options.code
+    this.status = options.status ?? 0
+    this.detail = options.detail ?? ''
+    if (options.cause !== undefined) (this as { cause?: unknown }).cause = options.cause
+  }
+}
+
+/** What the user reads for each kind of failure. */
+export const ERROR_MESSAGES: Record<AppErrorCode, string> = {
+  network: '网络连接失败，请检查网络后重试',
+  timeout: '网络较慢，请求超时了，请稍后重试',
+  unauthorized: '登录已过期，请重新进入小程序',
+  forbidden: '您没有权限查看或办理这项内容',
+  not_found: '没有找到相关内容，可能已被删除',
+  conflict: '这条内容已经存在或已有变动，请刷新后再试',
+  invalid: '填写的内容不符合要求，请检查后再试',
+  unavailable: '服务器暂时忙，请稍后重试',
+  config: '应用配置不完整，暂时无法连接服务器，请联系管理员',
+  unknown: '出了点问题，请稍后重试',
+}
+
+/** The shape of the `error` supabase-js (postgrest-js) returns: PostgREST's JSON error, or its own. */
+interface PostgrestErrorLike {
+  message: string
+  code?: string
+  details?: string | null
+  hint?: string | null
+}
+
+function isPostgrestErrorLike(value: unknown): value is PostgrestErrorLike {
+  return typeof value === 'object' && value !== null && typeof (value as { message?: unknown }).message === 'string'
+}
+
+const CHINESE = /[\u4e00-\u9fff]/
+
+function codeForPostgrest(error: PostgrestErrorLike, status: number): AppErrorCode {
+  const code = error.code ?? ''
+  // postgrest-js reports a fetch that threw with status 0, an empty code and the error's name in message.
+  if (status === 0 && code === '') {
+    if (/AbortError|TimeoutError/.test(error.message)) return 'timeout'
+    return 'network'
+  }
+  if (code === 'PGRST301' || code === 'PGRST302' || code === 'PGRST303' || status === 401) return 'unauthorized'
+  if (code === '42501' || status === 403) return 'forbidden'
+  if (code === 'PGRST116' || code === 'PGRST205' || status === 404) return 'not_found'
+  if (code === '23505' || code === '23503' || status === 409) return 'conflict'
+  if (code === '23514' || code === '23502' || code === '22P02' || code === '22001' || code.startsWith('PGRST1'))
+    return 'invalid'
+  if (code.startsWith('PGRST0') || status === 502 || status === 503 || status === 504) return 'unavailable'
+  return 'unknown'
+}
+
+/** Turns anything caught or returned into an AppError. */
+export function toAppError(error: unknown, status = 0): AppError {
+  if (error instanceof AppError) return error
+  if (error instanceof TypeError) {
+    return new AppError({ code: 'network', message: ERROR_MESSAGES.network, detail: error.message, cause: error })
+  }
+  if (error instanceof Error && (error.name === 'AbortError' || error.name === 'TimeoutError')) {
+    return new AppError({ code: 'timeout', message: ERROR_MESSAGES.timeout, detail: error.message, cause: error })
+  }
+  if (isPostgrestErrorLike(error)) {
+    const code = codeForPostgrest(error, status)
+    // A function that raises (P0001) with a Chinese message wrote it for the user: pass it on.
+    const message = error.code === 'P0001' && CHINESE.test(error.message) ? error.message : ERROR_MESSAGES[code]
+    const detail = [error.code, error.message, error.details, error.hint].filter(Boolean).join(' | ')
+    return new AppError({ code, message, status, detail, cause: error })
+  }
+  return new AppError({ code: 'unknown', message: ERROR_MESSAGES.unknown, detail: String(error), cause: error })
+}
+
+/** For fetchers: `if (error) handleError(error, status)`. Never returns. */
+export function handleError(error: unknown, status = 0): never {
+  throw toAppError(error, status)
+}

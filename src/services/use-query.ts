@@ -1,0 +1,61 @@
+/**
+ * A small query hook for the pages: runs a fetcher, tracks loading / error / data, refetches on demand,
+ * and keeps the last data per query key in memory so a page revisited shows it at once while it
+ * refreshes. Errors arrive as AppError with a Chinese message ready to show.
+ */
+import { useCallback, useEffect, useRef, useState } from 'react'
+import { toAppError, type AppError } from './errors'
+
+export type QueryKey = readonly unknown[]
+
+export interface QueryResult<T> {
+  data: T | undefined
+  error: AppError | null
+  /** "loading" only while there is nothing to show yet; a refetch keeps the previous status. */
+  status: 'loading' | 'success' | 'error'
+  isFetching: boolean
+  /** Fetches again; resolves when done, never rejects (the failure lands in `error`). */
+  refetch: () => Promise<void>
+}
+
+const cache = new Map<string, unknown>()
+
+export function useQuery<T>(key: QueryKey, fetcher: () => Promise<T>): QueryResult<T> {
+  const hash = JSON.stringify(key)
+  const [state, setState] = useState<{ data: T | undefined; error: AppError | null }>(() => ({
+    data: cache.get(hash) as T | undefined,
+    error: null,
+  }))
+  const [isFetching, setIsFetching] = useState(true)
+  const fetcherRef = useRef(fetcher)
+  fetcherRef.current = fetcher
+  const latestRequest = useRef(0)
+  const mounted = useRef(true)
+
+  const refetch = useCallback(async () => {
+    const request = ++latestRequest.current
+    setIsFetching(true)
+    try {
+      const data = await fetcherRef.current()
+      cache.set(hash, data)
+      if (mounted.current && request === latestRequest.current) setState({ data, error: null })
+    } catch (error) {
+      if (mounted.current && request === latestRequest.current) {
+        setState((previous) => ({ data: previous.data, error: toAppError(error) }))
+      }
+    } finally {
+      if (mounted.current && request === latestRequest.current) setIsFetching(false)
+    }
+  }, [hash])
+
+  useEffect(() => {
+    mounted.current = true
+    void refetch()
+    return () => {
+      mounted.current = false
+    }
+  }, [refetch])
+
+  const status = state.error && state.data === undefined ? 'error' : state.data === undefined ? 'loading' : 'success'
+  return { data: state.data, error: state.error, status, isFetching, refetch }
+}

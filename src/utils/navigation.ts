@@ -1,0 +1,15 @@
+import Taro from '@tarojs/taro'
+import { pageUrl, TABS, type TabName } from '../constants/routes'
+
+/** Opens a tab page (tab pages cannot be pushed with navigateTo). */
+export function switchTab(name: TabName): Promise<TaroGeneral.CallbackResult> {
+  return Taro.switchTab({ url: pageUrl(TABS[name].page) })
+}
+
+/** Pushes a non-tab page, with its query parameters encoded. */
+export function navigateTo(page: string, query: Record<string, string> = {}): Promise<TaroGeneral.CallbackResult> {
+  const search = Object.entries(query)
+    .map(([key, value]) => `${encodeURIComponent(key)}=${encodeURIComponent(value)}`)
+    .join('&')
+  return Taro.navigateTo({ url: search ? `${pageUrl(page)}?${search}` : pageUrl(page) })
+}
