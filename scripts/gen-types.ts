@@ -146,7 +146,9 @@ export function renderTypes(cat: Catalog): string {
       line(4, named.length ? `Args: { ${named.map((a) => `${key(a.name)}${a.hasDefault ? '?' : ''}: ${tsForUdt(cat, udtFromFormatted(a.type))}`).join('; ')} }` : 'Args: never')
       const base = f.returnsRelation
         ? `Database["public"]["Tables"]["${f.returnsRelation}"]["Row"]`
-        : tsForUdt(cat, udtFromFormatted(f.returnType))
+        : f.outColumns.length
+          ? `{ ${f.outColumns.map((c) => `${key(c.name)}: ${tsForUdt(cat, udtFromFormatted(c.type))}`).join('; ')} }`
+          : tsForUdt(cat, udtFromFormatted(f.returnType))
       line(4, `Returns: ${f.returnsSet ? `${base}[]` : base}`)
       line(3, '}')
     }

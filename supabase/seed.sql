@@ -49,3 +49,25 @@ insert into public.posts (id, kind, title, summary, body, tags, status, pinned, 
    '定时发布：两天后对所有人可见。',
    '咖啡师、茶艺师培训班下月开班，培训合格可获证书和培训补贴。',
    '{培训}', 'published', false, now() + interval '2 days', '00000000-0000-4000-8000-000000000003');
+
+-- WeChat identities of the demo people: `demo:<handle>` openids, reachable only through the local
+-- backend's demo sign-in (wechat-login with code `demo:<handle>`).
+insert into private.wechat_identities (user_id, openid) values
+  ('00000000-0000-4000-8000-000000000001', 'demo:admin'),
+  ('00000000-0000-4000-8000-000000000002', 'demo:butler1'),
+  ('00000000-0000-4000-8000-000000000003', 'demo:butler2'),
+  ('00000000-0000-4000-8000-000000000011', 'demo:worker1'),
+  ('00000000-0000-4000-8000-000000000012', 'demo:worker2');
+
+-- Staff and worker2 have finished onboarding; worker1 has not, so the onboarding journey can be tried.
+insert into public.consents (user_id, purpose, version) values
+  ('00000000-0000-4000-8000-000000000001', 'privacy_notice', '2026-11'),
+  ('00000000-0000-4000-8000-000000000002', 'privacy_notice', '2026-11'),
+  ('00000000-0000-4000-8000-000000000003', 'privacy_notice', '2026-11'),
+  ('00000000-0000-4000-8000-000000000012', 'privacy_notice', '2026-11');
+update public.profiles set district = '四方区兴隆路街道', onboarded_at = now() - interval '30 days'
+ where id in ('00000000-0000-4000-8000-000000000001', '00000000-0000-4000-8000-000000000002', '00000000-0000-4000-8000-000000000003');
+update public.profiles
+   set district = '四方区兴隆路街道', former_employer = '青岛碱业', displaced_on = date '2025-06-30',
+       startup_intention = '想开一家社区家政服务社', onboarded_at = now() - interval '10 days'
+ where id = '00000000-0000-4000-8000-000000000012';

@@ -7,6 +7,38 @@ export type Database = {
   }
   public: {
     Tables: {
+      consents: {
+        Row: {
+          id: number
+          user_id: string
+          purpose: string
+          version: string
+          accepted_at: string
+        }
+        Insert: {
+          id?: number
+          user_id?: string
+          purpose: string
+          version: string
+          accepted_at?: string
+        }
+        Update: {
+          id?: number
+          user_id?: string
+          purpose?: string
+          version?: string
+          accepted_at?: string
+        }
+        Relationships: [
+          {
+            foreignKeyName: "consents_user_id_fkey"
+            columns: ["user_id"]
+            isOneToOne: false
+            referencedRelation: "profiles"
+            referencedColumns: ["id"]
+          },
+        ]
+      }
       post_bookmarks: {
         Row: {
           user_id: string
@@ -93,6 +125,32 @@ export type Database = {
           },
         ]
       }
+      profile_contacts: {
+        Row: {
+          user_id: string
+          phone: string
+          verified_at: string
+        }
+        Insert: {
+          user_id: string
+          phone: string
+          verified_at?: string
+        }
+        Update: {
+          user_id?: string
+          phone?: string
+          verified_at?: string
+        }
+        Relationships: [
+          {
+            foreignKeyName: "profile_contacts_user_id_fkey"
+            columns: ["user_id"]
+            isOneToOne: true
+            referencedRelation: "profiles"
+            referencedColumns: ["id"]
+          },
+        ]
+      }
       profiles: {
         Row: {
           id: string
@@ -100,6 +158,13 @@ export type Database = {
           role: Database["public"]["Enums"]["app_role"]
           created_at: string
           updated_at: string
+          district: string | null
+          former_employer: string | null
+          displaced_on: string | null
+          startup_intention: string | null
+          privacy_version: string | null
+          privacy_accepted_at: string | null
+          onboarded_at: string | null
         }
         Insert: {
           id?: string
@@ -107,6 +172,13 @@ export type Database = {
           role?: Database["public"]["Enums"]["app_role"]
           created_at?: string
           updated_at?: string
+          district?: string | null
+          former_employer?: string | null
+          displaced_on?: string | null
+          startup_intention?: string | null
+          privacy_version?: string | null
+          privacy_accepted_at?: string | null
+          onboarded_at?: string | null
         }
         Update: {
           id?: string
@@ -114,17 +186,78 @@ export type Database = {
           role?: Database["public"]["Enums"]["app_role"]
           created_at?: string
           updated_at?: string
+          district?: string | null
+          former_employer?: string | null
+          displaced_on?: string | null
+          startup_intention?: string | null
+          privacy_version?: string | null
+          privacy_accepted_at?: string | null
+          onboarded_at?: string | null
         }
         Relationships: []
+      }
+      role_changes: {
+        Row: {
+          id: number
+          user_id: string
+          old_role: Database["public"]["Enums"]["app_role"]
+          new_role: Database["public"]["Enums"]["app_role"]
+          changed_by: string
+          changed_at: string
+        }
+        Insert: {
+          id?: number
+          user_id: string
+          old_role: Database["public"]["Enums"]["app_role"]
+          new_role: Database["public"]["Enums"]["app_role"]
+          changed_by: string
+          changed_at?: string
+        }
+        Update: {
+          id?: number
+          user_id?: string
+          old_role?: Database["public"]["Enums"]["app_role"]
+          new_role?: Database["public"]["Enums"]["app_role"]
+          changed_by?: string
+          changed_at?: string
+        }
+        Relationships: [
+          {
+            foreignKeyName: "role_changes_changed_by_fkey"
+            columns: ["changed_by"]
+            isOneToOne: false
+            referencedRelation: "profiles"
+            referencedColumns: ["id"]
+          },
+          {
+            foreignKeyName: "role_changes_user_id_fkey"
+            columns: ["user_id"]
+            isOneToOne: false
+            referencedRelation: "profiles"
+            referencedColumns: ["id"]
+          },
+        ]
       }
     }
     Views: {
       [_ in never]: never
     }
     Functions: {
+      complete_onboarding: {
+        Args: { display_name: string; district: string; former_employer?: string; displaced_on?: string; startup_intention?: string }
+        Returns: Database["public"]["Tables"]["profiles"]["Row"]
+      }
       search_posts: {
         Args: { query: string }
         Returns: Database["public"]["Tables"]["posts"]["Row"][]
+      }
+      set_user_role: {
+        Args: { user_id: string; new_role: Database["public"]["Enums"]["app_role"] }
+        Returns: Database["public"]["Tables"]["profiles"]["Row"]
+      }
+      sign_in_wechat: {
+        Args: { p_openid: string; p_unionid?: string; p_create?: boolean }
+        Returns: { id: string; role: Database["public"]["Enums"]["app_role"]; display_name: string; onboarded: boolean; created: boolean }[]
       }
     }
     Enums: {

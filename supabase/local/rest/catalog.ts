@@ -52,6 +52,8 @@ export interface DbFunction {
   returnsSet: boolean
   returnsComposite: boolean
   returnsVoid: boolean
+  /** Columns of a `returns table (...)` / OUT-parameter function, served like a relation's. */
+  outColumns: { name: string; type: string }[]
   volatility: 'i' | 's' | 'v'
 }
 
@@ -202,9 +204,11 @@ export async function loadCatalog(tx: Tx, schema = EXPOSED_SCHEMA): Promise<Cata
     const modes = parsePgTextArray(String(f.arg_modes))
     const types = parsePgTextArray(String(f.arg_types))
     const inputs: FunctionArg[] = []
+    const outColumns: { name: string; type: string }[] = []
     types.forEach((type, i) => {
       const mode = modes[i] ?? 'i'
       if (mode === 'i' || mode === 'b' || mode === 'v') inputs.push({ name: names[i] ?? '', type, hasDefault: false })
+      if (mode === 'o' || mode === 'b' || mode === 't') outColumns.push({ name: names[i] ?? '', type })
     })
     const nDefaults = Number(f.ndefaults)
     for (let i = inputs.length - nDefaults; i < inputs.length; i++) if (i >= 0) inputs[i].hasDefault = true
@@ -216,6 +220,7 @@ export async function loadCatalog(tx: Tx, schema = EXPOSED_SCHEMA): Promise<Cata
       returnsSet: Boolean(f.returns_set),
       returnsComposite: f.return_typtype === 'c',
       returnsVoid: f.return_type === 'void',
+      outColumns: outColumns.length > 1 || f.return_type === 'record' ? outColumns : [],
       volatility: String(f.volatility) as DbFunction['volatility'],
     }
     const list = functions.get(fn.name) ?? []

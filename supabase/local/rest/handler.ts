@@ -476,6 +476,24 @@ async function remove(ctx: RestContext, req: RestRequest, role: string, claims: 
 // RPC
 // ---------------------------------------------------------------------------------------------------
 
+/** A `returns table (...)` function's result, described as a relation so select and filters apply. */
+function outRelation(fn: DbFunction): Relation {
+  return {
+    schema: 'public',
+    name: fn.name,
+    kind: 'view',
+    columns: new Map(
+      fn.outColumns.map((c) => [
+        c.name,
+        { name: c.name, type: c.type, udtName: c.type, typeKind: 'b', elementUdt: null, nullable: true, hasDefault: false, generated: false, identity: false },
+      ]),
+    ),
+    primaryKey: [],
+    uniques: [],
+    insertable: false,
+  }
+}
+
 function pickFunction(cat: Catalog, name: string, given: string[], singleJsonBody: boolean): DbFunction {
   const candidates = cat.functions.get(name) ?? []
   const matches = candidates.filter((f) => {
@@ -530,7 +548,7 @@ async function rpc(ctx: RestContext, req: RestRequest, role: string, claims: Rec
         ? `public.${q(fn.name)}(${used.map((a) => `${q(a.name)} => (select pgrst_a.${q(a.name)} from json_to_record(${payload}::json) as pgrst_a(${record}))`).join(', ')})`
         : `public.${q(fn.name)}()`
     }
-    const relation = fn.returnsRelation ? cat.relations.get(fn.returnsRelation) : undefined
+    const relation = fn.returnsRelation ? cat.relations.get(fn.returnsRelation) : fn.outColumns.length ? outRelation(fn) : undefined
     if (fn.returnsVoid) {
       await tx.query(`select ${call}`, params.values)
       return { status: 204, headers: {}, body: '' }
