@@ -25,6 +25,8 @@ export interface Keys {
   privateKey: CryptoKey
   publicKey: CryptoKey
   publicJwk: JWK
+  /** The private half as a JWK: given to the edge functions that sign user tokens (JWT_SIGNING_KEY). */
+  privateJwk: JWK
   anonKey: string
   serviceRoleKey: string
   sign(claims: JWTPayload, opts?: { expiresIn?: string | number }): Promise<string>
@@ -97,6 +99,7 @@ export async function loadKeys(dataDir: string | undefined): Promise<Keys> {
     privateKey,
     publicKey,
     publicJwk,
+    privateJwk,
     anonKey: stored.anonKey,
     serviceRoleKey: stored.serviceRoleKey,
     sign,

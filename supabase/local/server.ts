@@ -27,6 +27,12 @@ export interface LocalBackendOptions {
   seedFile?: string | null
   functionsDir?: string
   functionsEnvFile?: string
+  /**
+   * Variables for every function, applied last. The local backend already gives JWT_SIGNING_KEY (its
+   * private key, so functions can sign user tokens) and ALLOW_DEMO_LOGIN=true; a test can override them
+   * to run the functions under a production configuration.
+   */
+  functionsEnv?: Record<string, string>
   log?: (line: string) => void
 }
 
@@ -93,7 +99,14 @@ export async function startLocalBackend(opts: LocalBackendOptions = {}): Promise
   const functions = new FunctionsRunner({
     functionsDir: opts.functionsDir ?? path.join(supabaseDir, 'functions'),
     envFile: opts.functionsEnvFile ?? path.join(opts.functionsDir ?? path.join(supabaseDir, 'functions'), '.env'),
-    env: () => ({ SUPABASE_URL: baseUrl, SUPABASE_ANON_KEY: keys.anonKey, SUPABASE_SERVICE_ROLE_KEY: keys.serviceRoleKey }),
+    env: () => ({
+      SUPABASE_URL: baseUrl,
+      SUPABASE_ANON_KEY: keys.anonKey,
+      SUPABASE_SERVICE_ROLE_KEY: keys.serviceRoleKey,
+      JWT_SIGNING_KEY: JSON.stringify(keys.privateJwk),
+      ALLOW_DEMO_LOGIN: 'true',
+      ...opts.functionsEnv,
+    }),
     log,
   })
   const ctx = { db, keys, catalog: () => catalog }

@@ -7,7 +7,7 @@ import type { Db, Tx } from '../db'
 import type { Keys } from '../keys'
 import { JwtError } from '../keys'
 import { quoteIdent as q, type Catalog, type DbFunction, type Relation } from './catalog'
-import { ApiError, apiError, fromDatabaseError, parseError } from './errors'
+import { ApiError, apiError, fromDatabaseError } from './errors'
 import { parseCondition, parseLogic, parseNonNegativeInt, parseOrder, parseSelect, type SelectItem } from './parse'
 import { Params, QueryBuilder, countSql, emptyLevel, levelSql, type Level, type Levels } from './sql'
 
@@ -33,7 +33,6 @@ export interface RestContext {
 }
 
 const API_ROLES = new Set(['anon', 'authenticated', 'service_role'])
-const RESERVED = new Set(['select', 'order', 'limit', 'offset', 'columns', 'on_conflict'])
 
 interface Prefer {
   return: 'representation' | 'minimal' | 'headers-only' | null
@@ -342,7 +341,7 @@ async function mutate(
   createdStatus: number,
 ): Promise<RestResponse> {
   const representation = parsed.prefer.return === 'representation'
-  const applied = parsed.prefer.applied.length ? { 'Preference-Applied': parsed.prefer.applied.join(', ') } : {}
+  const applied: Record<string, string> = parsed.prefer.applied.length ? { 'Preference-Applied': parsed.prefer.applied.join(', ') } : {}
   try {
     return await withRequestTransaction(ctx, req, role, claims, false, async (tx) => {
       const params = new Params()
@@ -534,7 +533,7 @@ async function rpc(ctx: RestContext, req: RestRequest, role: string, claims: Rec
   const fn = pickFunction(cat, name, Object.keys(args), req.method === 'POST' && rawBody !== null && (Array.isArray(rawBody) || Object.keys(args).some((k) => !argNames.has(k))))
   const readOnly = req.method !== 'POST'
 
-  return withRequestTransaction(ctx, req, role, claims, readOnly, async (tx) => {
+  return withRequestTransaction(ctx, req, role, claims, readOnly, async (tx): Promise<RestResponse> => {
     const params = new Params()
     const unnamedJson = fn.args.length === 1 && fn.args[0].name === ''
     let call: string
