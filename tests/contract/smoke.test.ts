@@ -14,7 +14,7 @@ describe('smoke', () => {
   it('anonymous reads the published feed with authors, pinned first', async () => {
     const { data, error } = await clientFor(be)
       .from('posts')
-      .select('title, pinned, author:profiles(display_name)')
+      .select('title, pinned, author:profiles!author_id(display_name)')
       .order('pinned', { ascending: false })
       .order('published_at', { ascending: false })
     expect(error).toBeNull()

@@ -3,7 +3,8 @@ import { isPgError } from '../db'
 
 export interface ErrorBody {
   code: string
-  details: string | null
+  /** A string, or structured details (PGRST201 lists the candidate relationships). */
+  details: string | null | Record<string, string>[]
   hint: string | null
   message: string
 }

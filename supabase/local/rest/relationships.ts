@@ -1,6 +1,6 @@
 /** Finds the foreign-key relationship an embedded resource refers to, as PostgREST does. */
 import type { Catalog, ForeignKey, Relation } from './catalog'
-import { apiError } from './errors'
+import { ApiError, apiError } from './errors'
 
 export interface Relationship {
   target: Relation
@@ -9,6 +9,14 @@ export interface Relationship {
   /** SQL condition joining child alias `c` to parent alias `p`. */
   join(p: string, c: string): string
   describe: string
+}
+
+interface Candidate extends Relationship {
+  cardinality: 'many-to-one' | 'one-to-many' | 'one-to-one' | 'many-to-many'
+  /** PostgREST's description of the relationship in a PGRST201 error. */
+  relationship: string
+  /** What to write after `!` to pick this relationship. */
+  hintName: string
 }
 
 const q = (s: string) => `"${s.replace(/"/g, '""')}"`
@@ -47,7 +55,9 @@ export function findRelationship(cat: Catalog, parent: Relation, name: string, h
   const matchesHint = (fk: ForeignKey, h: string | null) =>
     h === null || fk.name === h || (fk.fromColumns.length === 1 && fk.fromColumns[0] === h) || (fk.toColumns.length === 1 && fk.toColumns[0] === h)
 
-  const found: (Relationship & { fkName: string; via?: string })[] = []
+  // Every candidate, as PostgREST's schema cache lists them: foreign keys of the parent (many-to-one),
+  // foreign keys pointing at it (one-to-many), then junction tables (many-to-many).
+  const found: Candidate[] = []
   for (const fk of cat.foreignKeys) {
     if (fk.from === parent.name && fk.to === target.name && matchesHint(fk, columnHint ?? hint)) {
       found.push({
@@ -55,22 +65,29 @@ export function findRelationship(cat: Catalog, parent: Relation, name: string, h
         toOne: true,
         join: (p, c) => pairs(c, fk.toColumns, p, fk.fromColumns),
         describe: `many-to-one using ${parent.name}(${fk.fromColumns.join(', ')}) and ${target.name}(${fk.toColumns.join(', ')})`,
-        fkName: fk.name,
+        cardinality: isUnique(parent, fk.fromColumns) ? 'one-to-one' : 'many-to-one',
+        relationship: `${fk.name} using ${parent.name}(${fk.fromColumns.join(', ')}) and ${target.name}(${fk.toColumns.join(', ')})`,
+        hintName: fk.name,
       })
     }
     if (columnHint) continue
     if (fk.from === target.name && fk.to === parent.name && fk.from !== fk.to && matchesHint(fk, hint)) {
+      const toOne = isUnique(target, fk.fromColumns)
       found.push({
         target,
-        toOne: isUnique(target, fk.fromColumns),
+        toOne,
         join: (p, c) => pairs(c, fk.fromColumns, p, fk.toColumns),
         describe: `one-to-many using ${parent.name}(${fk.toColumns.join(', ')}) and ${target.name}(${fk.fromColumns.join(', ')})`,
-        fkName: fk.name,
+        cardinality: toOne ? 'one-to-one' : 'one-to-many',
+        relationship: `${fk.name} using ${parent.name}(${fk.toColumns.join(', ')}) and ${target.name}(${fk.fromColumns.join(', ')})`,
+        hintName: fk.name,
       })
     }
   }
-  // Many-to-many through a junction table whose key holds both foreign keys.
-  if (!columnHint && found.length === 0) {
+  // Many-to-many through a junction table whose primary key holds the columns of both foreign keys.
+  // PostgREST offers these alongside the direct relationships, so a table reachable both ways is
+  // ambiguous until a hint picks one.
+  if (!columnHint) {
     for (const junction of cat.relations.values()) {
       if (junction.kind !== 'table' || junction.name === parent.name || junction.name === target.name) continue
       if (hint && hint !== junction.name) continue
@@ -78,6 +95,7 @@ export function findRelationship(cat: Catalog, parent: Relation, name: string, h
       const toTarget = cat.foreignKeys.filter((f) => f.from === junction.name && f.to === target.name)
       for (const a of toParent) {
         for (const b of toTarget) {
+          if (a.name === b.name) continue
           const inKey = [...a.fromColumns, ...b.fromColumns].every((col) => junction.primaryKey.includes(col))
           if (!inKey) continue
           found.push({
@@ -86,8 +104,9 @@ export function findRelationship(cat: Catalog, parent: Relation, name: string, h
             join: (p, c) =>
               `exists (select 1 from public.${q(junction.name)} pgrst_j where ${pairs('pgrst_j', a.fromColumns, p, a.toColumns)} and ${pairs('pgrst_j', b.fromColumns, c, b.toColumns)})`,
             describe: `many-to-many using ${junction.name}`,
-            fkName: `${a.name}, ${b.name}`,
-            via: junction.name,
+            cardinality: 'many-to-many',
+            relationship: `${junction.name} using ${a.name}(${a.fromColumns.join(', ')}) and ${b.name}(${b.fromColumns.join(', ')})`,
+            hintName: junction.name,
           })
         }
       }
@@ -95,13 +114,12 @@ export function findRelationship(cat: Catalog, parent: Relation, name: string, h
   }
   if (found.length === 0) throw notFound()
   if (found.length > 1) {
-    throw apiError(
-      300,
-      'PGRST201',
-      `Could not embed because more than one relationship was found for '${parent.name}' and '${name}'`,
-      found.map((f) => `${f.describe} (${f.fkName})`).join('; '),
-      `Try changing '${name}' to one of the following: ${found.map((f) => `'${name}!${f.via ?? f.fkName}'`).join(', ')}. Find the desired relationship in the 'details' key.`,
-    )
+    throw new ApiError(300, {
+      code: 'PGRST201',
+      message: `Could not embed because more than one relationship was found for '${parent.name}' and '${name}'`,
+      details: found.map((f) => ({ cardinality: f.cardinality, embedding: `${parent.name} with ${target.name}`, relationship: f.relationship })),
+      hint: `Try changing '${name}' to one of the following: ${found.map((f) => `'${target.name}!${f.hintName}'`).join(', ')}. Find the desired relationship in the 'details' key.`,
+    })
   }
   return found[0]
 }
