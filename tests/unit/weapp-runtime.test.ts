@@ -1,0 +1,163 @@
+/**
+ * Proves the Supabase client works in the mini-program runtime, not just in Node: the client module is
+ * bundled for weapp (TARO_ENV=weapp, @tarojs/taro replaced by a wx.request look-alike over Node's http)
+ * and run in a `vm` context that, like WeChat's JavaScript engine, has none of the web globals
+ * supabase-js is written against. A feed query must still reach the local backend and return the seeded
+ * published posts.
+ */
+import http from 'node:http'
+import path from 'node:path'
+import vm from 'node:vm'
+import { build } from 'esbuild'
+import { afterAll, beforeAll, describe, expect, it } from 'vitest'
+import { startTestBackend, type TestBackend } from '../support/backend'
+
+const root = path.resolve(__dirname, '..', '..')
+
+/** What the mini-program runtime lacks and supabase-js or the app would otherwise reach for. */
+const ABSENT_GLOBALS = [
+  'fetch',
+  'Response',
+  'Request',
+  'Headers',
+  'URL',
+  'URLSearchParams',
+  'AbortController',
+  'TextEncoder',
+  'WebSocket',
+  'localStorage',
+  'window',
+  'document',
+] as const
+
+/** The ones the platform layer must install for supabase-js. */
+const POLYFILLED = ['URL', 'URLSearchParams', 'Headers', 'AbortController'] as const
+
+interface BundleExports {
+  getFeed(): Promise<Array<{ title: string; kind: string; pinned: boolean; published_at: string | null; author: { display_name: string } | null }>>
+  getSupabase(): {
+    from(table: string): { select(columns: string): PromiseLike<{ data: unknown; error: { code: string; message: string } | null; status: number }> }
+  }
+  toAppError(error: unknown, status?: number): { code: string; message: string }
+  calls: Array<{ url: string; method?: string; header?: Record<string, string>; dataType?: string; responseType?: string }>
+}
+
+let be: TestBackend
+let context: vm.Context
+let app: BundleExports
+
+async function bundleForWeapp(backend: TestBackend): Promise<string> {
+  const result = await build({
+    stdin: {
+      contents: [
+        "export { getSupabase } from './src/services/supabase/client'",
+        "export { getFeed } from './src/services/posts/posts-query'",
+        "export { toAppError } from './src/services/errors'",
+        "export { calls } from './tests/unit/support/taro-node-shim'",
+      ].join('\n'),
+      resolveDir: root,
+      sourcefile: 'weapp-entry.ts',
+      loader: 'ts',
+    },
+    bundle: true,
+    write: false,
+    format: 'cjs',
+    platform: 'neutral',
+    mainFields: ['module', 'main'],
+    conditions: ['import'],
+    target: 'es2019',
+    external: ['node:http'],
+    alias: { '@tarojs/taro': path.join(root, 'tests/unit/support/taro-node-shim.ts') },
+    define: {
+      'process.env.TARO_ENV': '"weapp"',
+      'process.env.TARO_PLATFORM': '"mini"',
+      'process.env.NODE_ENV': '"production"',
+      'process.env.TARO_APP_SUPABASE_URL': JSON.stringify(backend.url),
+      'process.env.TARO_APP_SUPABASE_ANON_KEY': JSON.stringify(backend.anonKey),
+    },
+    logLevel: 'silent',
+  })
+  return result.outputFiles[0].text
+}
+
+beforeAll(async () => {
+  be = await startTestBackend()
+  const code = await bundleForWeapp(be)
+  const module = { exports: {} as BundleExports }
+  // Only what a mini-program has: the ECMAScript built-ins vm gives every context, timers and console.
+  // `require` exists solely so the test's wx.request look-alike can reach Node's http module.
+  context = vm.createContext({
+    console,
+    setTimeout,
+    clearTimeout,
+    setInterval,
+    clearInterval,
+    module,
+    exports: module.exports,
+    require: (id: string) => {
+      if (id === 'node:http') return http
+      throw new Error(`require(${id}) is not available in the mini-program runtime`)
+    },
+  })
+  for (const name of ABSENT_GLOBALS) {
+    expect(vm.runInContext(`typeof globalThis.${name}`, context), `${name} before loading`).toBe('undefined')
+  }
+  vm.runInContext(code, context, { filename: 'weapp-bundle.js' })
+  app = module.exports
+})
+
+afterAll(async () => {
+  await be?.close()
+})
+
+describe('the Supabase client in the mini-program runtime', () => {
+  it('installs only the web globals it needs and leaves fetch, WebSocket, storage and the DOM absent', () => {
+    // Nothing is installed until the client is first used.
+    app.getSupabase()
+    for (const name of POLYFILLED) expect(vm.runInContext(`typeof ${name}`, context), name).toBe('function')
+    for (const name of ABSENT_GLOBALS.filter((n) => !(POLYFILLED as readonly string[]).includes(n))) {
+      expect(vm.runInContext(`typeof globalThis.${name}`, context), name).toBe('undefined')
+    }
+  })
+
+  it('loads the published posts from the local backend, pinned first, then newest first', async () => {
+    const expected = await be.db.query(
+      `select title from public.posts where status = 'published' and published_at <= now() order by pinned desc, published_at desc`,
+    )
+    const posts = await app.getFeed()
+    expect(posts.map((p) => p.title)).toEqual(expected.rows.map((r) => r.title))
+    expect(posts.length).toBeGreaterThanOrEqual(4)
+    expect(posts.filter((p) => p.pinned)).toHaveLength(1)
+    expect(posts[0].pinned).toBe(true)
+    expect(new Set(posts.map((p) => p.kind)).size).toBeGreaterThan(1)
+    expect(posts.every((p) => typeof p.author?.display_name === 'string')).toBe(true)
+  })
+
+  it('never returns drafts or posts scheduled for later', async () => {
+    const posts = await app.getFeed()
+    const hidden = await be.db.query(`select title from public.posts where status = 'draft' or published_at > now()`)
+    expect(hidden.rows.length).toBeGreaterThan(0)
+    for (const row of hidden.rows) expect(posts.map((p) => p.title)).not.toContain(row.title)
+  })
+
+  it('sends the query through Taro.request with the anon key and asks for the raw text body', () => {
+    const call = app.calls.find((c) => c.url.includes('/rest/v1/posts'))
+    expect(call).toBeDefined()
+    expect(call?.method).toBe('GET')
+    expect(call?.url).toContain('order=pinned.desc%2Cpublished_at.desc')
+    expect(call?.url).toContain('limit=20')
+    expect(call?.header?.apikey).toBe(be.anonKey)
+    expect(call?.header?.authorization).toBe(`Bearer ${be.anonKey}`)
+    expect(call?.dataType).not.toBe('json')
+    expect(call?.responseType).toBe('text')
+  })
+
+  it('passes a PostgREST error and its status through, and turns it into a Chinese message', async () => {
+    const { data, error, status } = await app.getSupabase().from('posts').select('no_such_column')
+    expect(data).toBeNull()
+    expect(status).toBe(400)
+    expect(error?.code).toBe('42703')
+    const appError = app.toAppError(error, status)
+    expect(appError.message).toMatch(/[\u4e00-\u9fff]/)
+  })
+})
