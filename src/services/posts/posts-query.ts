@@ -10,7 +10,7 @@ export const FEED_PAGE_SIZE = 20
 export async function getFeed(client: AppSupabaseClient = getSupabase()) {
   const { data, error, status } = await client
     .from('posts')
-    .select('id, kind, title, summary, pinned, published_at, author:profiles(display_name)')
+    .select('id, kind, title, summary, pinned, published_at, author:profiles!author_id(display_name)')
     .order('pinned', { ascending: false })
     .order('published_at', { ascending: false })
     .limit(FEED_PAGE_SIZE)
