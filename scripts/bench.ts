@@ -1,0 +1,99 @@
+/**
+ * `npm run bench`: measurements at scale on real PostgreSQL (DATABASE_URL, default the server on
+ * 127.0.0.1:5432), through the local backend and the real supabase-js client. Results go to
+ * BENCHMARKS.md between `<!-- bench:start -->` and `<!-- bench:end -->`.
+ *
+ * Measured now: the home feed (20 newest posts with authors, pinned first) over 10,000 posts, one client
+ * at a time (latency) and 8 at once (throughput).
+ */
+import { randomBytes } from 'node:crypto'
+import { readFile, writeFile } from 'node:fs/promises'
+import os from 'node:os'
+import path from 'node:path'
+import { performance } from 'node:perf_hooks'
+import pg from 'pg'
+import { startLocalBackend } from '../supabase/local/server'
+import { clientFor } from '../tests/support/clients'
+
+const serverUrl = process.env.DATABASE_URL ?? 'postgres://postgres@127.0.0.1:5432/test'
+const POSTS = Number(process.env.BENCH_POSTS ?? 10_000)
+const SEQUENTIAL = 300
+const CONCURRENT = 8
+const PER_WORKER = 100
+
+function pct(sorted: number[], p: number) {
+  return sorted[Math.min(sorted.length - 1, Math.floor((p / 100) * sorted.length))]
+}
+
+async function main() {
+  const name = `cg_bench_${randomBytes(4).toString('hex')}`
+  const admin = new pg.Client({ connectionString: serverUrl })
+  await admin.connect()
+  await admin.query(`create database ${name}`)
+  const url = new URL(serverUrl)
+  url.pathname = `/${name}`
+  const be = await startLocalBackend({ port: 0, dataDir: null, databaseUrl: url.toString() })
+  try {
+    await be.db.query(
+      `insert into public.posts (kind, title, summary, status, pinned, published_at, author_id)
+       select (array['policy','project','story','notice']::public.post_kind[])[1 + g % 4],
+              '第' || g || '期 创业政策速递', '摘要', 'published', false,
+              now() - make_interval(mins => g), '00000000-0000-4000-8000-000000000002'
+         from generate_series(1, $1) g`,
+      [POSTS],
+    )
+    await be.db.query('analyze public.posts')
+    const client = clientFor(be)
+    const feed = async () => {
+      const { data, error } = await client
+        .from('posts')
+        .select('id, kind, title, summary, pinned, published_at, author:profiles!author_id(display_name)')
+        .order('pinned', { ascending: false })
+        .order('published_at', { ascending: false })
+        .limit(20)
+      if (error || data?.length !== 20) throw new Error(`feed failed: ${error?.message ?? data?.length}`)
+    }
+    for (let i = 0; i < 20; i++) await feed() // warm up
+    const times: number[] = []
+    for (let i = 0; i < SEQUENTIAL; i++) {
+      const t0 = performance.now()
+      await feed()
+      times.push(performance.now() - t0)
+    }
+    times.sort((a, b) => a - b)
+    const t0 = performance.now()
+    await Promise.all(Array.from({ length: CONCURRENT }, async () => {
+      for (let i = 0; i < PER_WORKER; i++) await feed()
+    }))
+    const rps = (CONCURRENT * PER_WORKER) / ((performance.now() - t0) / 1000)
+
+    const rows = [
+      `| home feed, 20 of ${POSTS.toLocaleString('en')} posts with authors, 1 client | p50 ${pct(times, 50).toFixed(1)} ms · p95 ${pct(times, 95).toFixed(1)} ms · p99 ${pct(times, 99).toFixed(1)} ms (${SEQUENTIAL} requests) |`,
+      `| home feed, ${CONCURRENT} clients at once | ${rps.toFixed(0)} requests/s (${CONCURRENT * PER_WORKER} requests) |`,
+    ]
+    const table = [
+      `Measured ${new Date().toISOString().slice(0, 10)} with \`npm run bench\` on PostgreSQL (${serverUrl.replace(/\/\/[^@]*@/, '//')}), ${os.cpus().length} cores, Node ${process.version}; local backend and supabase-js in one process.`,
+      '',
+      '| measurement | result |',
+      '| --- | --- |',
+      ...rows,
+    ].join('\n')
+    console.log(table)
+    const file = path.resolve(__dirname, '..', 'BENCHMARKS.md')
+    let text = await readFile(file, 'utf8').catch(() => '# Benchmarks\n')
+    const block = `<!-- bench:start -->\n${table}\n<!-- bench:end -->`
+    text = /<!-- bench:start -->[\s\S]*<!-- bench:end -->/.test(text)
+      ? text.replace(/<!-- bench:start -->[\s\S]*<!-- bench:end -->/, block)
+      : `${text.trimEnd()}\n\n## Speed\n\n${block}\n`
+    await writeFile(file, text)
+  } finally {
+    await be.close()
+    await admin.query(`drop database if exists ${name} with (force)`)
+    await admin.end()
+  }
+}
+
+main().catch((e) => {
+  console.error(e)
+  process.exit(1)
+})
