@@ -137,6 +137,32 @@ function levelFor(levels: Levels, path: string): Level {
   return l
 }
 
+/**
+ * A `Range: <from>-[<to>]` header on GET narrows the root's page to its intersection with limit/offset,
+ * as PostgREST does; a header in any other form is ignored, and so is the header on other methods.
+ */
+function applyRangeHeader(req: RestRequest, root: Level) {
+  const range = req.headers['range']
+  const m = req.method === 'GET' && range ? /^(\d+)-(\d*)$/.exec(range.trim()) : null
+  if (!m) return
+  const headerLower = Number(m[1])
+  const headerUpper = m[2] === '' ? null : Number(m[2])
+  if (headerUpper !== null && headerUpper < headerLower) {
+    throw apiError(416, 'PGRST103', 'Requested range not satisfiable', 'The lower boundary must be lower than or equal to the upper boundary in the Range header.')
+  }
+  if (root.limit === 0) return // limit=0 asks for no rows whatever the header says
+  const paramLower = root.offset ?? 0
+  const paramUpper = root.limit === null ? null : paramLower + root.limit - 1
+  const lower = Math.max(headerLower, paramLower)
+  const uppers = [headerUpper, paramUpper].filter((u): u is number => u !== null)
+  const upper = uppers.length ? Math.min(...uppers) : null
+  if (upper !== null && upper < lower) {
+    throw apiError(416, 'PGRST103', 'Requested range not satisfiable', 'Limit should be greater than or equal to zero.')
+  }
+  root.offset = lower
+  root.limit = upper === null ? null : upper - lower + 1
+}
+
 function parseCommon(req: RestRequest, argNames: Set<string> = new Set()): Parsed {
   const levels: Levels = new Map()
   const root = levelFor(levels, '')
@@ -168,17 +194,7 @@ function parseCommon(req: RestRequest, argNames: Set<string> = new Set()): Parse
       levelFor(levels, pathSegs.join('.')).filters.push(parseCondition(last, value))
     }
   }
-  // A Range header pages the root when no limit/offset was given.
-  const range = req.headers['range']
-  if (range && root.limit === null && root.offset === null) {
-    const m = /^(?:items=)?(\d+)-(\d*)$/.exec(range.trim())
-    if (!m) throw apiError(416, 'PGRST103', 'Requested range not satisfiable', `Invalid Range header: ${range}`)
-    root.offset = Number(m[1])
-    if (m[2] !== '') {
-      if (Number(m[2]) < Number(m[1])) throw apiError(416, 'PGRST103', 'Requested range not satisfiable', 'The upper boundary must be greater than or equal to the lower boundary')
-      root.limit = Number(m[2]) - Number(m[1]) + 1
-    }
-  }
+  applyRangeHeader(req, root)
   const accept = (req.headers['accept'] ?? 'application/json').toLowerCase()
   const single = accept.includes('application/vnd.pgrst.object')
   if (!single && !/(application\/json|\*\/\*|application\/\*|^$)/.test(accept)) {
