@@ -1,0 +1,189 @@
+/**
+ * Schema-wide security rules, checked on the migrated database (superuser, catalogue queries from
+ * tests/support/schema-lint.ts). Each rule has a twin test that creates a deliberately bad object in a
+ * transaction that is rolled back, and asserts the same check names it: a check that cannot fail
+ * proves nothing.
+ */
+import { afterAll, beforeAll, describe, expect, it } from 'vitest'
+import type { Tx } from '../../supabase/local/db'
+import { startTestBackend, type TestBackend } from '../support/backend'
+import {
+  auditTableWriteGrants,
+  functionsWithoutFixedSearchPath,
+  hasUnwrappedAuthCall,
+  policiesWithUnwrappedAuthCalls,
+  privateFunctionsExecutableByPublic,
+  relationsWithoutPolicies,
+  schemaChecks,
+  securityDefinerFunctionsInPublic,
+  tablesWithRlsOff,
+  viewsWithoutSecurityInvoker,
+  type Queryable,
+} from '../support/schema-lint'
+
+let be: TestBackend
+beforeAll(async () => {
+  be = await startTestBackend()
+})
+afterAll(async () => {
+  await be?.close()
+})
+
+class RolledBack extends Error {}
+
+/** Runs `ddl` in a transaction, runs `check` inside it, rolls everything back, returns what check found. */
+async function reportedAfter(ddl: string, check: (db: Queryable) => Promise<string[]>): Promise<string[]> {
+  let found: string[] = []
+  await be.db
+    .transaction(async (tx: Tx) => {
+      await tx.exec(ddl)
+      found = await check(tx)
+      throw new RolledBack()
+    })
+    .catch((e: unknown) => {
+      if (!(e instanceof RolledBack)) throw e
+    })
+  return found
+}
+
+describe('the migrated schema', () => {
+  for (const [rule, check] of Object.entries(schemaChecks)) {
+    it(rule, async () => {
+      expect(await check(be.db)).toEqual([])
+    })
+  }
+})
+
+describe('each rule reports a deliberately bad object', () => {
+  it('a table in public with row level security off is reported', async () => {
+    const found = await reportedAfter(`create table public.lint_open (id int primary key)`, tablesWithRlsOff)
+    expect(found).toEqual(['public.lint_open'])
+  })
+
+  it('a materialized view in public is reported as having no row level security', async () => {
+    const found = await reportedAfter(
+      `create materialized view public.lint_feed as select id, title from public.posts`,
+      tablesWithRlsOff,
+    )
+    expect(found).toEqual(['public.lint_feed (materialized view)'])
+  })
+
+  it('a table in public with row level security on but no policy is reported', async () => {
+    const found = await reportedAfter(
+      `create table public.lint_locked (id int primary key);
+       alter table public.lint_locked enable row level security;`,
+      relationsWithoutPolicies,
+    )
+    expect(found).toEqual(['public.lint_locked'])
+  })
+
+  it('a view in public over a table without row level security is reported', async () => {
+    const found = await reportedAfter(
+      `create table private.lint_secrets (id int primary key, secret text);
+       create view public.lint_secret_view with (security_invoker = true) as select id, secret from private.lint_secrets;`,
+      relationsWithoutPolicies,
+    )
+    expect(found).toEqual(['public.lint_secret_view (view reads private.lint_secrets: row level security off)'])
+  })
+
+  it('a policy calling auth.uid() without the select wrapper is reported', async () => {
+    const found = await reportedAfter(
+      `create policy "lint per-row uid" on public.post_bookmarks for select to authenticated using (user_id = auth.uid())`,
+      policiesWithUnwrappedAuthCalls,
+    )
+    expect(found).toEqual(['public.post_bookmarks: "lint per-row uid" using'])
+  })
+
+  it('a policy calling auth.jwt() unwrapped in its with check is reported, the wrapped form is not', async () => {
+    const found = await reportedAfter(
+      `create policy "lint jwt check" on public.post_bookmarks for insert to authenticated
+         with check ((auth.jwt() ->> 'role') = 'authenticated');
+       create policy "lint wrapped jwt" on public.post_bookmarks for insert to authenticated
+         with check ((select auth.jwt() ->> 'role') = 'authenticated');
+       create policy "lint role in subquery" on public.post_bookmarks for delete to authenticated
+         using (exists (select 1 from public.posts p where p.id = post_id and auth.role() = 'authenticated'));`,
+      policiesWithUnwrappedAuthCalls,
+    )
+    expect(found).toEqual([
+      'public.post_bookmarks: "lint jwt check" with check',
+      'public.post_bookmarks: "lint role in subquery" using',
+    ])
+  })
+
+  it('the wrapper detection reads PostgreSQL\'s rendering of policy expressions', () => {
+    expect(hasUnwrappedAuthCall('(id = ( SELECT auth.uid() AS uid))')).toBe(false)
+    expect(hasUnwrappedAuthCall("(( SELECT (auth.jwt() ->> 'role'::text)) = 'x'::text)")).toBe(false)
+    expect(hasUnwrappedAuthCall('(id = auth.uid())')).toBe(true)
+    expect(hasUnwrappedAuthCall("(note = 'auth.uid()'::text)")).toBe(false)
+    expect(hasUnwrappedAuthCall(null)).toBe(false)
+  })
+
+  it('a function in public or private without a fixed search_path is reported', async () => {
+    const found = await reportedAfter(
+      `create function public.lint_loose(n int) returns int language sql as 'select n + 1';
+       create function private.lint_loose() returns int language sql as 'select 1';`,
+      functionsWithoutFixedSearchPath,
+    )
+    expect(found).toEqual(['private.lint_loose()', 'public.lint_loose(n integer)'])
+  })
+
+  it('a security definer function in public is reported', async () => {
+    const found = await reportedAfter(
+      `create function public.lint_definer() returns int language sql security definer set search_path = '' as 'select 1'`,
+      securityDefinerFunctionsInPublic,
+    )
+    expect(found).toEqual(['public.lint_definer()'])
+  })
+
+  it('a view in public without security_invoker is reported, one with it is not', async () => {
+    const found = await reportedAfter(
+      `create view public.lint_definer_view as select id from public.posts;
+       create view public.lint_invoker_view with (security_invoker = on) as select id from public.posts;`,
+      viewsWithoutSecurityInvoker,
+    )
+    expect(found).toEqual(['public.lint_definer_view'])
+  })
+
+  it('an append-only table (by its comment) that API roles may change is reported', async () => {
+    const found = await reportedAfter(
+      `create table public.lint_events (id int primary key);
+       comment on table public.lint_events is 'Append-only history of lint events.';
+       alter table public.lint_events enable row level security;
+       revoke all on public.lint_events from anon, authenticated;
+       revoke delete, truncate on public.lint_events from service_role;`,
+      auditTableWriteGrants,
+    )
+    expect(found).toEqual(['public.lint_events: UPDATE to service_role'])
+  })
+
+  it('a column-level UPDATE grant on role_changes is reported', async () => {
+    const found = await reportedAfter(
+      `grant update (new_role) on public.role_changes to authenticated`,
+      auditTableWriteGrants,
+    )
+    expect(found).toEqual(['public.role_changes: UPDATE to authenticated'])
+  })
+
+  it('DELETE and TRUNCATE on consents through PUBLIC are reported for every API role', async () => {
+    const found = await reportedAfter(`grant delete, truncate on public.consents to public`, auditTableWriteGrants)
+    expect(found).toEqual([
+      'public.consents: DELETE to anon',
+      'public.consents: DELETE to authenticated',
+      'public.consents: DELETE to service_role',
+      'public.consents: TRUNCATE to anon',
+      'public.consents: TRUNCATE to authenticated',
+      'public.consents: TRUNCATE to service_role',
+    ])
+  })
+
+  it('a private function left executable by PUBLIC is reported, one revoked from PUBLIC is not', async () => {
+    const found = await reportedAfter(
+      `create function private.lint_open_helper() returns int language sql set search_path = '' as 'select 1';
+       create function private.lint_closed_helper() returns int language sql set search_path = '' as 'select 1';
+       revoke execute on function private.lint_closed_helper() from public;
+       grant execute on function private.lint_closed_helper() to authenticated;`,
+      privateFunctionsExecutableByPublic,
+    )
+    expect(found).toEqual(['private.lint_open_helper()'])
+  })
+})
