@@ -25,7 +25,7 @@ export const PostItem: FunctionComponent<PostItemProps> = ({ post, className }) 
               置顶
             </Tag>
           )}
-          <Tag type='primary' plain className={`${classPrefix}__kind`}>
+          <Tag type='default' plain className={`${classPrefix}__kind`}>
             {POST_KIND_LABELS[post.kind]}
           </Tag>
         </View>
