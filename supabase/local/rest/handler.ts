@@ -451,11 +451,12 @@ async function insert(ctx: RestContext, req: RestRequest, role: string, claims: 
       sql = `insert into public.${q(rel.name)} as t0 (${columns.map(q).join(', ')}) values ${values.join(', ')}`
     }
     if (parsed.prefer.resolution) {
-      const updatable = columns.filter((c) => !conflictCols.includes(c))
+      // Like PostgREST, a merge sets every column of the payload (the conflict columns too), so it
+      // needs UPDATE rights on them; only an empty payload turns into DO NOTHING.
       sql += ` on conflict (${conflictCols.map(q).join(', ')}) do ${
-        parsed.prefer.resolution === 'ignore-duplicates' || updatable.length === 0
+        parsed.prefer.resolution === 'ignore-duplicates' || columns.length === 0
           ? 'nothing'
-          : `update set ${updatable.map((c) => `${q(c)} = excluded.${q(c)}`).join(', ')}`
+          : `update set ${columns.map((c) => `${q(c)} = excluded.${q(c)}`).join(', ')}`
       }`
     }
     return returning ? `${sql} returning t0.*` : sql
