@@ -1,0 +1,540 @@
+/**
+ * The access matrix of the identity and feed tables: every persona × select / insert / update / delete,
+ * through supabase-js against the local backend, plus every path a person might try to change their own
+ * role, WeChat openid or consent history.
+ *
+ * How to read a cell:
+ *   sees(a, b)  select succeeds and shows exactly these rows (people by seed handle, posts by name)
+ *   ONE         the write succeeds and changes one row
+ *   NONE        "allowed but 0 rows affected": the grant lets the statement run, RLS hides every row it
+ *               targets, and PostgREST answers success (204) with a count of 0. Not an error.
+ *   OK          the function call succeeds
+ *   DENY_ANON   401 42501 permission denied for <table/function>: no grant to anon
+ *   DENY        403 42501 permission denied for <table/function>: no grant (table, column or function)
+ *   RLS         403 42501 new row violates row-level security policy: granted, but a policy refuses it
+ *   err(…)      that exact status, SQLSTATE and message
+ *   NOT_EXPOSED 404 PGRST205 / PGRST202: not in the API at all (the `private` schema)
+ *
+ * Every cell that is denied, or changes nothing, also checks that no row anywhere changed; after every
+ * test the data goes back to the fixtures (tests/support/db-state.ts), so cells are independent.
+ */
+import type { SupabaseClient } from '@supabase/supabase-js'
+import { afterAll, afterEach, beforeAll, describe, expect, it } from 'vitest'
+import { startTestBackend, type TestBackend } from '../support/backend'
+import { clientFor, people, type Client } from '../support/clients'
+import { snapshotData, type DataSnapshot } from '../support/db-state'
+import { personaNames, personas, type PersonaName, type Personas } from '../support/personas'
+
+// ---------------------------------------------------------------------------------------------------
+// fixtures: the seed, plus phone numbers, bookmarks, one more consent and a role history
+// ---------------------------------------------------------------------------------------------------
+
+const posts = {
+  deadline: '10000000-0000-4000-8000-000000000001', // admin, pinned notice
+  subsidy: '10000000-0000-4000-8000-000000000002', // butler1, published
+  loan: '10000000-0000-4000-8000-000000000003', // butler2, published
+  breakfast: '10000000-0000-4000-8000-000000000004', // butler1, published
+  story: '10000000-0000-4000-8000-000000000005', // admin, published
+  openDay: '10000000-0000-4000-8000-000000000006', // butler2, published
+  draft: '10000000-0000-4000-8000-000000000007', // butler1, draft
+  scheduled: '10000000-0000-4000-8000-000000000008', // butler2, published two days from now
+} as const
+
+const FIXTURES = `
+  insert into public.profile_contacts (user_id, phone) values
+    ('${people.worker1}', '13800000011'), ('${people.worker2}', '13800000012'), ('${people.butler1}', '13800000002');
+  insert into public.post_bookmarks (user_id, post_id) values
+    ('${people.worker1}', '${posts.subsidy}'), ('${people.worker2}', '${posts.subsidy}'), ('${people.butler1}', '${posts.loan}');
+  insert into public.consents (user_id, purpose, version) values ('${people.worker1}', 'personal_info', '2026-11');
+  insert into public.role_changes (user_id, old_role, new_role, changed_by) values
+    ('${people.butler1}', 'worker', 'butler', '${people.admin}'), ('${people.butler2}', 'worker', 'butler', '${people.admin}');
+`
+
+const labels = new Map<string, string>([
+  ...Object.entries(people).map(([k, v]) => [v, k] as [string, string]),
+  ...Object.entries(posts).map(([k, v]) => [v, k] as [string, string]),
+])
+const label = (id: unknown) => labels.get(String(id)) ?? String(id)
+
+const everyone = ['admin', 'butler1', 'butler2', 'worker1', 'worker2']
+const authors = ['admin', 'butler1', 'butler2']
+const published = ['deadline', 'subsidy', 'loan', 'breakfast', 'story', 'openDay']
+
+// ---------------------------------------------------------------------------------------------------
+// expectations
+// ---------------------------------------------------------------------------------------------------
+
+type Expectation =
+  | { kind: 'rows'; rows: string[] }
+  | { kind: 'affected'; n: number }
+  | { kind: 'ok' }
+  | { kind: 'noGrant'; status: 401 | 403 }
+  | { kind: 'rls' }
+  | { kind: 'error'; status: number; code: string; message: string | RegExp }
+
+const sees = (...rows: string[]): Expectation => ({ kind: 'rows', rows })
+const ONE: Expectation = { kind: 'affected', n: 1 }
+const NONE: Expectation = { kind: 'affected', n: 0 }
+const OK: Expectation = { kind: 'ok' }
+const DENY_ANON: Expectation = { kind: 'noGrant', status: 401 }
+const DENY: Expectation = { kind: 'noGrant', status: 403 }
+const RLS: Expectation = { kind: 'rls' }
+const err = (status: number, code: string, message: string | RegExp): Expectation => ({ kind: 'error', status, code, message })
+const NOT_NULL = (column: string, table: string) =>
+  err(400, '23502', `null value in column "${column}" of relation "${table}" violates not-null constraint`)
+const ADMINS_ONLY = err(403, '42501', '只有管理员可以设置角色')
+const NO_TABLE = (name: string) => err(404, 'PGRST205', `Could not find the table 'public.${name}' in the schema cache`)
+const NO_FUNCTION = (name: string) => err(404, 'PGRST202', new RegExp(`^Could not find the function public\\.${name}[ (]`))
+
+// ---------------------------------------------------------------------------------------------------
+// probes: one request each, the same for every persona
+// ---------------------------------------------------------------------------------------------------
+
+interface Result {
+  data: unknown
+  error: { code?: string; message: string } | null
+  status: number
+  count?: number | null
+}
+
+interface Probe {
+  /** What PostgreSQL names in "permission denied for …" and RLS errors. */
+  object: string
+  action: 'select' | 'insert' | 'update' | 'delete' | 'call'
+  run(c: Client): PromiseLike<Result>
+  /** For selects: the label of a returned row. */
+  rowLabel?: (row: Record<string, unknown>) => string
+}
+
+/** For requests the generated types rightly refuse (objects outside the API). */
+const untyped = (c: Client) => c as unknown as SupabaseClient
+
+const { worker1, worker2, butler1, admin } = people
+const newProfileId = '00000000-0000-4000-8000-0000000000a1'
+
+const probes = {
+  // profiles ------------------------------------------------------------------------------------------
+  'profiles: select id, display_name': {
+    object: 'table profiles', action: 'select', rowLabel: (r) => label(r.id),
+    run: (c) => c.from('profiles').select('id, display_name'),
+  },
+  'profiles: select every column': {
+    object: 'table profiles', action: 'select', rowLabel: (r) => label(r.id),
+    run: (c) => c.from('profiles').select('*'),
+  },
+  'profiles: insert a new profile': {
+    object: 'table profiles', action: 'insert',
+    run: (c) => c.from('profiles').insert({ id: newProfileId, display_name: '新用户' }, { count: 'exact' }),
+  },
+  'profiles: upsert worker1 as admin (insert … on conflict do update)': {
+    object: 'table profiles', action: 'insert',
+    run: (c) => c.from('profiles').upsert({ id: worker1, display_name: '刘建国', role: 'admin' }, { onConflict: 'id', count: 'exact' }),
+  },
+  'profiles: update worker1 display_name': {
+    object: 'table profiles', action: 'update',
+    run: (c) => c.from('profiles').update({ display_name: '刘建国' }, { count: 'exact' }).eq('id', worker1),
+  },
+  'profiles: update worker1 role to admin': {
+    object: 'table profiles', action: 'update',
+    run: (c) => c.from('profiles').update({ role: 'admin' }, { count: 'exact' }).eq('id', worker1),
+  },
+  'profiles: update worker1 privacy_version': {
+    object: 'table profiles', action: 'update',
+    run: (c) => c.from('profiles').update({ privacy_version: '2026-11' }, { count: 'exact' }).eq('id', worker1),
+  },
+  'profiles: update worker1 onboarded_at': {
+    object: 'table profiles', action: 'update',
+    run: (c) => c.from('profiles').update({ onboarded_at: new Date().toISOString() }, { count: 'exact' }).eq('id', worker1),
+  },
+  'profiles: update worker1 id': {
+    object: 'table profiles', action: 'update',
+    run: (c) => c.from('profiles').update({ id: newProfileId }, { count: 'exact' }).eq('id', worker1),
+  },
+  'profiles: delete worker1': {
+    object: 'table profiles', action: 'delete',
+    run: (c) => c.from('profiles').delete({ count: 'exact' }).eq('id', worker1),
+  },
+
+  // consents ------------------------------------------------------------------------------------------
+  'consents: select': {
+    object: 'table consents', action: 'select', rowLabel: (r) => label(r.user_id),
+    run: (c) => c.from('consents').select('user_id, purpose, version'),
+  },
+  'consents: insert own consent (purpose, version)': {
+    object: 'table consents', action: 'insert',
+    run: (c) => c.from('consents').insert({ purpose: 'privacy_notice', version: '2026-11' }, { count: 'exact' }),
+  },
+  'consents: insert a consent for worker1 (user_id given)': {
+    object: 'table consents', action: 'insert',
+    run: (c) => c.from('consents').insert({ user_id: worker1, purpose: 'privacy_notice', version: '2026-11' }, { count: 'exact' }),
+  },
+  'consents: insert a backdated consent (accepted_at given)': {
+    object: 'table consents', action: 'insert',
+    run: (c) => c.from('consents').insert({ purpose: 'privacy_notice', version: '2026-11', accepted_at: '2020-01-01T00:00:00Z' }, { count: 'exact' }),
+  },
+  'consents: update worker2 consent version': {
+    object: 'table consents', action: 'update',
+    run: (c) => c.from('consents').update({ version: '2099-01' }, { count: 'exact' }).eq('user_id', worker2),
+  },
+  'consents: delete worker2 consents': {
+    object: 'table consents', action: 'delete',
+    run: (c) => c.from('consents').delete({ count: 'exact' }).eq('user_id', worker2),
+  },
+
+  // role_changes --------------------------------------------------------------------------------------
+  'role_changes: select': {
+    object: 'table role_changes', action: 'select', rowLabel: (r) => label(r.user_id),
+    run: (c) => c.from('role_changes').select('user_id, old_role, new_role'),
+  },
+  'role_changes: insert an audit row (worker1 made admin)': {
+    object: 'table role_changes', action: 'insert',
+    run: (c) => c.from('role_changes').insert({ user_id: worker1, old_role: 'worker', new_role: 'admin', changed_by: worker1 }, { count: 'exact' }),
+  },
+  'role_changes: update butler1 audit row (new_role to admin)': {
+    object: 'table role_changes', action: 'update',
+    run: (c) => c.from('role_changes').update({ new_role: 'admin' }, { count: 'exact' }).eq('user_id', butler1),
+  },
+  'role_changes: delete butler1 audit rows': {
+    object: 'table role_changes', action: 'delete',
+    run: (c) => c.from('role_changes').delete({ count: 'exact' }).eq('user_id', butler1),
+  },
+
+  // profile_contacts ----------------------------------------------------------------------------------
+  'profile_contacts: select': {
+    object: 'table profile_contacts', action: 'select', rowLabel: (r) => label(r.user_id),
+    run: (c) => c.from('profile_contacts').select('user_id, phone'),
+  },
+  'profile_contacts: insert a phone number for admin': {
+    object: 'table profile_contacts', action: 'insert',
+    run: (c) => c.from('profile_contacts').insert({ user_id: admin, phone: '13800000001' }, { count: 'exact' }),
+  },
+  'profile_contacts: update worker1 phone': {
+    object: 'table profile_contacts', action: 'update',
+    run: (c) => c.from('profile_contacts').update({ phone: '13900000000' }, { count: 'exact' }).eq('user_id', worker1),
+  },
+  'profile_contacts: delete worker1 phone': {
+    object: 'table profile_contacts', action: 'delete',
+    run: (c) => c.from('profile_contacts').delete({ count: 'exact' }).eq('user_id', worker1),
+  },
+
+  // posts ---------------------------------------------------------------------------------------------
+  'posts: select': {
+    object: 'table posts', action: 'select', rowLabel: (r) => label(r.id),
+    run: (c) => c.from('posts').select('id'),
+  },
+  'posts: insert a draft as oneself (author_id by default)': {
+    object: 'table posts', action: 'insert',
+    run: (c) => c.from('posts').insert({ kind: 'notice', title: '矩阵测试草稿' }, { count: 'exact' }),
+  },
+  'posts: insert a draft as butler1 (author_id given)': {
+    object: 'table posts', action: 'insert',
+    run: (c) => c.from('posts').insert({ kind: 'notice', title: '矩阵测试草稿', author_id: butler1 }, { count: 'exact' }),
+  },
+  "posts: update butler1's published post (title)": {
+    object: 'table posts', action: 'update',
+    run: (c) => c.from('posts').update({ title: '一次性创业补贴：去产能分流职工可申请' }, { count: 'exact' }).eq('id', posts.subsidy),
+  },
+  "posts: update butler1's published post (author_id to butler2)": {
+    object: 'table posts', action: 'update',
+    run: (c) => c.from('posts').update({ author_id: people.butler2 }, { count: 'exact' }).eq('id', posts.subsidy),
+  },
+  "posts: delete butler1's draft": {
+    object: 'table posts', action: 'delete',
+    run: (c) => c.from('posts').delete({ count: 'exact' }).eq('id', posts.draft),
+  },
+
+  // post_bookmarks ------------------------------------------------------------------------------------
+  'post_bookmarks: select': {
+    object: 'table post_bookmarks', action: 'select', rowLabel: (r) => label(r.user_id),
+    run: (c) => c.from('post_bookmarks').select('user_id, post_id'),
+  },
+  'post_bookmarks: insert a bookmark for oneself': {
+    object: 'table post_bookmarks', action: 'insert',
+    run: (c) => c.from('post_bookmarks').insert({ post_id: posts.story }, { count: 'exact' }),
+  },
+  'post_bookmarks: insert a bookmark for worker1 (user_id given)': {
+    object: 'table post_bookmarks', action: 'insert',
+    run: (c) => c.from('post_bookmarks').insert({ user_id: worker1, post_id: posts.story }, { count: 'exact' }),
+  },
+  "post_bookmarks: update worker1's bookmark": {
+    object: 'table post_bookmarks', action: 'update',
+    run: (c) => c.from('post_bookmarks').update({ post_id: posts.story }, { count: 'exact' }).eq('user_id', worker1),
+  },
+  "post_bookmarks: delete worker1's bookmark": {
+    object: 'table post_bookmarks', action: 'delete',
+    run: (c) => c.from('post_bookmarks').delete({ count: 'exact' }).eq('user_id', worker1),
+  },
+
+  // RPC and the private schema ------------------------------------------------------------------------
+  'rpc: set_user_role(worker1 → admin)': {
+    object: 'function set_user_role', action: 'call',
+    run: (c) => c.rpc('set_user_role', { user_id: worker1, new_role: 'admin' }),
+  },
+  'rpc: set_user_role(butler1 → admin)': {
+    object: 'function set_user_role', action: 'call',
+    run: (c) => c.rpc('set_user_role', { user_id: butler1, new_role: 'admin' }),
+  },
+  'rpc: complete_onboarding': {
+    object: 'function complete_onboarding', action: 'call',
+    run: (c) => c.rpc('complete_onboarding', { display_name: '测试', district: '四方区兴隆路街道' }),
+  },
+  'rpc: complete_onboarding with a role argument': {
+    object: 'function complete_onboarding', action: 'call',
+    run: (c) => untyped(c).rpc('complete_onboarding', { display_name: '测试', district: '四方区', role: 'admin' }),
+  },
+  'rpc: sign_in_wechat(demo:worker1)': {
+    object: 'function sign_in_wechat', action: 'call',
+    run: (c) => c.rpc('sign_in_wechat', { p_openid: 'demo:worker1', p_create: false }),
+  },
+  'private: select wechat_identities': {
+    object: 'table wechat_identities', action: 'select',
+    run: (c) => untyped(c).from('wechat_identities').select('user_id, openid'),
+  },
+  "private: update worker1's openid in wechat_identities": {
+    object: 'table wechat_identities', action: 'update',
+    run: (c) => untyped(c).from('wechat_identities').update({ openid: 'attacker' }).eq('user_id', worker1),
+  },
+  'private: rpc set_user_role(p_user, p_role)': {
+    object: 'function set_user_role', action: 'call',
+    run: (c) => untyped(c).rpc('set_user_role', { p_user: worker1, p_role: 'admin' }),
+  },
+  'private: rpc is_admin': {
+    object: 'function is_admin', action: 'call',
+    run: (c) => untyped(c).rpc('is_admin'),
+  },
+} satisfies Record<string, Probe>
+
+type ProbeName = keyof typeof probes
+
+// ---------------------------------------------------------------------------------------------------
+// the matrix
+// ---------------------------------------------------------------------------------------------------
+
+type Row = [ProbeName, anon: Expectation, workerA: Expectation, workerB: Expectation, butlerX: Expectation, butlerY: Expectation, admin: Expectation, service: Expectation]
+
+const BADFK = err(409, '23503', /^update or delete on table "profiles" violates foreign key constraint/)
+
+// prettier-ignore
+const matrix: Row[] = [
+  // probe                                                              anon          workerA (worker1)                      workerB (worker2)                      butlerX (butler1)                     butlerY (butler2)                     admin                      service
+  ['profiles: select id, display_name',                                 sees(...authors), sees(...authors, 'worker1'),       sees(...authors, 'worker2'),           sees(...everyone),                    sees(...everyone),                    sees(...everyone),         sees(...everyone)],
+  ['profiles: select every column',                                     DENY_ANON,    sees(...authors, 'worker1'),           sees(...authors, 'worker2'),           sees(...everyone),                    sees(...everyone),                    sees(...everyone),         sees(...everyone)],
+  ['profiles: insert a new profile',                                    DENY_ANON,    DENY,                                  DENY,                                  DENY,                                 DENY,                                 DENY,                      ONE],
+  ['profiles: upsert worker1 as admin (insert … on conflict do update)', DENY_ANON,   DENY,                                  DENY,                                  DENY,                                 DENY,                                 DENY,                      ONE],
+  ['profiles: update worker1 display_name',                             DENY_ANON,    ONE,                                   NONE,                                  NONE,                                 NONE,                                 NONE,                      ONE],
+  ['profiles: update worker1 role to admin',                            DENY_ANON,    DENY,                                  DENY,                                  DENY,                                 DENY,                                 DENY,                      ONE],
+  ['profiles: update worker1 privacy_version',                          DENY_ANON,    DENY,                                  DENY,                                  DENY,                                 DENY,                                 DENY,                      ONE],
+  ['profiles: update worker1 onboarded_at',                             DENY_ANON,    DENY,                                  DENY,                                  DENY,                                 DENY,                                 DENY,                      ONE],
+  ['profiles: update worker1 id',                                       DENY_ANON,    DENY,                                  DENY,                                  DENY,                                 DENY,                                 DENY,                      BADFK],
+  ['profiles: delete worker1',                                          DENY_ANON,    DENY,                                  DENY,                                  DENY,                                 DENY,                                 DENY,                      ONE],
+
+  ['consents: select',                                                  DENY_ANON,    sees('worker1'),                       sees('worker2'),                       sees('butler1'),                      sees('butler2'),                      sees('admin'),             sees(...everyone)],
+  ['consents: insert own consent (purpose, version)',                   DENY_ANON,    ONE,                                   ONE,                                   ONE,                                  ONE,                                  ONE,                       NOT_NULL('user_id', 'consents')],
+  ['consents: insert a consent for worker1 (user_id given)',            DENY_ANON,    DENY,                                  DENY,                                  DENY,                                 DENY,                                 DENY,                      ONE],
+  ['consents: insert a backdated consent (accepted_at given)',          DENY_ANON,    DENY,                                  DENY,                                  DENY,                                 DENY,                                 DENY,                      NOT_NULL('user_id', 'consents')],
+  ['consents: update worker2 consent version',                          DENY_ANON,    DENY,                                  DENY,                                  DENY,                                 DENY,                                 DENY,                      DENY],
+  ['consents: delete worker2 consents',                                 DENY_ANON,    DENY,                                  DENY,                                  DENY,                                 DENY,                                 DENY,                      DENY],
+
+  ['role_changes: select',                                              DENY_ANON,    sees(),                                sees(),                                sees('butler1'),                      sees('butler2'),                      sees('butler1', 'butler2'), sees('butler1', 'butler2')],
+  ['role_changes: insert an audit row (worker1 made admin)',            DENY_ANON,    DENY,                                  DENY,                                  DENY,                                 DENY,                                 DENY,                      ONE],
+  ['role_changes: update butler1 audit row (new_role to admin)',        DENY_ANON,    DENY,                                  DENY,                                  DENY,                                 DENY,                                 DENY,                      DENY],
+  ['role_changes: delete butler1 audit rows',                           DENY_ANON,    DENY,                                  DENY,                                  DENY,                                 DENY,                                 DENY,                      DENY],
+
+  ['profile_contacts: select',                                          DENY_ANON,    sees('worker1'),                       sees('worker2'),                       sees('butler1'),                      sees(),                               sees(),                    sees('butler1', 'worker1', 'worker2')],
+  ['profile_contacts: insert a phone number for admin',                 DENY_ANON,    DENY,                                  DENY,                                  DENY,                                 DENY,                                 DENY,                      ONE],
+  ['profile_contacts: update worker1 phone',                            DENY_ANON,    DENY,                                  DENY,                                  DENY,                                 DENY,                                 DENY,                      ONE],
+  ['profile_contacts: delete worker1 phone',                            DENY_ANON,    DENY,                                  DENY,                                  DENY,                                 DENY,                                 DENY,                      ONE],
+
+  ['posts: select',                                                     sees(...published), sees(...published),              sees(...published),                    sees(...published, 'draft'),          sees(...published, 'scheduled'),      sees(...published),        sees(...published, 'draft', 'scheduled')],
+  ['posts: insert a draft as oneself (author_id by default)',           DENY_ANON,    RLS,                                   RLS,                                   ONE,                                  ONE,                                  ONE,                       NOT_NULL('author_id', 'posts')],
+  ['posts: insert a draft as butler1 (author_id given)',                DENY_ANON,    RLS,                                   RLS,                                   ONE,                                  RLS,                                  RLS,                       ONE],
+  ["posts: update butler1's published post (title)",                    DENY_ANON,    NONE,                                  NONE,                                  ONE,                                  NONE,                                 NONE,                      ONE],
+  ["posts: update butler1's published post (author_id to butler2)",     DENY_ANON,    NONE,                                  NONE,                                  RLS,                                  NONE,                                 NONE,                      ONE],
+  ["posts: delete butler1's draft",                                     DENY_ANON,    NONE,                                  NONE,                                  ONE,                                  NONE,                                 NONE,                      ONE],
+
+  ['post_bookmarks: select',                                            DENY_ANON,    sees('worker1'),                       sees('worker2'),                       sees('butler1'),                      sees(),                               sees(),                    sees('butler1', 'worker1', 'worker2')],
+  ['post_bookmarks: insert a bookmark for oneself',                     DENY_ANON,    ONE,                                   ONE,                                   ONE,                                  ONE,                                  ONE,                       NOT_NULL('user_id', 'post_bookmarks')],
+  ['post_bookmarks: insert a bookmark for worker1 (user_id given)',     DENY_ANON,    ONE,                                   RLS,                                   RLS,                                  RLS,                                  RLS,                       ONE],
+  ["post_bookmarks: update worker1's bookmark",                         DENY_ANON,    DENY,                                  DENY,                                  DENY,                                 DENY,                                 DENY,                      ONE],
+  ["post_bookmarks: delete worker1's bookmark",                         DENY_ANON,    ONE,                                   NONE,                                  NONE,                                 NONE,                                 NONE,                      ONE],
+
+  ['rpc: set_user_role(worker1 → admin)',                               DENY_ANON,    ADMINS_ONLY,                           ADMINS_ONLY,                           ADMINS_ONLY,                          ADMINS_ONLY,                          OK,                        DENY],
+  ['rpc: set_user_role(butler1 → admin)',                               DENY_ANON,    ADMINS_ONLY,                           ADMINS_ONLY,                           ADMINS_ONLY,                          ADMINS_ONLY,                          OK,                        DENY],
+  ['rpc: complete_onboarding',                                          DENY_ANON,    err(400, 'P0001', '请先阅读并同意隐私保护指引'), OK,                           OK,                                   OK,                                   OK,                        DENY],
+  ['rpc: complete_onboarding with a role argument',                     NO_FUNCTION('complete_onboarding'), NO_FUNCTION('complete_onboarding'), NO_FUNCTION('complete_onboarding'), NO_FUNCTION('complete_onboarding'), NO_FUNCTION('complete_onboarding'), NO_FUNCTION('complete_onboarding'), NO_FUNCTION('complete_onboarding')],
+  ['rpc: sign_in_wechat(demo:worker1)',                                 DENY_ANON,    DENY,                                  DENY,                                  DENY,                                 DENY,                                 DENY,                      OK],
+  ['private: select wechat_identities',                                 NO_TABLE('wechat_identities'), NO_TABLE('wechat_identities'), NO_TABLE('wechat_identities'), NO_TABLE('wechat_identities'), NO_TABLE('wechat_identities'), NO_TABLE('wechat_identities'), NO_TABLE('wechat_identities')],
+  ["private: update worker1's openid in wechat_identities",             NO_TABLE('wechat_identities'), NO_TABLE('wechat_identities'), NO_TABLE('wechat_identities'), NO_TABLE('wechat_identities'), NO_TABLE('wechat_identities'), NO_TABLE('wechat_identities'), NO_TABLE('wechat_identities')],
+  ['private: rpc set_user_role(p_user, p_role)',                        NO_FUNCTION('set_user_role'), NO_FUNCTION('set_user_role'), NO_FUNCTION('set_user_role'), NO_FUNCTION('set_user_role'), NO_FUNCTION('set_user_role'), NO_FUNCTION('set_user_role'), NO_FUNCTION('set_user_role')],
+  ['private: rpc is_admin',                                             NO_FUNCTION('is_admin'), NO_FUNCTION('is_admin'),    NO_FUNCTION('is_admin'),               NO_FUNCTION('is_admin'),              NO_FUNCTION('is_admin'),              NO_FUNCTION('is_admin'),   NO_FUNCTION('is_admin')],
+]
+
+// ---------------------------------------------------------------------------------------------------
+// running it
+// ---------------------------------------------------------------------------------------------------
+
+let be: TestBackend
+let p: Personas
+let data: DataSnapshot
+
+beforeAll(async () => {
+  be = await startTestBackend()
+  await be.db.exec(FIXTURES)
+  data = await snapshotData(be)
+  p = await personas(be)
+})
+afterAll(async () => {
+  await be?.close()
+})
+afterEach(async () => {
+  if ((await data.fingerprint()) !== data.baseline) await data.restore()
+})
+
+function describeCell(e: Expectation): string {
+  switch (e.kind) {
+    case 'rows': return `sees ${e.rows.length ? e.rows.join(', ') : 'nothing'}`
+    case 'affected': return e.n === 0 ? 'is allowed but affects 0 rows' : `changes ${e.n} row`
+    case 'ok': return 'succeeds'
+    case 'noGrant': return `is refused (${e.status} 42501, no privilege)`
+    case 'rls': return 'is refused by a policy (403 42501)'
+    case 'error': return `fails with ${e.status} ${e.code}`
+  }
+}
+
+async function expectCell(probe: Probe, e: Expectation, res: Result) {
+  const got = { status: res.status, code: res.error?.code ?? null, message: res.error?.message ?? null }
+  switch (e.kind) {
+    case 'rows': {
+      expect(got).toEqual({ status: 200, code: null, message: null })
+      const rows = (res.data as Record<string, unknown>[]).map(probe.rowLabel!)
+      expect([...new Set(rows)].sort()).toEqual([...e.rows].sort())
+      return
+    }
+    case 'affected':
+      expect(got).toEqual({ status: probe.action === 'insert' ? 201 : 204, code: null, message: null })
+      expect(res.count).toBe(e.n)
+      return
+    case 'ok':
+      expect(got).toMatchObject({ code: null, message: null })
+      expect([200, 204]).toContain(res.status)
+      return
+    case 'noGrant':
+      expect(got).toEqual({ status: e.status, code: '42501', message: `permission denied for ${probe.object}` })
+      return
+    case 'rls':
+      expect(got).toEqual({ status: 403, code: '42501', message: `new row violates row-level security policy for table "${probe.object.replace(/^table /, '')}"` })
+      return
+    case 'error':
+      expect(got).toEqual({ status: e.status, code: e.code, message: typeof e.message === 'string' ? e.message : expect.stringMatching(e.message) })
+      return
+  }
+}
+
+describe('access matrix', () => {
+  it('covers select, insert, update and delete of every identity and feed table', () => {
+    const covered = new Set(matrix.map(([name]) => `${probes[name].object} ${probes[name].action}`))
+    for (const table of ['profiles', 'consents', 'role_changes', 'profile_contacts', 'posts', 'post_bookmarks']) {
+      for (const action of ['select', 'insert', 'update', 'delete']) expect(covered).toContain(`table ${table} ${action}`)
+    }
+    expect(new Set(matrix.map(([name]) => name)).size).toBe(Object.keys(probes).length)
+  })
+
+  for (const [name, ...cells] of matrix) {
+    describe(name, () => {
+      personaNames.forEach((persona: PersonaName, i) => {
+        const e = cells[i]
+        it(`${persona} ${describeCell(e)}`, async () => {
+          const probe: Probe = probes[name]
+          const res = await probe.run(p[persona])
+          await expectCell(probe, e, res)
+          if (e.kind !== 'affected' || e.n === 0) {
+            // Refused, read-only or filtered out: not one row anywhere may have changed.
+            if (e.kind !== 'ok') expect(await data.fingerprint()).toBe(data.baseline)
+          }
+        })
+      })
+    })
+  }
+})
+
+// ---------------------------------------------------------------------------------------------------
+// role grants: the only way a role changes
+// ---------------------------------------------------------------------------------------------------
+
+describe('role grants through set_user_role', () => {
+  const draft = { kind: 'notice' as const, title: '新管家的第一条通知' }
+
+  it('worker2 cannot write a post before an admin makes them a butler, and can (with a fresh token) after', async () => {
+    const before = await p.workerB.from('posts').insert(draft)
+    expect({ status: before.status, code: before.error?.code, message: before.error?.message }).toEqual({
+      status: 403, code: '42501', message: 'new row violates row-level security policy for table "posts"',
+    })
+
+    const grant = await p.admin.rpc('set_user_role', { user_id: p.ids.workerB, new_role: 'butler' })
+    expect(grant.error).toBeNull()
+    expect(grant.data).toMatchObject({ id: p.ids.workerB, role: 'butler' })
+
+    const workerB = await p.fresh('workerB')
+    const after = await workerB.from('posts').insert(draft).select('title, author_id, status').single()
+    expect(after.error).toBeNull()
+    expect(after.status).toBe(201)
+    expect(after.data).toEqual({ title: draft.title, author_id: p.ids.workerB, status: 'draft' })
+  })
+
+  it('a grant writes one audit row with the old role, the new role and the admin who changed it', async () => {
+    const grant = await p.admin.rpc('set_user_role', { user_id: p.ids.workerB, new_role: 'butler' })
+    expect(grant.error).toBeNull()
+
+    const audit = await p.admin.from('role_changes').select('user_id, old_role, new_role, changed_by, changed_at').eq('user_id', p.ids.workerB)
+    expect(audit.error).toBeNull()
+    expect(audit.data).toEqual([
+      { user_id: p.ids.workerB, old_role: 'worker', new_role: 'butler', changed_by: p.ids.admin, changed_at: expect.any(String) },
+    ])
+    // The person whose role changed can read it too.
+    const own = await (await p.fresh('workerB')).from('role_changes').select('old_role, new_role')
+    expect(own.data).toEqual([{ old_role: 'worker', new_role: 'butler' }])
+  })
+
+  it('setting the role a person already has writes no audit row', async () => {
+    const same = await p.admin.rpc('set_user_role', { user_id: p.ids.butlerX, new_role: 'butler' })
+    expect(same.error).toBeNull()
+    expect(await data.fingerprint()).toBe(data.baseline)
+  })
+
+  it('the last admin cannot be demoted, and nothing is written', async () => {
+    const res = await p.admin.rpc('set_user_role', { user_id: p.ids.admin, new_role: 'worker' })
+    expect({ status: res.status, code: res.error?.code, message: res.error?.message }).toEqual({
+      status: 400, code: 'P0001', message: '至少需要保留一名管理员',
+    })
+    expect(await data.fingerprint()).toBe(data.baseline)
+    const me = await p.admin.from('profiles').select('role').eq('id', p.ids.admin).single()
+    expect(me.data).toEqual({ role: 'admin' })
+  })
+
+  it('an admin can step down once another admin exists', async () => {
+    expect((await p.admin.rpc('set_user_role', { user_id: p.ids.butlerX, new_role: 'admin' })).error).toBeNull()
+    const res = await p.admin.rpc('set_user_role', { user_id: p.ids.admin, new_role: 'worker' })
+    expect(res.error).toBeNull()
+    expect(res.data).toMatchObject({ id: p.ids.admin, role: 'worker' })
+    const audit = await p.butlerX.from('role_changes').select('user_id, old_role, new_role, changed_by').order('id')
+    expect(audit.data!.slice(-2)).toEqual([
+      { user_id: p.ids.butlerX, old_role: 'butler', new_role: 'admin', changed_by: p.ids.admin },
+      { user_id: p.ids.admin, old_role: 'admin', new_role: 'worker', changed_by: p.ids.admin },
+    ])
+  })
+
+  it('a worker who tries to make themselves admin stays a worker and leaves no audit row', async () => {
+    const res = await p.workerA.rpc('set_user_role', { user_id: p.ids.workerA, new_role: 'admin' })
+    expect({ status: res.status, code: res.error?.code, message: res.error?.message }).toEqual({
+      status: 403, code: '42501', message: '只有管理员可以设置角色',
+    })
+    expect(await data.fingerprint()).toBe(data.baseline)
+  })
+
+  it('a token that claims a role does not give it: roles come from the database', async () => {
+    const forged = await be.signToken({ sub: p.ids.workerA, app_role: 'admin', user_role: 'admin' })
+    const res = await clientFor(be, forged).rpc('set_user_role', { user_id: p.ids.workerA, new_role: 'admin' })
+    expect({ status: res.status, code: res.error?.code }).toEqual({ status: 403, code: '42501' })
+    expect(await data.fingerprint()).toBe(data.baseline)
+  })
+})
