@@ -22,6 +22,7 @@ async function main() {
     return
   }
   console.log(`API ready at ${backend.url}`)
+  if (backend.wechat) console.log(`Fake WeChat API at ${backend.wechat.url} (demo sign-in codes: demo:admin, demo:butler1, demo:worker1, …)`)
   const stop = async () => {
     await backend.close()
     process.exit(0)

@@ -12,6 +12,8 @@ import { loadKeys, type Keys } from './keys'
 import { migrate, supabaseDir } from './migrate'
 import { loadCatalog, type Catalog } from './rest/catalog'
 import { handleRest } from './rest/handler'
+import { FAKE_WECHAT_APP_ID, FAKE_WECHAT_APP_SECRET } from './wechat/handlers'
+import { startFakeWechat, type FakeWechat } from './wechat/server'
 
 export interface LocalBackendOptions {
   /** 0 picks a free port. Default 54321. */
@@ -29,8 +31,9 @@ export interface LocalBackendOptions {
   functionsEnvFile?: string
   /**
    * Variables for every function, applied last. The local backend already gives JWT_SIGNING_KEY (its
-   * private key, so functions can sign user tokens) and ALLOW_DEMO_LOGIN=true; a test can override them
-   * to run the functions under a production configuration.
+   * private key, so functions can sign user tokens), ALLOW_DEMO_LOGIN=true, and WECHAT_APP_ID,
+   * WECHAT_APP_SECRET and WECHAT_API_BASE for the fake WeChat API; a test can override them to run the
+   * functions under a production configuration. Passing WECHAT_API_BASE means no fake WeChat is started.
    */
   functionsEnv?: Record<string, string>
   log?: (line: string) => void
@@ -47,6 +50,8 @@ export interface LocalBackend {
   reloadSchema(): Promise<void>
   /** Signs a user token the way the wechat-login function does. */
   signToken(claims: { sub: string; role?: string; exp?: number; [k: string]: unknown }, expiresIn?: string | number): Promise<string>
+  /** The fake WeChat API the functions call (null when functionsEnv gave WECHAT_API_BASE). */
+  wechat: FakeWechat | null
   close(): Promise<void>
 }
 
@@ -95,6 +100,9 @@ export async function startLocalBackend(opts: LocalBackendOptions = {}): Promise
     if (payload === '' || payload === 'reload schema') void reloadSchema().catch((e) => log(`schema reload failed: ${e}`))
   })
 
+  // The fake WeChat API (./wechat), unless the functions are pointed at another one.
+  const wechat = opts.functionsEnv?.WECHAT_API_BASE ? null : await startFakeWechat({ host: opts.host })
+
   let baseUrl = ''
   const functions = new FunctionsRunner({
     functionsDir: opts.functionsDir ?? path.join(supabaseDir, 'functions'),
@@ -105,6 +113,9 @@ export async function startLocalBackend(opts: LocalBackendOptions = {}): Promise
       SUPABASE_SERVICE_ROLE_KEY: keys.serviceRoleKey,
       JWT_SIGNING_KEY: JSON.stringify(keys.privateJwk),
       ALLOW_DEMO_LOGIN: 'true',
+      WECHAT_APP_ID: FAKE_WECHAT_APP_ID,
+      WECHAT_APP_SECRET: FAKE_WECHAT_APP_SECRET,
+      ...(wechat ? { WECHAT_API_BASE: wechat.url } : {}),
       ...opts.functionsEnv,
     }),
     log,
@@ -196,12 +207,14 @@ export async function startLocalBackend(opts: LocalBackendOptions = {}): Promise
       const { exp, ...rest } = claims
       return keys.sign({ role: 'authenticated', ...rest, ...(exp ? { exp } : {}) }, { expiresIn: exp ?? expiresIn ?? '1h' })
     },
+    wechat,
     async close() {
       await new Promise<void>((resolve) => {
         server.close(() => resolve())
         server.closeAllConnections()
       })
       await functions.close()
+      await wechat?.close()
       await unlisten()
       await db.close()
     },

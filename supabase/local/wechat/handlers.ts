@@ -1,0 +1,199 @@
+/**
+ * The fake WeChat server API, as msw handlers: the one description of how WeChat answers, used by the
+ * local backend's fake server (./server.ts) and usable in-process with msw's setupServer.
+ *
+ *   GET  /sns/jscode2session                  code2Session: a deterministic openid per code, a session_key
+ *   POST /cgi-bin/stable_token                getStableAccessToken: one current token; force_refresh replaces it
+ *   POST /wxa/business/getuserphonenumber     getPhoneNumber: a believable mainland number per code; 40001
+ *                                             for any token that is not the current one
+ *
+ * Each endpoint has a switchable scenario (see `Scenario`); every call is recorded.
+ */
+import { createHash, randomBytes } from 'node:crypto'
+import { HttpResponse, delay, http, type RequestHandler } from 'msw'
+
+export const FAKE_WECHAT_APP_ID = 'wx-local-demo'
+export const FAKE_WECHAT_APP_SECRET = 'local-secret'
+
+export type Endpoint = 'jscode2session' | 'stable_token' | 'getuserphonenumber'
+export const ENDPOINTS: readonly Endpoint[] = ['jscode2session', 'stable_token', 'getuserphonenumber']
+
+/**
+ * How an endpoint answers:
+ * - `'ok'`: as WeChat does when all is well (the default);
+ * - a number: that errcode, with WeChat's errmsg (40029 invalid code, 45011 too frequent, 40226 blocked
+ *   user, -1 system busy, 40001 invalid access token, 40013 invalid appid, …);
+ * - `'http_500'`: an HTTP 500 with an HTML body, as a failing gateway would;
+ * - `'hang'`: never answers (the caller's timeout must fire);
+ * - `'drop'`: the connection is cut without an answer (a network failure);
+ * - `'not_json'`: 200 with a body that is not JSON.
+ */
+export type Scenario = 'ok' | 'http_500' | 'hang' | 'drop' | 'not_json' | number
+
+export interface FakeWechatCall {
+  endpoint: Endpoint
+  /** Milliseconds since the epoch. */
+  at: number
+  /** What the caller sent, without the app secret: js_code / force_refresh / code and access_token. */
+  params: Record<string, unknown>
+  /** The scenario it was answered with. */
+  scenario: Scenario
+}
+
+export interface FakeWechatState {
+  appId: string
+  secret: string
+  scenarios: Record<Endpoint, Scenario>
+  calls: FakeWechatCall[]
+  /** The access token stable_token hands out now; any other token is answered 40001. */
+  accessToken: string | null
+}
+
+export function createFakeWechatState(opts: { appId?: string; secret?: string } = {}): FakeWechatState {
+  return {
+    appId: opts.appId ?? FAKE_WECHAT_APP_ID,
+    secret: opts.secret ?? FAKE_WECHAT_APP_SECRET,
+    scenarios: { jscode2session: 'ok', stable_token: 'ok', getuserphonenumber: 'ok' },
+    calls: [],
+    accessToken: null,
+  }
+}
+
+export function isScenario(v: unknown): v is Scenario {
+  return (typeof v === 'number' && Number.isInteger(v)) || v === 'ok' || v === 'http_500' || v === 'hang' || v === 'drop' || v === 'not_json'
+}
+
+/** Which endpoint a request path is for, if any. */
+export function endpointForPath(pathname: string): Endpoint | null {
+  if (pathname.endsWith('/sns/jscode2session')) return 'jscode2session'
+  if (pathname.endsWith('/cgi-bin/stable_token')) return 'stable_token'
+  if (pathname.endsWith('/wxa/business/getuserphonenumber')) return 'getuserphonenumber'
+  return null
+}
+
+/** The openid WeChat would give this code's person in this app: `o_` and 26 url-safe characters. */
+export function openidForCode(code: string, appId = FAKE_WECHAT_APP_ID): string {
+  return 'o_' + createHash('sha256').update(`${appId}:${code}`).digest('base64url').slice(0, 26)
+}
+
+/** A believable mainland mobile number for a getPhoneNumber code: 13x/15x/18x and 8 digits. */
+export function phoneForCode(code: string): string {
+  const h = createHash('sha256').update(`phone:${code}`).digest()
+  const prefixes = ['138', '139', '137', '150', '151', '158', '186', '187', '188']
+  const digits = Array.from(h.subarray(1, 9), (b) => String(b % 10)).join('')
+  return prefixes[h[0] % prefixes.length] + digits
+}
+
+/** WeChat's errmsg for the errcodes the fake is asked to give. */
+const ERRMSG: Record<number, string> = {
+  [-1]: 'system error',
+  40001: 'invalid credential, access_token is invalid or not latest',
+  40002: 'invalid grant_type',
+  40013: 'invalid appid',
+  40029: 'invalid code',
+  40125: 'invalid appsecret',
+  40163: 'code been used',
+  40226: 'code blocked',
+  41008: 'missing code',
+  42001: 'access_token expired',
+  45009: 'reach max api daily quota limit',
+  45011: 'api minute-quota reach limit mustslower retry next minute',
+  47001: 'data format error',
+}
+
+function wechatError(errcode: number): Response {
+  const rid = `${randomBytes(4).toString('hex')}-${randomBytes(4).toString('hex')}`
+  return HttpResponse.json({ errcode, errmsg: `${ERRMSG[errcode] ?? 'error'} rid: ${rid}` })
+}
+
+/** The answer a non-'ok' scenario calls for, or null to answer normally. */
+async function scenarioAnswer(scenario: Scenario): Promise<Response | null> {
+  if (scenario === 'ok') return null
+  if (typeof scenario === 'number') return wechatError(scenario)
+  if (scenario === 'http_500') {
+    return new HttpResponse('<html><body><h1>500 Internal Server Error</h1></body></html>', {
+      status: 500,
+      headers: { 'Content-Type': 'text/html' },
+    })
+  }
+  if (scenario === 'not_json') return HttpResponse.text('<html>系统维护中</html>', { headers: { 'Content-Type': 'text/html' } })
+  if (scenario === 'hang') await delay('infinite')
+  // 'drop': in-process msw turns this into a network error; the HTTP server cuts the connection before
+  // the handlers run (./server.ts).
+  return HttpResponse.error()
+}
+
+async function jsonBody(request: Request): Promise<Record<string, unknown> | null> {
+  try {
+    const b = await request.json()
+    return typeof b === 'object' && b !== null ? (b as Record<string, unknown>) : null
+  } catch {
+    return null
+  }
+}
+
+function issueAccessToken(state: FakeWechatState): string {
+  state.accessToken = `fake_at_${randomBytes(24).toString('base64url')}`
+  return state.accessToken
+}
+
+/** The handlers, for requests to `base` (an origin such as https://api.weixin.qq.com; any origin by default). */
+export function createWechatHandlers(state: FakeWechatState, base = '*'): RequestHandler[] {
+  const record = (endpoint: Endpoint, params: Record<string, unknown>) => {
+    const scenario = state.scenarios[endpoint]
+    state.calls.push({ endpoint, at: Date.now(), params, scenario })
+    return scenario
+  }
+
+  return [
+    http.get(`${base}/sns/jscode2session`, async ({ request }) => {
+      const q = new URL(request.url).searchParams
+      const code = q.get('js_code') ?? ''
+      const answer = await scenarioAnswer(record('jscode2session', { appid: q.get('appid'), js_code: code }))
+      if (answer) return answer
+      if (q.get('appid') !== state.appId) return wechatError(40013)
+      if (q.get('secret') !== state.secret) return wechatError(40125)
+      if (!code) return wechatError(41008)
+      if (q.get('grant_type') !== 'authorization_code') return wechatError(40002)
+      return HttpResponse.json({
+        openid: openidForCode(code, state.appId),
+        session_key: createHash('sha256').update(`session:${code}`).digest('base64').slice(0, 24),
+      })
+    }),
+
+    http.post(`${base}/cgi-bin/stable_token`, async ({ request }) => {
+      const body = await jsonBody(request)
+      const answer = await scenarioAnswer(record('stable_token', { appid: body?.appid, force_refresh: body?.force_refresh ?? false }))
+      if (answer) return answer
+      if (!body) return wechatError(47001)
+      if (body.grant_type !== 'client_credential') return wechatError(40002)
+      if (body.appid !== state.appId) return wechatError(40013)
+      if (body.secret !== state.secret) return wechatError(40125)
+      // Normal mode hands out the current token; force_refresh replaces it, and the old one stops working.
+      const token = body.force_refresh === true || !state.accessToken ? issueAccessToken(state) : state.accessToken
+      return HttpResponse.json({ access_token: token, expires_in: 7200 })
+    }),
+
+    http.post(`${base}/wxa/business/getuserphonenumber`, async ({ request }) => {
+      const accessToken = new URL(request.url).searchParams.get('access_token') ?? ''
+      const body = await jsonBody(request)
+      const code = typeof body?.code === 'string' ? body.code : ''
+      const answer = await scenarioAnswer(record('getuserphonenumber', { code, access_token: accessToken }))
+      if (answer) return answer
+      if (!accessToken || accessToken !== state.accessToken) return wechatError(40001)
+      if (!body) return wechatError(47001)
+      if (!code) return wechatError(40029)
+      const phone = phoneForCode(code)
+      return HttpResponse.json({
+        errcode: 0,
+        errmsg: 'ok',
+        phone_info: {
+          phoneNumber: phone,
+          purePhoneNumber: phone,
+          countryCode: '86',
+          watermark: { timestamp: Math.floor(Date.now() / 1000), appid: state.appId },
+        },
+      })
+    }),
+  ]
+}

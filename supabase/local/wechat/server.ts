@@ -1,0 +1,122 @@
+/**
+ * The fake WeChat API as a real HTTP server (the msw handlers of ./handlers.ts behind
+ * @mswjs/http-middleware), so the edge functions on Deno reach it over the network exactly as they reach
+ * api.weixin.qq.com. The local backend starts one and gives its URL to the functions as WECHAT_API_BASE.
+ *
+ * Control, from the same process or over HTTP (e.g. from another process or a browser test):
+ *   setScenario('jscode2session', 40029)     POST /__fake/scenario  {"jscode2session": 40029}
+ *   calls()                                   GET  /__fake/calls
+ *   invalidateAccessToken()                   POST /__fake/invalidate-token   (the next call with the old token gets 40001)
+ *   reset()                                   POST /__fake/reset     (all scenarios 'ok', call log emptied)
+ */
+import { createServer } from '@mswjs/http-middleware'
+import http from 'node:http'
+import type { AddressInfo } from 'node:net'
+import { HttpResponse, http as mswHttp, type RequestHandler } from 'msw'
+import {
+  ENDPOINTS,
+  createFakeWechatState,
+  createWechatHandlers,
+  endpointForPath,
+  isScenario,
+  type Endpoint,
+  type FakeWechatCall,
+  type FakeWechatState,
+  type Scenario,
+} from './handlers'
+
+export interface FakeWechat {
+  url: string
+  state: FakeWechatState
+  setScenario(endpoint: Endpoint, scenario: Scenario): void
+  setScenario(scenarios: Partial<Record<Endpoint, Scenario>>): void
+  calls(endpoint?: Endpoint): FakeWechatCall[]
+  /** WeChat forgets the current access token (as when it expires or is force-refreshed elsewhere). */
+  invalidateAccessToken(): void
+  /** Every scenario back to 'ok' and the call log emptied; the current access token stays valid. */
+  reset(): void
+  close(): Promise<void>
+}
+
+export interface FakeWechatOptions {
+  /** 0 (default) picks a free port. */
+  port?: number
+  host?: string
+  appId?: string
+  secret?: string
+}
+
+function applyScenarios(state: FakeWechatState, scenarios: Partial<Record<Endpoint, Scenario>>) {
+  for (const [endpoint, scenario] of Object.entries(scenarios)) {
+    if (!ENDPOINTS.includes(endpoint as Endpoint)) throw new Error(`unknown endpoint ${endpoint}; one of ${ENDPOINTS.join(', ')}`)
+    if (!isScenario(scenario)) throw new Error(`unknown scenario ${JSON.stringify(scenario)} for ${endpoint}`)
+    state.scenarios[endpoint as Endpoint] = scenario
+  }
+}
+
+function reset(state: FakeWechatState) {
+  for (const e of ENDPOINTS) state.scenarios[e] = 'ok'
+  state.calls.length = 0
+}
+
+function controlHandlers(state: FakeWechatState): RequestHandler[] {
+  return [
+    mswHttp.post('*/__fake/scenario', async ({ request }) => {
+      try {
+        applyScenarios(state, (await request.json()) as Partial<Record<Endpoint, Scenario>>)
+      } catch (e) {
+        return HttpResponse.json({ error: e instanceof Error ? e.message : String(e) }, { status: 400 })
+      }
+      return HttpResponse.json({ scenarios: state.scenarios })
+    }),
+    mswHttp.get('*/__fake/scenario', () => HttpResponse.json({ scenarios: state.scenarios })),
+    mswHttp.get('*/__fake/calls', () => HttpResponse.json({ calls: state.calls })),
+    mswHttp.post('*/__fake/invalidate-token', () => {
+      state.accessToken = null
+      return new HttpResponse(null, { status: 204 })
+    }),
+    mswHttp.post('*/__fake/reset', () => {
+      reset(state)
+      return HttpResponse.json({ scenarios: state.scenarios })
+    }),
+  ]
+}
+
+export async function startFakeWechat(opts: FakeWechatOptions = {}): Promise<FakeWechat> {
+  const state = createFakeWechatState({ appId: opts.appId, secret: opts.secret })
+  const app = createServer(...controlHandlers(state), ...createWechatHandlers(state))
+  const server = http.createServer((req, res) => {
+    // A network failure cannot be a mocked response: cut the connection before the handlers see it.
+    const endpoint = endpointForPath(new URL(req.url ?? '/', 'http://fake').pathname)
+    if (endpoint && state.scenarios[endpoint] === 'drop') {
+      state.calls.push({ endpoint, at: Date.now(), params: {}, scenario: 'drop' })
+      req.socket.destroy()
+      return
+    }
+    app(req, res)
+  })
+  const host = opts.host ?? '127.0.0.1'
+  await new Promise<void>((resolve, reject) => {
+    server.once('error', reject)
+    server.listen(opts.port ?? 0, host, () => resolve())
+  })
+  const port = (server.address() as AddressInfo).port
+
+  return {
+    url: `http://${host}:${port}`,
+    state,
+    setScenario(a: Endpoint | Partial<Record<Endpoint, Scenario>>, scenario?: Scenario) {
+      applyScenarios(state, typeof a === 'string' ? { [a]: scenario } : a)
+    },
+    calls: (endpoint) => state.calls.filter((c) => !endpoint || c.endpoint === endpoint),
+    invalidateAccessToken() {
+      state.accessToken = null
+    },
+    reset: () => reset(state),
+    close: () =>
+      new Promise<void>((resolve) => {
+        server.close(() => resolve())
+        server.closeAllConnections()
+      }),
+  }
+}
