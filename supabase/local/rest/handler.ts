@@ -292,6 +292,18 @@ function contentRange(offset: number, n: number, total: number | null) {
   return n > 0 ? `${offset}-${offset + n - 1}/${t}` : `*/${t}`
 }
 
+/**
+ * PostgREST's status for a page of rows: without a count 200; with one, 416 past the end, 206 for a
+ * page smaller than the total, else 200.
+ */
+function rangeStatus(offset: number, n: number, total: number | null): number {
+  if (total === null) return 200
+  if (offset > total) {
+    throw apiError(416, 'PGRST103', 'Requested range not satisfiable', `An offset of ${offset} was requested, but there are only ${total} rows.`)
+  }
+  return n < total ? 206 : 200
+}
+
 function singleCheck(single: boolean, n: number) {
   if (single && n !== 1) {
     throw apiError(406, 'PGRST116', 'Cannot coerce the result to a single JSON object', `The result contains ${n} rows`)
@@ -328,11 +340,8 @@ async function read(ctx: RestContext, req: RestRequest, role: string, claims: Re
     const params = new Params()
     const { body, n, total } = await selectRows(tx, ctx.catalog(), rel, `public.${q(rel.name)}`, parsed, params, parsed.prefer.count !== null)
     const offset = root.offset ?? 0
-    if (total !== null && offset > total && !(offset === 0 && total === 0)) {
-      throw apiError(416, 'PGRST103', 'Requested range not satisfiable', `An offset of ${offset} was requested, but there are only ${total} rows.`)
-    }
+    const status = rangeStatus(offset, n, total)
     singleCheck(parsed.single, n)
-    const status = total !== null && n < total && n + offset <= total && (root.limit !== null || offset > 0) ? 206 : 200
     return {
       status,
       headers: {
@@ -510,7 +519,7 @@ function outRelation(fn: DbFunction): Relation {
   }
 }
 
-function pickFunction(cat: Catalog, name: string, given: string[], singleJsonBody: boolean): DbFunction {
+function pickFunction(cat: Catalog, name: string, given: string[], singleJsonBody: boolean, viaPost: boolean): DbFunction {
   const candidates = cat.functions.get(name) ?? []
   const matches = candidates.filter((f) => {
     if (singleJsonBody && f.args.length === 1 && f.args[0].name === '' && /^jsonb?$/.test(f.args[0].type)) return true
@@ -519,12 +528,13 @@ function pickFunction(cat: Catalog, name: string, given: string[], singleJsonBod
   })
   if (matches.length === 0) {
     const sorted = [...given].sort()
+    const searched = sorted.length ? ` with parameter${sorted.length > 1 ? 's' : ''} ${sorted.join(', ')}` : ' without parameters'
     throw apiError(
       404,
       'PGRST202',
       `Could not find the function public.${name}${sorted.length ? `(${sorted.join(', ')})` : ' without parameters'} in the schema cache`,
-      `Searched for the function public.${name}${sorted.length ? ` with parameters ${sorted.join(', ')}` : ' without parameters'} or with a single unnamed json/jsonb parameter, but no matches were found in the schema cache.`,
-      candidates.length ? `Perhaps you meant to call the function public.${name}(${candidates[0].args.map((a) => a.name).join(', ')})` : null,
+      `Searched for the function public.${name}${searched}${viaPost ? ' or with a single unnamed json/jsonb parameter' : ''}, but no matches were found in the schema cache.`,
+      candidates.length ? `Perhaps you meant to call the function public.${name}(${candidates[0].args.map((a) => a.name).sort().join(', ')})` : null,
     )
   }
   if (matches.length > 1) {
@@ -535,7 +545,7 @@ function pickFunction(cat: Catalog, name: string, given: string[], singleJsonBod
 
 async function rpc(ctx: RestContext, req: RestRequest, role: string, claims: Record<string, unknown>, name: string): Promise<RestResponse> {
   const cat = ctx.catalog()
-  if (!['GET', 'HEAD', 'POST'].includes(req.method)) throw apiError(405, 'PGRST101', 'Only GET and POST requests are allowed for functions')
+  if (!['GET', 'HEAD', 'POST'].includes(req.method)) throw apiError(405, 'PGRST101', `Cannot use the ${req.method} method on RPC`)
   const candidates = cat.functions.get(name) ?? []
   const argNames = new Set(candidates.flatMap((f) => f.args.map((a) => a.name)).filter(Boolean))
   const parsed = parseCommon(req, req.method === 'POST' ? new Set() : argNames)
@@ -547,7 +557,7 @@ async function rpc(ctx: RestContext, req: RestRequest, role: string, claims: Rec
   } else {
     args = Object.fromEntries(parsed.rest)
   }
-  const fn = pickFunction(cat, name, Object.keys(args), req.method === 'POST' && rawBody !== null && (Array.isArray(rawBody) || Object.keys(args).some((k) => !argNames.has(k))))
+  const fn = pickFunction(cat, name, Object.keys(args), req.method === 'POST' && rawBody !== null && (Array.isArray(rawBody) || Object.keys(args).some((k) => !argNames.has(k))), req.method === 'POST')
   const readOnly = req.method !== 'POST'
 
   return withRequestTransaction(ctx, req, role, claims, readOnly, async (tx): Promise<RestResponse> => {
@@ -571,11 +581,15 @@ async function rpc(ctx: RestContext, req: RestRequest, role: string, claims: Rec
     }
     if (relation) {
       const { body, n, total } = await selectRows(tx, cat, relation, call, { ...parsed, single: parsed.single || !fn.returnsSet }, params, parsed.prefer.count !== null)
-      singleCheck(parsed.single, n)
       const offset = parsed.levels.get('')!.offset ?? 0
+      const status = rangeStatus(offset, n, total)
+      singleCheck(parsed.single, n)
       return {
-        status: 200,
-        headers: { 'Content-Type': 'application/json; charset=utf-8', 'Content-Range': contentRange(offset, n, total) },
+        status,
+        headers: {
+          'Content-Type': parsed.single ? 'application/vnd.pgrst.object+json; charset=utf-8' : 'application/json; charset=utf-8',
+          'Content-Range': contentRange(offset, n, total),
+        },
         body: req.method === 'HEAD' ? '' : body === '' ? 'null' : body,
       }
     }
