@@ -39,6 +39,74 @@ export type Database = {
           },
         ]
       }
+      notifications: {
+        Row: {
+          id: number
+          recipient_id: string
+          kind: string
+          title: string
+          body: string
+          link: string | null
+          payload: Json
+          created_at: string
+          read_at: string | null
+          push_template: string | null
+          push_status: Database["public"]["Enums"]["push_status"]
+          attempts: number
+          last_error: string | null
+          next_attempt_at: string | null
+          lease_until: string | null
+          pushed_at: string | null
+          dedupe_key: string
+        }
+        Insert: {
+          id?: number
+          recipient_id: string
+          kind: string
+          title: string
+          body?: string
+          link?: string | null
+          payload?: Json
+          created_at?: string
+          read_at?: string | null
+          push_template?: string | null
+          push_status?: Database["public"]["Enums"]["push_status"]
+          attempts?: number
+          last_error?: string | null
+          next_attempt_at?: string | null
+          lease_until?: string | null
+          pushed_at?: string | null
+          dedupe_key: string
+        }
+        Update: {
+          id?: number
+          recipient_id?: string
+          kind?: string
+          title?: string
+          body?: string
+          link?: string | null
+          payload?: Json
+          created_at?: string
+          read_at?: string | null
+          push_template?: string | null
+          push_status?: Database["public"]["Enums"]["push_status"]
+          attempts?: number
+          last_error?: string | null
+          next_attempt_at?: string | null
+          lease_until?: string | null
+          pushed_at?: string | null
+          dedupe_key?: string
+        }
+        Relationships: [
+          {
+            foreignKeyName: "notifications_recipient_id_fkey"
+            columns: ["recipient_id"]
+            isOneToOne: false
+            referencedRelation: "profiles"
+            referencedColumns: ["id"]
+          },
+        ]
+      }
       post_bookmarks: {
         Row: {
           user_id: string
@@ -196,6 +264,35 @@ export type Database = {
         }
         Relationships: []
       }
+      push_subscriptions: {
+        Row: {
+          user_id: string
+          template: string
+          remaining: number
+          updated_at: string
+        }
+        Insert: {
+          user_id: string
+          template: string
+          remaining?: number
+          updated_at?: string
+        }
+        Update: {
+          user_id?: string
+          template?: string
+          remaining?: number
+          updated_at?: string
+        }
+        Relationships: [
+          {
+            foreignKeyName: "push_subscriptions_user_id_fkey"
+            columns: ["user_id"]
+            isOneToOne: false
+            referencedRelation: "profiles"
+            referencedColumns: ["id"]
+          },
+        ]
+      }
       role_changes: {
         Row: {
           id: number
@@ -243,9 +340,29 @@ export type Database = {
       [_ in never]: never
     }
     Functions: {
+      cached_wechat_token: {
+        Args: { p_app_id: string }
+        Returns: string
+      }
+      claim_pushes: {
+        Args: { batch_size?: number; lease_seconds?: number }
+        Returns: { id: number; recipient_id: string; openid: string; kind: string; title: string; body: string; link: string; payload: Json; push_template: string; attempts: number; created_at: string }[]
+      }
       complete_onboarding: {
         Args: { display_name: string; district: string; former_employer?: string; displaced_on?: string; startup_intention?: string }
         Returns: Database["public"]["Tables"]["profiles"]["Row"]
+      }
+      finish_push: {
+        Args: { push_id: number; outcome: Database["public"]["Enums"]["push_status"]; error?: string; retry_at?: string }
+        Returns: undefined
+      }
+      mark_notifications_read: {
+        Args: { ids?: number[] }
+        Returns: number
+      }
+      record_subscriptions: {
+        Args: { templates: string[] }
+        Returns: undefined
       }
       search_posts: {
         Args: { query: string }
@@ -259,11 +376,20 @@ export type Database = {
         Args: { p_openid: string; p_unionid?: string; p_create?: boolean }
         Returns: { id: string; role: Database["public"]["Enums"]["app_role"]; display_name: string; onboarded: boolean; created: boolean }[]
       }
+      store_wechat_token: {
+        Args: { p_app_id: string; p_token: string; p_expires_in: number }
+        Returns: undefined
+      }
+      unread_notification_count: {
+        Args: never
+        Returns: number
+      }
     }
     Enums: {
       app_role: "worker" | "butler" | "admin"
       post_kind: "policy" | "project" | "story" | "notice"
       post_status: "draft" | "published"
+      push_status: "none" | "pending" | "sent" | "skipped" | "failed"
     }
     CompositeTypes: {
       [_ in never]: never
@@ -284,6 +410,7 @@ export const Constants = {
       app_role: ["worker", "butler", "admin"],
       post_kind: ["policy", "project", "story", "notice"],
       post_status: ["draft", "published"],
+      push_status: ["none", "pending", "sent", "skipped", "failed"],
     },
   },
 } as const
