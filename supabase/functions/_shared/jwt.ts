@@ -30,12 +30,16 @@ export function signingKeyFromEnv(env: Env): Promise<SigningKey> {
 async function importSigningKey(json: string): Promise<SigningKey> {
   const misconfigured = (detail: string) => new AppError('server_misconfigured', undefined, { detail: `JWT_SIGNING_KEY ${detail}` })
   if (!json) throw misconfigured('is not set')
-  let jwk: JWK
+  let parsed: unknown
   try {
-    jwk = JSON.parse(json)
+    parsed = JSON.parse(json)
   } catch {
     throw misconfigured('is not JSON')
   }
+  // One JWK; also accepted: an array of keys (as `supabase gen signing-key` writes them) or a JWKS, whose
+  // first private key is used.
+  const list = Array.isArray(parsed) ? parsed : Array.isArray((parsed as { keys?: unknown })?.keys) ? (parsed as { keys: unknown[] }).keys : [parsed]
+  const jwk = (list.find((k) => typeof k === 'object' && k !== null && 'd' in k) ?? list[0] ?? {}) as JWK
   if (jwk.kty !== 'EC' || jwk.crv !== 'P-256' || !jwk.d) throw misconfigured('must be a private EC P-256 JWK (ES256)')
   if (!jwk.kid) throw misconfigured('has no kid (the key id published in the JWKS)')
   try {
