@@ -74,7 +74,8 @@ export async function loadKeys(dataDir: string | undefined): Promise<Keys> {
       throw new JwtError('PGRST301', `Expected 3 parts in JWT; got ${token.split('.').length}`)
     }
     try {
-      const { payload } = await jwtVerify(token, publicKey, { algorithms: ['ES256'] })
+      // PostgREST allows 30 seconds of clock skew on exp, nbf and iat.
+      const { payload } = await jwtVerify(token, publicKey, { algorithms: ['ES256'], clockTolerance: 30 })
       return payload
     } catch (e) {
       if (e instanceof joseErrors.JWTExpired) throw new JwtError('PGRST303', 'JWT expired')

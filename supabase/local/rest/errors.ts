@@ -9,10 +9,16 @@ export interface ErrorBody {
   message: string
 }
 
+/** What Supabase's API gateway answers before a request reaches PostgREST: no code, no details. */
+export interface GatewayErrorBody {
+  message: string
+  hint: string
+}
+
 export class ApiError extends Error {
   constructor(
     readonly status: number,
-    readonly body: ErrorBody,
+    readonly body: ErrorBody | GatewayErrorBody,
     readonly headers: Record<string, string> = {},
   ) {
     super(body.message)

@@ -78,22 +78,31 @@ export function errorResponse(e: ApiError): RestResponse {
   return json(e.status, e.body, e.headers)
 }
 
-/** The role and claims of a request, from its bearer token (or the apikey header, as Supabase's gateway does). */
-export async function authenticate(keys: Keys, headers: RestRequest['headers']): Promise<{ role: string; claims: Record<string, unknown> }> {
-  const auth = headers['authorization']
-  const apikey = headers['apikey']
-  let token: string | null = null
-  if (auth) {
-    const m = /^Bearer\s+(.+)$/i.exec(auth.trim())
-    if (!m) throw new ApiError(401, { code: 'PGRST301', details: null, hint: null, message: 'Invalid Authorization header' }, { 'WWW-Authenticate': 'Bearer' })
-    token = m[1]
-  } else if (apikey) {
-    token = apikey
+/**
+ * The role and claims of a request. Like Supabase's gateway, an API key of the project is required (the
+ * apikey header or query parameter); the bearer token, when there is one, says who is calling, else the
+ * API key itself does. Token errors are PostgREST's.
+ */
+export async function authenticate(
+  keys: Keys,
+  headers: RestRequest['headers'],
+  query?: URLSearchParams,
+): Promise<{ role: string; claims: Record<string, unknown> }> {
+  const apikey = headers['apikey'] ?? query?.get('apikey') ?? ''
+  if (!apikey) {
+    throw new ApiError(401, { message: 'No API key found in request', hint: 'No `apikey` request header or url param was found.' })
   }
-  if (!token) {
-    throw new ApiError(401, { code: 'PGRST302', details: null, hint: 'Add an apikey header or an Authorization bearer token.', message: 'No API key found in request' })
+  if (apikey !== keys.anonKey && apikey !== keys.serviceRoleKey) {
+    throw new ApiError(401, { message: 'Invalid API key', hint: 'Double check your Supabase `anon` or `service_role` API key.' })
+  }
+  const auth = headers['authorization']
+  let token = apikey
+  if (auth !== undefined) {
+    const [scheme, value] = auth.trim().split(/\s+/)
+    token = /^bearer$/i.test(scheme ?? '') ? (value ?? '') : ''
   }
   try {
+    if (token === '') throw new JwtError('PGRST301', 'Empty JWT is sent in Authorization header')
     const claims = (await keys.verify(token)) as Record<string, unknown>
     const role = typeof claims.role === 'string' ? claims.role : 'anon'
     if (!API_ROLES.has(role)) throw new JwtError('PGRST303', `JWT role "${role}" is not allowed`)
@@ -111,7 +120,7 @@ export async function authenticate(keys: Keys, headers: RestRequest['headers']):
 export async function handleRest(ctx: RestContext, req: RestRequest): Promise<RestResponse> {
   let authenticated = false
   try {
-    const { role, claims } = await authenticate(ctx.keys, req.headers)
+    const { role, claims } = await authenticate(ctx.keys, req.headers, req.query)
     authenticated = role !== 'anon'
     return await route(ctx, req, role, claims)
   } catch (e) {
@@ -168,7 +177,7 @@ function parseCommon(req: RestRequest, argNames: Set<string> = new Set()): Parse
   const root = levelFor(levels, '')
   const rest = new Map<string, string>()
   for (const [key, value] of req.query) {
-    if (key === 'select' || key === 'columns' || key === 'on_conflict') continue
+    if (key === 'select' || key === 'columns' || key === 'on_conflict' || key === 'apikey') continue
     if (argNames.has(key)) {
       rest.set(key, value)
       continue
