@@ -42,9 +42,17 @@ function clientEnv(): Record<string, string> {
   if (process.env.NODE_ENV === 'production' && process.env.TARO_ENV === 'weapp' && !supabaseUrl.startsWith('https://')) {
     console.warn(`[config] TARO_APP_SUPABASE_URL=${supabaseUrl}: a released mini-program may only call https domains.`)
   }
+  // Demo sign-in is on only when asked for in so many words; anything else (unset, "1", "yes") is off.
+  const demoLogin = process.env.TARO_APP_DEMO_LOGIN === 'true'
+  if (demoLogin && process.env.NODE_ENV === 'production' && process.env.TARO_ENV === 'weapp') {
+    console.warn('[config] TARO_APP_DEMO_LOGIN=true in a production weapp build: never release it (demo accounts, no WeChat sign-in).')
+  }
+  // app.config.ts reads the same variable when Taro evaluates it for app.json (routes.ts: DEMO_LOGIN).
+  process.env.TARO_APP_DEMO_LOGIN = demoLogin ? 'true' : 'false'
   return {
     TARO_APP_SUPABASE_URL: JSON.stringify(supabaseUrl),
     TARO_APP_SUPABASE_ANON_KEY: JSON.stringify(anonKey),
+    TARO_APP_DEMO_LOGIN: JSON.stringify(demoLogin ? 'true' : 'false'),
   }
 }
 

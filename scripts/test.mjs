@@ -41,7 +41,13 @@ step('unit and backend tests', bin('vitest'), ['run', '--project', 'unit', '--pr
 
 if (!process.env.SKIP_BUILD) {
   const e2e = JSON.parse(capture(bin('tsx'), ['scripts/e2e-env.ts']))
-  const buildEnv = { TARO_APP_SUPABASE_URL: e2e.url, TARO_APP_SUPABASE_ANON_KEY: e2e.anonKey, NODE_ENV: 'production' }
+  // Demo sign-in on: the browser journeys sign in with the seeded people (no WeChat in Chromium).
+  const buildEnv = {
+    TARO_APP_SUPABASE_URL: e2e.url,
+    TARO_APP_SUPABASE_ANON_KEY: e2e.anonKey,
+    TARO_APP_DEMO_LOGIN: 'true',
+    NODE_ENV: 'production',
+  }
   step('build weapp', bin('taro'), ['build', '--type', 'weapp'], buildEnv)
   step('build h5', bin('taro'), ['build', '--type', 'h5'], buildEnv)
   step('size budgets', process.execPath, ['scripts/check-budgets.mjs'])

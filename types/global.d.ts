@@ -25,5 +25,10 @@ declare namespace NodeJS {
     TARO_APP_SUPABASE_URL?: string
     /** Public anon (publishable) key of that project. Never the service role key. */
     TARO_APP_SUPABASE_ANON_KEY?: string
+    /**
+     * "true" signs in with the seeded demo accounts (a picker page, `demo:<handle>` codes) instead of
+     * Taro.login; only the local backend accepts them. Anything else is off, as a release must be.
+     */
+    TARO_APP_DEMO_LOGIN?: string
   }
 }

@@ -34,8 +34,37 @@ export interface Subpackage {
   readonly pages: readonly string[]
 }
 
-/** Subpackages by domain; none yet. Each root is excluded from the main-package size budget. */
-export const SUBPACKAGES: readonly Subpackage[] = []
+/**
+ * Whether this build signs in with the seeded demo accounts instead of WeChat (TARO_APP_DEMO_LOGIN, see
+ * .env.example). Read here at build time for app.json and replaced by its value in the bundle.
+ */
+export const DEMO_LOGIN = process.env.TARO_APP_DEMO_LOGIN === 'true'
+
+/** Sign-in and first-time setup, opened from the me tab or right after the first sign-in. */
+export const ACCOUNT_ROOT = 'subpackages/account'
+/** Tools only admins see. */
+export const ADMIN_ROOT = 'subpackages/admin'
+
+/** Full paths of the pages in subpackages, for navigation. */
+export const PAGES = {
+  /** The demo-account picker; only in builds with DEMO_LOGIN. */
+  demoLogin: `${ACCOUNT_ROOT}/pages/login/index`,
+  onboarding: `${ACCOUNT_ROOT}/pages/onboarding/index`,
+  roles: `${ADMIN_ROOT}/pages/roles/index`,
+} as const
+
+function pagesUnder(root: string, pages: readonly string[]): string[] {
+  return pages.map((page) => page.slice(root.length + 1))
+}
+
+/** Subpackages by domain. Each root is excluded from the main-package size budget. */
+export const SUBPACKAGES: readonly Subpackage[] = [
+  {
+    root: ACCOUNT_ROOT,
+    pages: pagesUnder(ACCOUNT_ROOT, DEMO_LOGIN ? [PAGES.onboarding, PAGES.demoLogin] : [PAGES.onboarding]),
+  },
+  { root: ADMIN_ROOT, pages: pagesUnder(ADMIN_ROOT, [PAGES.roles]) },
+]
 
 /** Pages of the main package in app.json order; the first one opens when the app starts. */
 export const MAIN_PAGES: readonly string[] = TAB_ORDER.map((name) => TABS[name].page)

@@ -37,7 +37,7 @@ export class AppError extends Error {
 export const ERROR_MESSAGES: Record<AppErrorCode, string> = {
   network: '网络连接失败，请检查网络后重试',
   timeout: '网络较慢，请求超时了，请稍后重试',
-  unauthorized: '登录已过期，请重新进入小程序',
+  unauthorized: '登录已失效，请重新登录',
   forbidden: '您没有权限查看或办理这项内容',
   not_found: '没有找到相关内容，可能已被删除',
   conflict: '这条内容已经存在或已有变动，请刷新后再试',
@@ -89,8 +89,10 @@ export function toAppError(error: unknown, status = 0): AppError {
   }
   if (isPostgrestErrorLike(error)) {
     const code = codeForPostgrest(error, status)
-    // A function that raises (P0001) with a Chinese message wrote it for the user: pass it on.
-    const message = error.code === 'P0001' && CHINESE.test(error.message) ? error.message : ERROR_MESSAGES[code]
+    // A function that raises (P0001) with a Chinese message wrote it for the user: pass it on. So did the
+    // session layer when it answers 401 after a failed silent re-login (services/supabase/auth-fetch.ts).
+    const written = error.code === 'P0001' || code === 'unauthorized'
+    const message = written && CHINESE.test(error.message) ? error.message : ERROR_MESSAGES[code]
     const detail = [error.code, error.message, error.details, error.hint].filter(Boolean).join(' | ')
     return new AppError({ code, message, status, detail, cause: error })
   }
@@ -100,4 +102,51 @@ export function toAppError(error: unknown, status = 0): AppError {
 /** For fetchers: `if (error) handleError(error, status)`. Never returns. */
 export function handleError(error: unknown, status = 0): never {
   throw toAppError(error, status)
+}
+
+/** The JSON error body of our edge functions: `{ error: { code, message, retryable } }`. */
+export interface FunctionErrorBody {
+  error: { code: string; message: string; retryable?: boolean }
+}
+
+function isFunctionErrorBody(body: unknown): body is FunctionErrorBody {
+  if (typeof body !== 'object' || body === null) return false
+  const error = (body as { error?: unknown }).error
+  return (
+    typeof error === 'object' &&
+    error !== null &&
+    typeof (error as { code?: unknown }).code === 'string' &&
+    typeof (error as { message?: unknown }).message === 'string'
+  )
+}
+
+function codeForStatus(status: number): AppErrorCode {
+  if (status === 400 || status === 422) return 'invalid'
+  if (status === 401) return 'unauthorized'
+  if (status === 403) return 'forbidden'
+  if (status === 404) return 'not_found'
+  if (status === 409) return 'conflict'
+  if (status === 408) return 'timeout'
+  if (status === 429 || status >= 500) return 'unavailable'
+  return 'unknown'
+}
+
+/**
+ * An edge function's error response as an AppError: the function's Chinese message is shown as written
+ * (it was made for the user), the function's error code goes to `detail`.
+ */
+export function functionError(status: number, body: unknown): AppError {
+  const code = codeForStatus(status)
+  if (isFunctionErrorBody(body)) {
+    const { message } = body.error
+    return new AppError({
+      code,
+      status,
+      message: CHINESE.test(message) ? message : ERROR_MESSAGES[code],
+      detail: `${body.error.code}${body.error.retryable ? ' (retryable)' : ''}: ${message}`,
+    })
+  }
+  // Not ours: a gateway or the platform answered (e.g. 404 for a function that is not deployed).
+  const detail = typeof body === 'string' ? body.slice(0, 200) : JSON.stringify(body ?? null).slice(0, 200)
+  return new AppError({ code, status, message: ERROR_MESSAGES[code], detail: `HTTP ${status}: ${detail}` })
 }

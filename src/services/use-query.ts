@@ -22,10 +22,13 @@ const cache = new Map<string, unknown>()
 
 export function useQuery<T>(key: QueryKey, fetcher: () => Promise<T>): QueryResult<T> {
   const hash = JSON.stringify(key)
-  const [state, setState] = useState<{ data: T | undefined; error: AppError | null }>(() => ({
+  const [stored, setState] = useState<{ hash: string; data: T | undefined; error: AppError | null }>(() => ({
+    hash,
     data: cache.get(hash) as T | undefined,
     error: null,
   }))
+  // A new key (another person signed in, another item opened) never shows the previous key's data.
+  const state = stored.hash === hash ? stored : { hash, data: cache.get(hash) as T | undefined, error: null }
   const [isFetching, setIsFetching] = useState(true)
   const fetcherRef = useRef(fetcher)
   fetcherRef.current = fetcher
@@ -38,10 +41,14 @@ export function useQuery<T>(key: QueryKey, fetcher: () => Promise<T>): QueryResu
     try {
       const data = await fetcherRef.current()
       cache.set(hash, data)
-      if (mounted.current && request === latestRequest.current) setState({ data, error: null })
+      if (mounted.current && request === latestRequest.current) setState({ hash, data, error: null })
     } catch (error) {
       if (mounted.current && request === latestRequest.current) {
-        setState((previous) => ({ data: previous.data, error: toAppError(error) }))
+        setState((previous) => ({
+          hash,
+          data: previous.hash === hash ? previous.data : (cache.get(hash) as T | undefined),
+          error: toAppError(error),
+        }))
       }
     } finally {
       if (mounted.current && request === latestRequest.current) setIsFetching(false)

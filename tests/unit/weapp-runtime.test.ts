@@ -74,6 +74,8 @@ async function bundleForWeapp(backend: TestBackend): Promise<string> {
       'process.env.NODE_ENV': '"production"',
       'process.env.TARO_APP_SUPABASE_URL': JSON.stringify(backend.url),
       'process.env.TARO_APP_SUPABASE_ANON_KEY': JSON.stringify(backend.anonKey),
+      // As a release build: WeChat sign-in (Taro.login), no demo accounts.
+      'process.env.TARO_APP_DEMO_LOGIN': '"false"',
     },
     logLevel: 'silent',
   })

@@ -1,14 +1,55 @@
 /**
- * The signed-in person's access token, held in memory only. Sign-in (Taro.login → the wechat-login edge
- * function → a JWT) arrives in a later issue and stores its token here; until then every request goes
- * out with the anon key, which is what supabase-js sends when this returns null.
+ * The app's one session (see session-manager.ts for how it behaves), wired to the platform: Taro storage,
+ * Taro.login on WeChat or the demo accounts when TARO_APP_DEMO_LOGIN is "true", the wechat-login edge
+ * function through the platform fetch. Created on first use so a build without configuration shows an
+ * error state instead of failing at launch.
  */
-let accessToken: string | null = null
+import Taro from '@tarojs/taro'
+import { DEMO_LOGIN } from '../../constants/routes'
+import { AppError, ERROR_MESSAGES } from '../errors'
+import { getPlatformFetch, getSupabaseTarget, type SupabaseTarget } from '../supabase/platform-fetch'
+import { loadCurrentUser } from './current-user'
+import { createSessionManager, type SessionManager } from './session-manager'
+import { requestLogin } from './wechat-login'
 
-export function getAccessToken(): string | null {
-  return accessToken
+function requireTarget(): SupabaseTarget {
+  const target = getSupabaseTarget()
+  if (!target) {
+    throw new AppError({
+      code: 'config',
+      message: ERROR_MESSAGES.config,
+      detail: 'TARO_APP_SUPABASE_URL or TARO_APP_SUPABASE_ANON_KEY was empty at build time (see .env.example)',
+    })
+  }
+  return target
 }
 
-export function setAccessToken(token: string | null): void {
-  accessToken = token
+async function wechatLoginCode(): Promise<string> {
+  let code: string | undefined
+  try {
+    code = (await Taro.login()).code
+  } catch (error) {
+    throw new AppError({ code: 'unavailable', message: '微信登录失败，请稍后重试', detail: `Taro.login failed: ${JSON.stringify(error)}`, cause: error })
+  }
+  if (!code) throw new AppError({ code: 'unavailable', message: '微信登录失败，请稍后重试', detail: 'Taro.login gave no code' })
+  return code
+}
+
+let manager: SessionManager | null = null
+
+export function getSession(): SessionManager {
+  manager ??= createSessionManager({
+    storage: Taro,
+    mode: DEMO_LOGIN ? 'demo' : process.env.TARO_ENV === 'weapp' ? 'wechat' : 'none',
+    getLoginCode: wechatLoginCode,
+    requestLogin: (code) => requestLogin(code, { fetch: getPlatformFetch(), target: requireTarget() }),
+    loadUser: (token, userId) => loadCurrentUser(token, userId, { fetch: getPlatformFetch(), target: requireTarget() }),
+    now: () => Date.now(),
+  })
+  return manager
+}
+
+/** For supabase-js's `accessToken` option. */
+export function getAccessToken(): Promise<string | null> {
+  return getSession().getAccessToken()
 }
