@@ -13,3 +13,15 @@ export function navigateTo(page: string, query: Record<string, string> = {}): Pr
     .join('&')
   return Taro.navigateTo({ url: search ? `${pageUrl(page)}?${search}` : pageUrl(page) })
 }
+
+/** Replaces the current page with another non-tab page (no way back to the one left). */
+export function redirectTo(page: string): Promise<TaroGeneral.CallbackResult> {
+  return Taro.redirectTo({ url: pageUrl(page) })
+}
+
+/** The path of the page on top, without a leading slash ('' before the first page is shown). */
+export function currentPage(): string {
+  const pages = Taro.getCurrentPages()
+  const top = pages[pages.length - 1] as { route?: string; path?: string } | undefined
+  return (top?.route ?? top?.path ?? '').replace(/^\//, '').split('?')[0]
+}

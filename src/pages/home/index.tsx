@@ -1,5 +1,6 @@
 import Taro, { usePullDownRefresh } from '@tarojs/taro'
 import { Text, View } from '@tarojs/components'
+import { AppPage } from '../../components/app-page'
 import { Button, Empty, Skeleton } from '../../components/nutui'
 import { PostItem } from '../../components/post-item'
 import { useFeed } from '../../services/posts/use-feed'
@@ -17,31 +18,31 @@ export default function HomePage() {
 
   if (feed.status === 'loading') {
     return (
-      <View className={classPrefix} aria-busy='true'>
+      <AppPage className={classPrefix} aria-busy='true'>
         {[0, 1, 2].map((i) => (
           <View key={i} className={`${classPrefix}__skeleton`}>
             <Skeleton rows={3} animated />
           </View>
         ))}
-      </View>
+      </AppPage>
     )
   }
 
   if (feed.status === 'error') {
     return (
-      <View className={classPrefix}>
+      <AppPage className={classPrefix}>
         <Empty status='error' image={<View className={`${classPrefix}__state-image`} />} title={feed.error?.message}>
           <Button type='primary' size='large' loading={feed.isFetching} onClick={() => void feed.refetch()}>
             重新加载
           </Button>
         </Empty>
-      </View>
+      </AppPage>
     )
   }
 
   const posts = feed.data ?? []
   return (
-    <View className={classPrefix}>
+    <AppPage className={classPrefix}>
       {feed.error && (
         <View className={`${classPrefix}__stale`}>
           <Text>{feed.error.message}</Text>
@@ -63,6 +64,6 @@ export default function HomePage() {
           ))}
         </View>
       )}
-    </View>
+    </AppPage>
   )
 }

@@ -1,12 +1,245 @@
-import { View } from '@tarojs/components'
-import { ComingSoon } from '../../components/coming-soon'
+import { useRef, useState } from 'react'
+import Taro, { useDidShow, usePullDownRefresh } from '@tarojs/taro'
+import { Text, View } from '@tarojs/components'
+import { AppPage } from '../../components/app-page'
+import { Button, Cell, Empty, Skeleton, Switch, Tag } from '../../components/nutui'
+import { ROLE_LABELS } from '../../constants/roles'
+import { DEMO_LOGIN, PAGES } from '../../constants/routes'
+import { getSession } from '../../services/auth/session'
+import { useSession } from '../../services/auth/use-session'
+import { toAppError } from '../../services/errors'
+import { setLargeText } from '../../services/preferences/large-text'
+import { useLargeText } from '../../services/preferences/use-large-text'
+import { bindPhone } from '../../services/profile/bind-phone'
+import { useOwnPhone } from '../../services/profile/use-own-phone'
+import { useOwnProfile } from '../../services/profile/use-own-profile'
+import { formatDate } from '../../utils/date'
+import { navigateTo } from '../../utils/navigation'
+import { maskPhone } from '../../utils/phone'
 import './index.scss'
 
-/** The me tab. Not built yet: it says so instead of showing made-up content. */
-export default function MePage() {
+const classPrefix = 'me-page'
+const IS_WEAPP = process.env.TARO_ENV === 'weapp'
+
+/** The getPhoneNumber button's event detail (WeChat's new-style code, or an errMsg when refused). */
+interface PhoneNumberDetail {
+  code?: string
+  errMsg?: string
+}
+
+function StateImage() {
+  return <View className={`${classPrefix}__state-image`} />
+}
+
+/** Shown when nobody is signed in: how to sign in on this build. */
+function SignedOut() {
+  const [signingIn, setSigningIn] = useState(false)
+  const signIn = async () => {
+    setSigningIn(true)
+    try {
+      await getSession().signIn()
+    } catch {
+      // The session is in its error state now and the page shows why.
+    } finally {
+      setSigningIn(false)
+    }
+  }
   return (
-    <View className='me-page'>
-      <ComingSoon feature='个人中心' description='以后可以在这里查看您的申报、收藏和消息通知。' />
-    </View>
+    <Empty image={<StateImage />} title='您还没有登录' description='登录后可以查看个人资料、申报进度和消息通知'>
+      <View className={`${classPrefix}__actions`}>
+        {DEMO_LOGIN ? (
+          <Button type='primary' size='large' block onClick={() => void navigateTo(PAGES.demoLogin)}>
+            选择演示账号登录
+          </Button>
+        ) : IS_WEAPP ? (
+          <Button type='primary' size='large' block loading={signingIn} disabled={signingIn} onClick={() => void signIn()}>
+            微信登录
+          </Button>
+        ) : (
+          <Text className={`${classPrefix}__hint`}>请在微信中打开“创业管家”小程序登录</Text>
+        )}
+      </View>
+    </Empty>
+  )
+}
+
+/** The me tab: who is signed in, their profile and phone, large-text mode, role management for admins. */
+export default function MePage() {
+  const session = useSession()
+  const user = session.status === 'signed-in' ? session.user : null
+  const profile = useOwnProfile(user?.id ?? null)
+  const phone = useOwnPhone(user?.id ?? null)
+  const largeText = useLargeText()
+  const [binding, setBinding] = useState(false)
+  const [phoneError, setPhoneError] = useState<string | null>(null)
+  const shown = useRef(false)
+
+  // Coming back to the tab (after onboarding, or from role management) shows what changed meanwhile.
+  useDidShow(() => {
+    if (!shown.current) {
+      shown.current = true
+      return
+    }
+    if (user) {
+      void profile.refetch()
+      void phone.refetch()
+    }
+  })
+
+  usePullDownRefresh(() => {
+    void Promise.all([profile.refetch(), phone.refetch()]).finally(() => Taro.stopPullDownRefresh())
+  })
+
+  if (session.status === 'starting' || session.status === 'signing-in') {
+    return (
+      <AppPage className={classPrefix} aria-busy='true'>
+        <View className={`${classPrefix}__card`}>
+          <Skeleton rows={3} animated />
+        </View>
+        <Text className={`${classPrefix}__hint`}>正在登录…</Text>
+      </AppPage>
+    )
+  }
+
+  if (session.status === 'error') {
+    return (
+      <AppPage className={classPrefix}>
+        <Empty status='error' image={<StateImage />} title={session.error.message} description='登录没有成功，请稍后重试'>
+          <View className={`${classPrefix}__actions`}>
+            <Button type='primary' size='large' block onClick={() => void getSession().retry()}>
+              重新登录
+            </Button>
+          </View>
+        </Empty>
+      </AppPage>
+    )
+  }
+
+  if (!user) {
+    return (
+      <AppPage className={classPrefix}>
+        <SignedOut />
+      </AppPage>
+    )
+  }
+
+  const details = profile.data
+  const role = details?.role ?? user.role
+  const name = details?.display_name ?? user.display_name
+  const notFilled = <Text className={`${classPrefix}__empty-value`}>未填写</Text>
+
+  const onGetPhoneNumber = async (detail: PhoneNumberDetail) => {
+    if (!detail.code) {
+      // The person declined in WeChat's sheet: nothing to say, nothing changed.
+      return
+    }
+    setBinding(true)
+    setPhoneError(null)
+    try {
+      await bindPhone(detail.code)
+      await phone.refetch()
+      void Taro.showToast({ title: '手机号已绑定', icon: 'success' })
+    } catch (error) {
+      setPhoneError(toAppError(error).message)
+    } finally {
+      setBinding(false)
+    }
+  }
+
+  const signOut = async () => {
+    const { confirm } = await Taro.showModal({
+      title: '退出登录',
+      content: '退出后需要重新登录才能查看个人资料和申报进度。',
+      confirmText: '退出',
+      cancelText: '取消',
+    })
+    if (confirm) getSession().signOut()
+  }
+
+  return (
+    <AppPage className={classPrefix}>
+      <View className={`${classPrefix}__card ${classPrefix}__header`}>
+        <Text className={`${classPrefix}__name`}>{name}</Text>
+        <Tag type={role === 'worker' ? 'default' : 'danger'} plain className={`${classPrefix}__role`}>
+          {ROLE_LABELS[role]}
+        </Tag>
+      </View>
+
+      {!user.onboarded && (
+        <View className={`${classPrefix}__notice`}>
+          <Text>请先阅读隐私保护指引并完善个人资料，方便创业管家为您服务。</Text>
+          <Button type='primary' size='normal' onClick={() => void navigateTo(PAGES.onboarding)}>
+            完善资料
+          </Button>
+        </View>
+      )}
+
+      <Cell.Group title='个人资料' className={`${classPrefix}__section ${classPrefix}__profile`}>
+        {profile.status === 'loading' ? (
+          <View className={`${classPrefix}__card`}>
+            <Skeleton rows={3} animated />
+          </View>
+        ) : profile.status === 'error' ? (
+          <Cell
+            title={profile.error?.message}
+            extra={
+              <Button size='small' fill='outline' type='primary' onClick={() => void profile.refetch()}>
+                重试
+              </Button>
+            }
+          />
+        ) : (
+          <>
+            <Cell title='所属街道' extra={details?.district ?? notFilled} />
+            <Cell title='原单位' extra={details?.former_employer ?? notFilled} />
+            <Cell title='分流日期' extra={details?.displaced_on ? formatDate(details.displaced_on) : notFilled} />
+            <Cell title='创业意向' description={details?.startup_intention ?? '未填写'} />
+          </>
+        )}
+      </Cell.Group>
+
+      <Cell.Group title='账号与设置' className={`${classPrefix}__section`}>
+        <Cell
+          className={`${classPrefix}__phone`}
+          title='手机号'
+          description={phoneError ?? undefined}
+          extra={
+            <View className={`${classPrefix}__phone-extra`}>
+              <Text className={`${classPrefix}__phone-number`}>
+                {phone.status === 'loading' ? '…' : phone.data ? maskPhone(phone.data.phone) : '未绑定'}
+              </Text>
+              {IS_WEAPP && (
+                <Button
+                  size='small'
+                  type='primary'
+                  fill='outline'
+                  openType='getPhoneNumber'
+                  loading={binding}
+                  disabled={binding}
+                  onGetPhoneNumber={(event) => void onGetPhoneNumber(event.detail as PhoneNumberDetail)}
+                >
+                  {phone.data ? '更换' : '绑定手机号'}
+                </Button>
+              )}
+            </View>
+          }
+        />
+        <Cell
+          className={`${classPrefix}__large-text`}
+          title='大字模式'
+          description='放大全部文字，看得更清楚'
+          extra={<Switch checked={largeText} onChange={(value) => setLargeText(value)} aria-label='大字模式' />}
+        />
+        {role === 'admin' && (
+          <Cell className={`${classPrefix}__roles`} title='角色管理' description='设置职工、创业管家和管理员' extra='›' clickable onClick={() => void navigateTo(PAGES.roles)} />
+        )}
+      </Cell.Group>
+
+      <View className={`${classPrefix}__actions`}>
+        <Button size='large' block fill='outline' type='default' onClick={() => void signOut()}>
+          退出登录
+        </Button>
+      </View>
+    </AppPage>
   )
 }

@@ -1,0 +1,26 @@
+import type { FunctionComponent } from 'react'
+import { View, type ViewProps } from '@tarojs/components'
+import { useLargeText } from '../../services/preferences/use-large-text'
+
+export interface AppPageProps extends ViewProps {
+  className?: string
+}
+
+const classPrefix = 'app-page'
+
+/**
+ * The root of every page: applies large-text mode (适老化) through a class whose --app-text-scale every
+ * text size of the app and of NutUI reads (app.scss). Mini-program pages have no shared root element
+ * the app can style, so each page carries it.
+ */
+export const AppPage: FunctionComponent<AppPageProps> = ({ className, children, ...rest }) => {
+  const largeText = useLargeText()
+  const classes = [classPrefix, largeText ? `${classPrefix}--large-text` : '', className ?? ''].filter(Boolean).join(' ')
+  return (
+    <View className={classes} {...rest}>
+      {children}
+    </View>
+  )
+}
+
+AppPage.displayName = 'AppPage'

@@ -1,0 +1,11 @@
+/**
+ * Records that the person accepted the privacy notice: an insert into the append-only consents table
+ * (a POST, as the mini-program needs); a trigger copies the version onto their profile.
+ */
+import { handleError } from '../errors'
+import { getSupabase, type AppSupabaseClient } from '../supabase/client'
+
+export async function acceptPrivacyNotice(version: string, client: AppSupabaseClient = getSupabase()): Promise<void> {
+  const { error, status } = await client.from('consents').insert({ purpose: 'privacy_notice', version })
+  if (error) handleError(error, status)
+}
