@@ -132,6 +132,15 @@ describe('insert', () => {
     expect(count).toBe(2)
   })
 
+  it('ignores Prefer: tx=rollback, as Supabase does not let clients end the transaction', async () => {
+    const id = randomUUID()
+    const token = await be.signToken({ sub: people.butler1 })
+    const res = await rest(be, '/posts', { method: 'POST', token, headers: { Prefer: 'tx=rollback' }, body: { id, kind: 'notice', title: '不回滚' } })
+    expect(res.status).toBe(201)
+    expect(res.headers.get('preference-applied')).toBeNull()
+    expect(await postRow(id)).toMatchObject({ title: '不回滚' })
+  })
+
   it('refuses a key that is not a column (400 PGRST204)', async () => {
     const res = await butler1
       .from('posts')

@@ -91,6 +91,22 @@ describe('many-to-one embeds', () => {
     expect(data).toEqual([{ title: '一次性创业补贴：去产能分流职工可申请', author: { display_name: '李管家' } }])
   })
 
+  it('spreads the columns of a to-one embed into the parent (...profiles)', async () => {
+    const { data, error } = await anon.from('posts').select('id, ...profiles!author_id(author_name:display_name)').eq('id', posts.loan)
+    expect(error).toBeNull()
+    expect(data).toEqual([{ id: posts.loan, author_name: '张管家' }])
+  })
+
+  it('an embed with an empty select filters without adding a key (profiles!inner())', async () => {
+    const { data, error } = await anon
+      .from('posts')
+      .select('id, profiles!author_id!inner()')
+      .eq('profiles.display_name', '张管家')
+      .order('id')
+    expect(error).toBeNull()
+    expect(data).toEqual([{ id: posts.loan }, { id: posts.openDay }])
+  })
+
   it('refuses an embed that matches more than one relationship (300 PGRST201)', async () => {
     // posts reach profiles directly (author_id) and through the post_bookmarks junction.
     const res = await anon.from('posts').select('title, profiles(display_name)')

@@ -40,12 +40,11 @@ interface Prefer {
   resolution: 'merge-duplicates' | 'ignore-duplicates' | null
   missing: 'default' | 'null' | null
   handling: 'strict' | 'lenient'
-  tx: 'commit' | 'rollback' | null
   applied: string[]
 }
 
 function parsePrefer(header: string | undefined): Prefer {
-  const p: Prefer = { return: null, count: null, resolution: null, missing: null, handling: 'lenient', tx: null, applied: [] }
+  const p: Prefer = { return: null, count: null, resolution: null, missing: null, handling: 'lenient', applied: [] }
   const invalid: string[] = []
   for (const raw of (header ?? '').split(',')) {
     const item = raw.trim()
@@ -56,7 +55,8 @@ function parsePrefer(header: string | undefined): Prefer {
     else if (k === 'resolution' && ['merge-duplicates', 'ignore-duplicates'].includes(v)) p.resolution = v as Prefer['resolution']
     else if (k === 'missing' && ['default', 'null'].includes(v)) p.missing = v as Prefer['missing']
     else if (k === 'handling' && ['strict', 'lenient'].includes(v)) p.handling = v as Prefer['handling']
-    else if (k === 'tx' && ['commit', 'rollback'].includes(v)) p.tx = v as Prefer['tx']
+    // Supabase runs PostgREST with db-tx-end = commit, which does not let a client choose the end of
+    // the transaction: a tx preference is invalid (ignored, or refused with handling=strict).
     else if (k === 'params' && v === 'single-object') continue
     else {
       invalid.push(item)
@@ -249,12 +249,6 @@ async function withRequestTransaction<T>(
   })
 }
 
-class Rollback extends Error {
-  constructor(readonly response: RestResponse) {
-    super('rollback')
-  }
-}
-
 function tableNotFound(cat: Catalog, name: string) {
   const similar = [...cat.relations.keys()].find((r) => r.includes(name) || name.includes(r))
   return apiError(
@@ -376,44 +370,38 @@ async function mutate(
 ): Promise<RestResponse> {
   const representation = parsed.prefer.return === 'representation'
   const applied: Record<string, string> = parsed.prefer.applied.length ? { 'Preference-Applied': parsed.prefer.applied.join(', ') } : {}
-  try {
-    return await withRequestTransaction(ctx, req, role, claims, false, async (tx) => {
-      const params = new Params()
-      let body = ''
-      let n: number
-      if (representation || parsed.single) {
-        const statement = dml(params, true)
-        const builder = new QueryBuilder(ctx.catalog(), params, new Map([['', emptyLevel()], ...[...parsed.levels].filter(([k]) => k !== '')]))
-        const root = builder.buildLevel(rel, 'pgrst_source', 't_root', parsed.select, [], null)
-        const r = await tx.query(
-          `with pgrst_source as (${statement}) select ${bodyColumns(parsed.single)} from (${levelSql(root)}) pgrst_t`,
-          params.values,
-        )
-        body = String(r.rows[0].body)
-        n = Number(r.rows[0].n)
-      } else {
-        const r = await tx.query(dml(params, false), params.values)
-        n = r.rowCount
-      }
-      singleCheck(parsed.single, n)
-      const response: RestResponse = {
-        status: representation ? createdStatus : createdStatus === 201 ? 201 : 204,
-        headers: {
-          ...(representation
-            ? { 'Content-Type': parsed.single ? 'application/vnd.pgrst.object+json; charset=utf-8' : 'application/json; charset=utf-8' }
-            : {}),
-          'Content-Range': `*/${parsed.prefer.count ? n : '*'}`,
-          ...applied,
-        },
-        body: representation ? body : '',
-      }
-      if (parsed.prefer.tx === 'rollback') throw new Rollback(response)
-      return response
-    })
-  } catch (e) {
-    if (e instanceof Rollback) return e.response
-    throw e
-  }
+  return withRequestTransaction(ctx, req, role, claims, false, async (tx) => {
+    const params = new Params()
+    let body = ''
+    let n: number
+    if (representation || parsed.single) {
+      const statement = dml(params, true)
+      const builder = new QueryBuilder(ctx.catalog(), params, new Map([['', emptyLevel()], ...[...parsed.levels].filter(([k]) => k !== '')]))
+      const root = builder.buildLevel(rel, 'pgrst_source', 't_root', parsed.select, [], null)
+      const r = await tx.query(
+        `with pgrst_source as (${statement}) select ${bodyColumns(parsed.single)} from (${levelSql(root)}) pgrst_t`,
+        params.values,
+      )
+      body = String(r.rows[0].body)
+      n = Number(r.rows[0].n)
+    } else {
+      const r = await tx.query(dml(params, false), params.values)
+      n = r.rowCount
+    }
+    singleCheck(parsed.single, n)
+    const response: RestResponse = {
+      status: representation ? createdStatus : createdStatus === 201 ? 201 : 204,
+      headers: {
+        ...(representation
+          ? { 'Content-Type': parsed.single ? 'application/vnd.pgrst.object+json; charset=utf-8' : 'application/json; charset=utf-8' }
+          : {}),
+        'Content-Range': `*/${parsed.prefer.count ? n : '*'}`,
+        ...applied,
+      },
+      body: representation ? body : '',
+    }
+    return response
+  })
 }
 
 function checkPayloadColumns(rel: Relation, keys: string[]) {

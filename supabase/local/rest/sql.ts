@@ -98,7 +98,8 @@ export class QueryBuilder {
           relationship.target,
           `public.${q(relationship.target.name)}`,
           childAlias,
-          item.select.length ? item.select : [{ type: 'star' }],
+          // An empty select (`profiles!inner()`) only joins: no column is read, so no grant is needed.
+          item.select,
           [...path, key],
           relationship.join(alias, childAlias),
         )
