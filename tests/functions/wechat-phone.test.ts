@@ -182,6 +182,31 @@ describe('on the local backend', () => {
       expect(phoneCalls[1].params.access_token).toBe(wechat.state.accessToken)
     })
 
+    it('is kept in the shared table private.wechat_access_tokens for every function instance', async () => {
+      await bind(be, await tokenFor(be, 'worker1'))
+      const r = await be.db.query(`select access_token, expires_at > now() + interval '1 hour' as fresh from private.wechat_access_tokens where app_id = 'wx-local-demo'`)
+      expect(r.rows).toEqual([{ access_token: wechat.state.accessToken, fresh: true }])
+    })
+
+    it('takes the token another instance already refreshed from the table instead of forcing a new one', async () => {
+      const token = await tokenFor(be, 'worker1')
+      await bind(be, token)
+      // Another instance met 40001, forced a new token and stored it; ours still holds the old one.
+      const res = await fetch(`${wechat.url}/cgi-bin/stable_token`, {
+        method: 'POST',
+        body: JSON.stringify({ grant_type: 'client_credential', appid: 'wx-local-demo', secret: 'local-secret', force_refresh: true }),
+      })
+      const { access_token: newer } = (await res.json()) as { access_token: string }
+      await be.db.query(`update private.wechat_access_tokens set access_token = $1, expires_at = now() + interval '2 hours' where app_id = 'wx-local-demo'`, [newer])
+      wechat.reset()
+      const code = newCode()
+      const bound = await bind(be, token, { code })
+      expect(bound.status).toBe(200)
+      expect(bound.body.phone).toBe(phoneForCode(code))
+      expect(wechat.calls('stable_token')).toEqual([])
+      expect(wechat.calls('getuserphonenumber').map((c) => c.params.access_token === newer)).toEqual([false, true])
+    })
+
     it('answers 502 wechat_unavailable, retryable, when WeChat still rejects the token after one refresh', async () => {
       wechat.setScenario('getuserphonenumber', 40001)
       const res = await bind(be, await tokenFor(be, 'worker2'))

@@ -8,6 +8,9 @@
 //                        → { access_token, expires_in }
 //   getPhoneNumber       POST /wxa/business/getuserphonenumber?access_token= { code }
 //                        → { errcode: 0, errmsg: 'ok', phone_info: { phoneNumber, purePhoneNumber, countryCode, watermark } }
+//   subscribeMessage.send POST /cgi-bin/message/subscribe/send?access_token=
+//                        { touser, template_id, page?, data: { key: { value } }, miniprogram_state?, lang? }
+//                        → { errcode: 0, errmsg: 'ok' }
 import { AppError } from './errors.ts'
 import { type Env, optionalEnv, requireEnv } from './http.ts'
 
@@ -74,10 +77,27 @@ export interface PhoneInfo {
   countryCode: string
 }
 
+/** Where "进入小程序查看" leads: the development, trial or released version of the mini-program. */
+export type MiniprogramState = 'developer' | 'trial' | 'formal'
+
+/** One subscription message (订阅消息), as subscribeMessage.send takes it. */
+export interface SubscribeMessage {
+  /** The recipient's openid in this mini-program. */
+  touser: string
+  template_id: string
+  /** A page of the mini-program, without a leading slash, optionally with a query (`pages/me/index?x=1`). */
+  page?: string
+  data: Record<string, { value: string }>
+  miniprogram_state?: MiniprogramState
+  lang?: 'zh_CN' | 'en_US' | 'zh_HK' | 'zh_TW'
+}
+
 export interface WechatClient {
   code2Session(code: string): Promise<Code2SessionResult>
   getStableAccessToken(forceRefresh: boolean): Promise<StableToken>
   getPhoneNumber(accessToken: string, code: string): Promise<PhoneInfo>
+  /** Resolves when WeChat accepted the message (errcode 0). */
+  sendSubscribeMessage(accessToken: string, message: SubscribeMessage): Promise<void>
 }
 
 type Fetch = (input: string | URL | Request, init?: RequestInit) => Promise<Response>
@@ -160,6 +180,14 @@ export function createWechatClient(config: WechatConfig, fetchFn: Fetch): Wechat
         purePhoneNumber: info.purePhoneNumber,
         countryCode: String(info.countryCode ?? '86'),
       }
+    },
+
+    async sendSubscribeMessage(accessToken, message) {
+      await call(
+        'subscribeMessage.send',
+        `${config.baseUrl}/cgi-bin/message/subscribe/send?access_token=${encodeURIComponent(accessToken)}`,
+        { method: 'POST', headers: { 'Content-Type': 'application/json' }, body: JSON.stringify(message) },
+      )
     },
   }
 }

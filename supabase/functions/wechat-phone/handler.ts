@@ -5,20 +5,12 @@
 //   4xx/5xx { "error": { "code", "message", "retryable" } } (codes and messages: _shared/errors.ts)
 //
 // The caller's token is verified against the project's JWKS; the code goes to WeChat's
-// getuserphonenumber with the server access token from stable_token (refreshed once when WeChat says it
-// is no longer valid); the number is stored in public.profile_contacts for the caller.
+// getuserphonenumber with the backend's shared access token (_shared/stable-token.ts; refreshed once when
+// WeChat says it is no longer valid); the number is stored in public.profile_contacts for the caller.
 import { type Env, type Logger, errorResponse, json, preflight, readJsonObject, requireCode, requirePost } from '../_shared/http.ts'
 import type { Caller } from '../_shared/jwt.ts'
-import { StableTokenCache } from '../_shared/stable-token.ts'
-import {
-  ACCESS_TOKEN_ERRCODES,
-  type PhoneInfo,
-  WechatApiError,
-  type WechatClient,
-  createWechatClient,
-  wechatConfigFromEnv,
-  wechatFailure,
-} from '../_shared/wechat.ts'
+import { SharedAccessToken, type TokenStore } from '../_shared/stable-token.ts'
+import { type PhoneInfo, type WechatClient, createWechatClient, wechatConfigFromEnv, wechatFailure } from '../_shared/wechat.ts'
 
 export interface PhoneDeps {
   env: Env
@@ -29,6 +21,8 @@ export interface PhoneDeps {
   verifyCaller: (authorization: string | null) => Promise<Caller>
   /** Upserts public.profile_contacts for the person. */
   savePhone: (userId: string, phone: string, verifiedAt: string) => Promise<PhoneResponse>
+  /** Where the backend's one WeChat access token is cached (private.wechat_access_tokens). */
+  tokenStore: TokenStore
   log?: Logger
 }
 
@@ -46,24 +40,22 @@ export function phoneFromInfo(info: PhoneInfo): string {
 }
 
 export function createHandler(deps: PhoneDeps): (req: Request) => Promise<Response> {
-  // One access token per function instance (see _shared/stable-token.ts), for the app id it was made for.
-  let tokens: { appId: string; cache: StableTokenCache } | null = null
+  // The backend's shared access token (see _shared/stable-token.ts), for the app id it was made for.
+  let tokens: SharedAccessToken | null = null
 
   async function getPhoneInfo(wechat: WechatClient, appId: string, code: string): Promise<PhoneInfo> {
     if (tokens?.appId !== appId) {
-      tokens = { appId, cache: new StableTokenCache((force) => wechat.getStableAccessToken(force), deps.now) }
+      tokens = new SharedAccessToken({
+        appId,
+        store: deps.tokenStore,
+        fetchToken: (force) => wechat.getStableAccessToken(force),
+        now: deps.now,
+        log: deps.log,
+      })
     }
-    const cache = tokens.cache
     try {
-      const token = await cache.get()
-      try {
-        return await wechat.getPhoneNumber(token, code)
-      } catch (e) {
-        if (!(e instanceof WechatApiError && ACCESS_TOKEN_ERRCODES.has(e.errcode))) throw e
-        // The token was replaced or expired at WeChat's end: one new token, one more try.
-        deps.log?.(`access token rejected (${e.errcode}); refreshing once`)
-        return await wechat.getPhoneNumber(await cache.refresh(token), code)
-      }
+      // A token WeChat no longer accepts is refreshed once and the call tried again.
+      return await tokens.call((token) => wechat.getPhoneNumber(token, code))
     } catch (e) {
       throw wechatFailure(e, INVALID_CODE_MESSAGE)
     }

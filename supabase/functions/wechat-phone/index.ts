@@ -1,4 +1,5 @@
 import { createCallerVerifier } from '../_shared/jwt.ts'
+import { serviceRoleTokenStore } from '../_shared/supabase.ts'
 import { savePhoneWithServiceRole } from './contacts.ts'
 import { createHandler } from './handler.ts'
 
@@ -12,5 +13,6 @@ Deno.serve(
     now,
     verifyCaller: createCallerVerifier(env('SUPABASE_URL') ?? '', now),
     savePhone: savePhoneWithServiceRole(env),
+    tokenStore: serviceRoleTokenStore(env),
   }),
 )
