@@ -12,8 +12,10 @@ import { loadKeys, type Keys } from './keys'
 import { migrate, supabaseDir } from './migrate'
 import { loadCatalog, type Catalog } from './rest/catalog'
 import { handleRest } from './rest/handler'
+import { startScheduler, type Scheduler } from './scheduler'
 import { FAKE_WECHAT_APP_ID, FAKE_WECHAT_APP_SECRET } from './wechat/handlers'
 import { startFakeWechat, type FakeWechat } from './wechat/server'
+import { LOCAL_WECHAT_TEMPLATES } from './wechat/templates'
 
 export interface LocalBackendOptions {
   /** 0 picks a free port. Default 54321. */
@@ -32,10 +34,13 @@ export interface LocalBackendOptions {
   /**
    * Variables for every function, applied last. The local backend already gives JWT_SIGNING_KEY (its
    * private key, so functions can sign user tokens), ALLOW_DEMO_LOGIN=true, and WECHAT_APP_ID,
-   * WECHAT_APP_SECRET and WECHAT_API_BASE for the fake WeChat API; a test can override them to run the
-   * functions under a production configuration. Passing WECHAT_API_BASE means no fake WeChat is started.
+   * WECHAT_APP_SECRET and WECHAT_API_BASE for the fake WeChat API, WECHAT_TEMPLATES (./wechat/templates)
+   * and WECHAT_MINIPROGRAM_STATE=developer; a test can override them to run the functions under a
+   * production configuration. Passing WECHAT_API_BASE means no fake WeChat is started.
    */
   functionsEnv?: Record<string, string>
+  /** The local pg_cron (./scheduler): on by default; false turns it off. */
+  scheduler?: boolean | { intervalMs?: number }
   log?: (line: string) => void
 }
 
@@ -52,6 +57,8 @@ export interface LocalBackend {
   signToken(claims: { sub: string; role?: string; exp?: number; [k: string]: unknown }, expiresIn?: string | number): Promise<string>
   /** The fake WeChat API the functions call (null when functionsEnv gave WECHAT_API_BASE). */
   wechat: FakeWechat | null
+  /** The local pg_cron calling notify-dispatch (null when turned off). */
+  scheduler: Scheduler | null
   close(): Promise<void>
 }
 
@@ -116,6 +123,8 @@ export async function startLocalBackend(opts: LocalBackendOptions = {}): Promise
       WECHAT_APP_ID: FAKE_WECHAT_APP_ID,
       WECHAT_APP_SECRET: FAKE_WECHAT_APP_SECRET,
       ...(wechat ? { WECHAT_API_BASE: wechat.url } : {}),
+      WECHAT_TEMPLATES: JSON.stringify(LOCAL_WECHAT_TEMPLATES),
+      WECHAT_MINIPROGRAM_STATE: 'developer',
       ...opts.functionsEnv,
     }),
     log,
@@ -128,7 +137,11 @@ export async function startLocalBackend(opts: LocalBackendOptions = {}): Promise
     const body = Buffer.concat(chunks)
     const url = new URL(req.url ?? '/', 'http://localhost')
     const send = (status: number, headers: Record<string, string>, payload: string | Buffer) => {
-      res.writeHead(status, { ...CORS_HEADERS, ...headers })
+      // Header names are case-insensitive: a function's own CORS headers (lower case through fetch's
+      // Headers) replace ours instead of doubling them ("*, *" is refused by browsers).
+      const merged: Record<string, string> = {}
+      for (const [name, value] of Object.entries({ ...CORS_HEADERS, ...headers })) merged[name.toLowerCase()] = value
+      res.writeHead(status, merged)
       res.end(req.method === 'HEAD' ? undefined : payload)
     }
     try {
@@ -187,6 +200,18 @@ export async function startLocalBackend(opts: LocalBackendOptions = {}): Promise
   const port = (server.address() as AddressInfo).port
   baseUrl = `http://${opts.host ?? '127.0.0.1'}:${port}`
 
+  const scheduler =
+    opts.scheduler === false
+      ? null
+      : startScheduler({
+          db,
+          url: () => baseUrl,
+          serviceRoleKey: keys.serviceRoleKey,
+          hasDispatcher: () => functions.has('notify-dispatch'),
+          intervalMs: typeof opts.scheduler === 'object' ? opts.scheduler.intervalMs : undefined,
+          log,
+        })
+
   if (dataDir) {
     await writeFile(
       path.join(dataDir, 'env.json'),
@@ -208,7 +233,9 @@ export async function startLocalBackend(opts: LocalBackendOptions = {}): Promise
       return keys.sign({ role: 'authenticated', ...rest, ...(exp ? { exp } : {}) }, { expiresIn: exp ?? expiresIn ?? '1h' })
     },
     wechat,
+    scheduler,
     async close() {
+      await scheduler?.stop()
       await new Promise<void>((resolve) => {
         server.close(() => resolve())
         server.closeAllConnections()

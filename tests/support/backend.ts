@@ -1,6 +1,8 @@
 /**
  * Starts the local backend for a test file: PGlite in memory by default; with DATABASE_URL set, a fresh
  * database created on that PostgreSQL server for this test file alone and dropped afterwards.
+ * The local scheduler (the local pg_cron) is off unless a test asks for it (`scheduler: true` or
+ * `{ intervalMs }`), so no push is dispatched behind a test's back.
  */
 import { randomBytes } from 'node:crypto'
 import pg from 'pg'
@@ -10,7 +12,7 @@ export type TestBackend = LocalBackend
 
 export async function startTestBackend(opts: Omit<LocalBackendOptions, 'port' | 'dataDir' | 'databaseUrl'> = {}): Promise<TestBackend> {
   const serverUrl = process.env.DATABASE_URL
-  if (!serverUrl) return startLocalBackend({ port: 0, dataDir: null, ...opts })
+  if (!serverUrl) return startLocalBackend({ port: 0, dataDir: null, scheduler: false, ...opts })
 
   const name = `cg_test_${randomBytes(6).toString('hex')}`
   const admin = new pg.Client({ connectionString: serverUrl })
@@ -19,7 +21,7 @@ export async function startTestBackend(opts: Omit<LocalBackendOptions, 'port' | 
   await admin.end()
   const url = new URL(serverUrl)
   url.pathname = `/${name}`
-  const backend = await startLocalBackend({ port: 0, dataDir: null, databaseUrl: url.toString(), ...opts })
+  const backend = await startLocalBackend({ port: 0, dataDir: null, databaseUrl: url.toString(), scheduler: false, ...opts })
   return {
     ...backend,
     async close() {

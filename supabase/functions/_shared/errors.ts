@@ -6,6 +6,7 @@ export type ErrorCode =
   | 'bad_request'
   | 'method_not_allowed'
   | 'unauthorized'
+  | 'forbidden'
   | 'invalid_code'
   | 'too_frequent'
   | 'user_blocked'
@@ -26,6 +27,7 @@ export const ERRORS: Record<ErrorCode, ErrorSpec> = {
   bad_request: { status: 400, message: '请求格式不正确', retryable: false },
   method_not_allowed: { status: 405, message: '不支持该请求方式', retryable: false },
   unauthorized: { status: 401, message: '登录已失效，请重新登录', retryable: false },
+  forbidden: { status: 403, message: '没有权限执行该操作', retryable: false },
   invalid_code: { status: 400, message: '微信授权已失效，请重试', retryable: false },
   too_frequent: { status: 429, message: '操作太频繁，请稍后再试', retryable: true },
   user_blocked: { status: 403, message: '该微信账号存在安全风险，暂时无法登录', retryable: false },

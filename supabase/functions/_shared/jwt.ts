@@ -116,3 +116,47 @@ export function createCallerVerifier(supabaseUrl: string, now: () => number): (a
     return { sub: payload.sub }
   }
 }
+
+/** Equal strings, compared in time that does not depend on where they differ. */
+function constantTimeEqual(a: string, b: string): boolean {
+  const x = new TextEncoder().encode(a)
+  const y = new TextEncoder().encode(b)
+  let diff = x.length ^ y.length
+  for (let i = 0; i < Math.max(x.length, y.length); i++) diff |= (x[i] ?? 0) ^ (y[i] ?? 0)
+  return diff === 0
+}
+
+/**
+ * For functions only the system may call (the push dispatcher, run by pg_cron): `Authorization: Bearer`
+ * must be the project's service-role key (SUPABASE_SERVICE_ROLE_KEY, as the platform gives it to every
+ * function: on hosted Supabase the legacy HS256 service_role JWT, which no JWKS publishes) or a project
+ * JWT, verified against the JWKS, whose role is `service_role`.
+ * Missing, malformed, forged or expired → 401 `unauthorized`; a valid token of another role (the anon
+ * key, a person) → 403 `forbidden`.
+ */
+export function createServiceRoleVerifier(
+  supabaseUrl: string,
+  serviceRoleKey: string,
+  now: () => number,
+): (authorization: string | null) => Promise<void> {
+  let jwks: JWTVerifyGetKey | null = null
+  return async (authorization) => {
+    const token = /^Bearer\s+(\S+)$/i.exec(authorization ?? '')?.[1]
+    if (!token) throw new AppError('unauthorized', '缺少服务密钥', { detail: 'no bearer token' })
+    if (serviceRoleKey && constantTimeEqual(token, serviceRoleKey)) return
+    if (!supabaseUrl) throw new AppError('server_misconfigured', undefined, { detail: 'SUPABASE_URL is not set' })
+    jwks ??= createRemoteJWKSet(new URL(`${supabaseUrl.replace(/\/+$/, '')}/auth/v1/.well-known/jwks.json`))
+    let payload: Record<string, unknown>
+    try {
+      ;({ payload } = await jwtVerify(token, jwks, { algorithms: ['ES256', 'RS256'], currentDate: new Date(now()) }))
+    } catch (e) {
+      if (e instanceof joseErrors.JWKSTimeout || (e instanceof TypeError && !(e instanceof joseErrors.JOSEError))) {
+        throw new AppError('internal', undefined, { cause: e, detail: `JWKS unavailable: ${e}` })
+      }
+      throw new AppError('unauthorized', '服务密钥无效', { detail: `token rejected: ${e}` })
+    }
+    if (payload.role !== 'service_role') {
+      throw new AppError('forbidden', '只有系统可以调用该功能', { detail: `token role ${String(payload.role)} is not service_role` })
+    }
+  }
+}

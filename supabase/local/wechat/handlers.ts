@@ -6,8 +6,13 @@
  *   POST /cgi-bin/stable_token                getStableAccessToken: one current token; force_refresh replaces it
  *   POST /wxa/business/getuserphonenumber     getPhoneNumber: a believable mainland number per code; 40001
  *                                             for any token that is not the current one
+ *   POST /cgi-bin/message/subscribe/send      subscribeMessage.send: 40001 for a stale token, 40003 without
+ *                                             touser, 40037 without template_id, 47003 for a value that
+ *                                             breaks WeChat's length rules (checked here on their own, not
+ *                                             with the dispatcher's code), otherwise ok
  *
- * Each endpoint has a switchable scenario (see `Scenario`); every call is recorded.
+ * Each endpoint has a switchable scenario (see `Scenario`); every call is recorded. `latencyMs` delays
+ * every answer, as the real API's round trip would (the dispatcher benchmark uses 20 ms).
  */
 import { createHash, randomBytes } from 'node:crypto'
 import { HttpResponse, delay, http, type RequestHandler } from 'msw'
@@ -15,8 +20,8 @@ import { HttpResponse, delay, http, type RequestHandler } from 'msw'
 export const FAKE_WECHAT_APP_ID = 'wx-local-demo'
 export const FAKE_WECHAT_APP_SECRET = 'local-secret'
 
-export type Endpoint = 'jscode2session' | 'stable_token' | 'getuserphonenumber'
-export const ENDPOINTS: readonly Endpoint[] = ['jscode2session', 'stable_token', 'getuserphonenumber']
+export type Endpoint = 'jscode2session' | 'stable_token' | 'getuserphonenumber' | 'subscribe_send'
+export const ENDPOINTS: readonly Endpoint[] = ['jscode2session', 'stable_token', 'getuserphonenumber', 'subscribe_send']
 
 /**
  * How an endpoint answers:
@@ -34,7 +39,10 @@ export interface FakeWechatCall {
   endpoint: Endpoint
   /** Milliseconds since the epoch. */
   at: number
-  /** What the caller sent, without the app secret: js_code / force_refresh / code and access_token. */
+  /**
+   * What the caller sent, without the app secret: js_code / force_refresh / code and access_token /
+   * access_token, touser, template_id, page, data, miniprogram_state and lang.
+   */
   params: Record<string, unknown>
   /** The scenario it was answered with. */
   scenario: Scenario
@@ -47,15 +55,18 @@ export interface FakeWechatState {
   calls: FakeWechatCall[]
   /** The access token stable_token hands out now; any other token is answered 40001. */
   accessToken: string | null
+  /** Milliseconds every answer waits (0: none). */
+  latencyMs: number
 }
 
 export function createFakeWechatState(opts: { appId?: string; secret?: string } = {}): FakeWechatState {
   return {
     appId: opts.appId ?? FAKE_WECHAT_APP_ID,
     secret: opts.secret ?? FAKE_WECHAT_APP_SECRET,
-    scenarios: { jscode2session: 'ok', stable_token: 'ok', getuserphonenumber: 'ok' },
+    scenarios: { jscode2session: 'ok', stable_token: 'ok', getuserphonenumber: 'ok', subscribe_send: 'ok' },
     calls: [],
     accessToken: null,
+    latencyMs: 0,
   }
 }
 
@@ -68,6 +79,7 @@ export function endpointForPath(pathname: string): Endpoint | null {
   if (pathname.endsWith('/sns/jscode2session')) return 'jscode2session'
   if (pathname.endsWith('/cgi-bin/stable_token')) return 'stable_token'
   if (pathname.endsWith('/wxa/business/getuserphonenumber')) return 'getuserphonenumber'
+  if (pathname.endsWith('/cgi-bin/message/subscribe/send')) return 'subscribe_send'
   return null
 }
 
@@ -90,7 +102,11 @@ const ERRMSG: Record<number, string> = {
   40001: 'invalid credential, access_token is invalid or not latest',
   40002: 'invalid grant_type',
   40013: 'invalid appid',
+  40003: 'invalid openid',
   40029: 'invalid code',
+  40037: 'invalid template_id',
+  41030: 'invalid page',
+  43101: 'user refuse to accept the msg',
   40125: 'invalid appsecret',
   40163: 'code been used',
   40226: 'code blocked',
@@ -99,15 +115,45 @@ const ERRMSG: Record<number, string> = {
   45009: 'reach max api daily quota limit',
   45011: 'api minute-quota reach limit mustslower retry next minute',
   47001: 'data format error',
+  47003: 'argument invalid!',
 }
 
-function wechatError(errcode: number): Response {
+function wechatError(errcode: number, detail?: string): Response {
   const rid = `${randomBytes(4).toString('hex')}-${randomBytes(4).toString('hex')}`
-  return HttpResponse.json({ errcode, errmsg: `${ERRMSG[errcode] ?? 'error'} rid: ${rid}` })
+  return HttpResponse.json({ errcode, errmsg: `${ERRMSG[errcode] ?? 'error'}${detail ? ` ${detail}` : ''} rid: ${rid}` })
+}
+
+/**
+ * The first template value WeChat would refuse (errmsg detail as WeChat words it, e.g.
+ * `data.thing1.value invalid`), or null. WeChat's published limits, written out independently of the
+ * dispatcher's formatting so that a mistake there shows up here.
+ */
+export function invalidTemplateValue(data: unknown): string | null {
+  if (typeof data !== 'object' || data === null || Array.isArray(data) || Object.keys(data).length === 0) return 'data invalid'
+  const rules: [RegExp, (v: string) => boolean][] = [
+    [/^thing\d+$/, (v) => [...v].length <= 20],
+    [/^short_thing\d+$/, (v) => [...v].length <= 5],
+    [/^phrase\d+$/, (v) => /^\p{Script=Han}{1,5}$/u.test(v)],
+    [/^name\d+$/, (v) => [...v].length <= (/^[\x20-\x7e]+$/.test(v) ? 20 : 10)],
+    [/^character_string\d+$/, (v) => /^[\x21-\x7e]{1,32}$/.test(v)],
+    [/^number\d+$/, (v) => /^\d+(\.\d+)?$/.test(v) && v.length <= 32],
+    [/^letter\d+$/, (v) => /^[A-Za-z]{1,32}$/.test(v)],
+    [/^amount\d+$/, (v) => /^\p{Sc}?\d{1,10}(\.\d+)?元?$/u.test(v) && v.replace(/\D/g, '').length <= 10],
+    [/^phone_number\d+$/, (v) => v.length <= 17 && /^[\d\p{P}\p{S}]+$/u.test(v)],
+    [/^(time|date)\d+$/, (v) => /\d/.test(v) && !/[A-Za-z]/.test(v)],
+  ]
+  for (const [key, entry] of Object.entries(data as Record<string, unknown>)) {
+    const value = (entry as { value?: unknown } | null)?.value
+    if (typeof value !== 'string' || value === '') return `data.${key}.value is empty`
+    const rule = rules.find(([k]) => k.test(key))
+    if (rule && !rule[1](value)) return `data.${key}.value invalid`
+  }
+  return null
 }
 
 /** The answer a non-'ok' scenario calls for, or null to answer normally. */
-async function scenarioAnswer(scenario: Scenario): Promise<Response | null> {
+async function scenarioAnswer(scenario: Scenario, latencyMs = 0): Promise<Response | null> {
+  if (latencyMs > 0) await delay(latencyMs)
   if (scenario === 'ok') return null
   if (typeof scenario === 'number') return wechatError(scenario)
   if (scenario === 'http_500') {
@@ -144,12 +190,13 @@ export function createWechatHandlers(state: FakeWechatState, base = '*'): Reques
     state.calls.push({ endpoint, at: Date.now(), params, scenario })
     return scenario
   }
+  const answerFor = (endpoint: Endpoint, params: Record<string, unknown>) => scenarioAnswer(record(endpoint, params), state.latencyMs)
 
   return [
     http.get(`${base}/sns/jscode2session`, async ({ request }) => {
       const q = new URL(request.url).searchParams
       const code = q.get('js_code') ?? ''
-      const answer = await scenarioAnswer(record('jscode2session', { appid: q.get('appid'), js_code: code }))
+      const answer = await answerFor('jscode2session', { appid: q.get('appid'), js_code: code })
       if (answer) return answer
       if (q.get('appid') !== state.appId) return wechatError(40013)
       if (q.get('secret') !== state.secret) return wechatError(40125)
@@ -163,7 +210,7 @@ export function createWechatHandlers(state: FakeWechatState, base = '*'): Reques
 
     http.post(`${base}/cgi-bin/stable_token`, async ({ request }) => {
       const body = await jsonBody(request)
-      const answer = await scenarioAnswer(record('stable_token', { appid: body?.appid, force_refresh: body?.force_refresh ?? false }))
+      const answer = await answerFor('stable_token', { appid: body?.appid, force_refresh: body?.force_refresh ?? false })
       if (answer) return answer
       if (!body) return wechatError(47001)
       if (body.grant_type !== 'client_credential') return wechatError(40002)
@@ -178,7 +225,7 @@ export function createWechatHandlers(state: FakeWechatState, base = '*'): Reques
       const accessToken = new URL(request.url).searchParams.get('access_token') ?? ''
       const body = await jsonBody(request)
       const code = typeof body?.code === 'string' ? body.code : ''
-      const answer = await scenarioAnswer(record('getuserphonenumber', { code, access_token: accessToken }))
+      const answer = await answerFor('getuserphonenumber', { code, access_token: accessToken })
       if (answer) return answer
       if (!accessToken || accessToken !== state.accessToken) return wechatError(40001)
       if (!body) return wechatError(47001)
@@ -194,6 +241,23 @@ export function createWechatHandlers(state: FakeWechatState, base = '*'): Reques
           watermark: { timestamp: Math.floor(Date.now() / 1000), appid: state.appId },
         },
       })
+    }),
+
+    http.post(`${base}/cgi-bin/message/subscribe/send`, async ({ request }) => {
+      const accessToken = new URL(request.url).searchParams.get('access_token') ?? ''
+      const body = await jsonBody(request)
+      const { touser, template_id, page, data, miniprogram_state, lang } = body ?? {}
+      const answer = await answerFor('subscribe_send', { access_token: accessToken, touser, template_id, page, data, miniprogram_state, lang })
+      if (answer) return answer
+      if (!accessToken || accessToken !== state.accessToken) return wechatError(40001)
+      if (!body) return wechatError(47001)
+      if (typeof touser !== 'string' || !touser) return wechatError(40003)
+      if (typeof template_id !== 'string' || !template_id) return wechatError(40037)
+      // WeChat also checks that the page exists in the released version; the fake only checks its shape.
+      if (page !== undefined && (typeof page !== 'string' || !/^[A-Za-z0-9/_-]+(\?.*)?$/.test(page))) return wechatError(41030)
+      const invalid = invalidTemplateValue(data)
+      if (invalid) return wechatError(47003, invalid)
+      return HttpResponse.json({ errcode: 0, errmsg: 'ok', msgid: 3_000_000_000 + state.calls.length })
     }),
   ]
 }

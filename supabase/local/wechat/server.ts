@@ -7,7 +7,8 @@
  *   setScenario('jscode2session', 40029)     POST /__fake/scenario  {"jscode2session": 40029}
  *   calls()                                   GET  /__fake/calls
  *   invalidateAccessToken()                   POST /__fake/invalidate-token   (the next call with the old token gets 40001)
- *   reset()                                   POST /__fake/reset     (all scenarios 'ok', call log emptied)
+ *   setLatency(20)                            POST /__fake/latency   {"ms": 20}   (every answer waits 20 ms)
+ *   reset()                                   POST /__fake/reset     (all scenarios 'ok', call log emptied; latency stays)
  */
 import { createServer } from '@mswjs/http-middleware'
 import http from 'node:http'
@@ -33,7 +34,9 @@ export interface FakeWechat {
   calls(endpoint?: Endpoint): FakeWechatCall[]
   /** WeChat forgets the current access token (as when it expires or is force-refreshed elsewhere). */
   invalidateAccessToken(): void
-  /** Every scenario back to 'ok' and the call log emptied; the current access token stays valid. */
+  /** Every answer waits `ms` milliseconds from now on (0: none), like the real API's round trip. */
+  setLatency(ms: number): void
+  /** Every scenario back to 'ok' and the call log emptied; the current access token and the latency stay. */
   reset(): void
   close(): Promise<void>
 }
@@ -44,6 +47,8 @@ export interface FakeWechatOptions {
   host?: string
   appId?: string
   secret?: string
+  /** Milliseconds every answer waits (default 0). */
+  latencyMs?: number
 }
 
 function applyScenarios(state: FakeWechatState, scenarios: Partial<Record<Endpoint, Scenario>>) {
@@ -52,6 +57,11 @@ function applyScenarios(state: FakeWechatState, scenarios: Partial<Record<Endpoi
     if (!isScenario(scenario)) throw new Error(`unknown scenario ${JSON.stringify(scenario)} for ${endpoint}`)
     state.scenarios[endpoint as Endpoint] = scenario
   }
+}
+
+function setLatency(state: FakeWechatState, ms: unknown) {
+  if (typeof ms !== 'number' || !Number.isFinite(ms) || ms < 0 || ms > 60_000) throw new Error(`latency must be 0 to 60000 ms, not ${JSON.stringify(ms)}`)
+  state.latencyMs = ms
 }
 
 function reset(state: FakeWechatState) {
@@ -75,6 +85,14 @@ function controlHandlers(state: FakeWechatState): RequestHandler[] {
       state.accessToken = null
       return new HttpResponse(null, { status: 204 })
     }),
+    mswHttp.post('*/__fake/latency', async ({ request }) => {
+      try {
+        setLatency(state, ((await request.json()) as { ms?: unknown }).ms)
+      } catch (e) {
+        return HttpResponse.json({ error: e instanceof Error ? e.message : String(e) }, { status: 400 })
+      }
+      return HttpResponse.json({ ms: state.latencyMs })
+    }),
     mswHttp.post('*/__fake/reset', () => {
       reset(state)
       return HttpResponse.json({ scenarios: state.scenarios })
@@ -84,6 +102,7 @@ function controlHandlers(state: FakeWechatState): RequestHandler[] {
 
 export async function startFakeWechat(opts: FakeWechatOptions = {}): Promise<FakeWechat> {
   const state = createFakeWechatState({ appId: opts.appId, secret: opts.secret })
+  if (opts.latencyMs !== undefined) setLatency(state, opts.latencyMs)
   const app = createServer(...controlHandlers(state), ...createWechatHandlers(state))
   const server = http.createServer((req, res) => {
     // A network failure cannot be a mocked response: cut the connection before the handlers see it.
@@ -112,6 +131,7 @@ export async function startFakeWechat(opts: FakeWechatOptions = {}): Promise<Fak
     invalidateAccessToken() {
       state.accessToken = null
     },
+    setLatency: (ms) => setLatency(state, ms),
     reset: () => reset(state),
     close: () =>
       new Promise<void>((resolve) => {

@@ -1,0 +1,278 @@
+// notify-dispatch: pushes pending notifications (the outbox, public.notifications) to WeChat as
+// subscription messages. Called every minute by pg_cron in production
+// (migration 20261121160000_schedule_notify_dispatch.sql) and every few seconds by the local backend's
+// scheduler (supabase/local/scheduler.ts).
+//
+//   POST, Authorization: Bearer <the service-role key>; body optional:
+//     { "batch_size": 1–500 (50), "lease_seconds": 10–600 (60), "concurrency": 1–32 (8),
+//       "max_batches": 1–10000 (1000), "time_budget_ms": 1000–600000 (40000) }
+//   200 { "claimed": n, "sent": n, "skipped": n, "failed": n, "retried": n }
+//   401 unauthorized (no or bad key) · 403 forbidden (a valid token that is not the service role)
+//   400 bad_request · 405 method_not_allowed · 500 server_misconfigured (WeChat app or WECHAT_TEMPLATES)
+//   502 wechat_unavailable (no access token could be had; the claimed rows are put back for a retry)
+//
+// The loop: public.claim_pushes(batch_size, lease_seconds) takes due rows under a lease (skip locked:
+// concurrent dispatchers never share a row; rows of people without subscription quota are settled as
+// skipped there, without a call to WeChat); each row goes to subscribeMessage.send with the backend's
+// shared access token; public.finish_push records the outcome (outcome.ts) — until a claim comes back
+// empty, max_batches were claimed or time_budget_ms has passed (then the next call carries on). A short
+// batch does not mean the outbox is empty: a claim takes no more of a person's pushes than their quota.
+// `claimed` counts the rows handed to this dispatcher; `skipped` counts 43101 answers (rows settled
+// inside claim_pushes for want of quota are not in the summary); `retried` counts rows put back with a
+// later retry_at.
+//
+// Never twice, and the window that remains:
+// - A row is sent only by the dispatcher holding its lease, and finish_push ignores a row that is no
+//   longer pending, so a late or repeated finish changes nothing.
+// - A send is started only while the lease has enough time left for it to finish (SEND_WINDOW); a row
+//   reached later is put back unsent, so a slow dispatcher never overlaps the next holder of a row.
+// - What remains is at-least-once: when WeChat has accepted a message but finish_push is never recorded
+//   (the function is killed in between, or the database cannot be reached after three tries), the lease
+//   runs out and the row is sent again. Likewise when WeChat accepts a message but its answer is lost to
+//   a timeout or a cut connection: we cannot tell that from a failure, and retry. WeChat's send has no
+//   idempotency key to close either window.
+import { AppError } from '../_shared/errors.ts'
+import { type Env, type Logger, errorResponse, json, optionalEnv, preflight, requirePost } from '../_shared/http.ts'
+import { SharedAccessToken, type TokenStore } from '../_shared/stable-token.ts'
+import {
+  type MiniprogramState,
+  type SubscribeMessage,
+  type WechatClient,
+  createWechatClient,
+  wechatConfigFromEnv,
+  wechatFailure,
+} from '../_shared/wechat.ts'
+import { FieldError, type PushRow, TemplateConfigError, type Templates, buildMessageData, pageFor, parseTemplates } from './message.ts'
+import { DEFAULT_MAX_ATTEMPTS, type Outcome, outcomeOfError, retryOrFail } from './outcome.ts'
+
+/** A row as public.claim_pushes returns it. */
+export interface ClaimedPush extends PushRow {
+  recipient_id: string
+  openid: string | null
+  push_template: string | null
+  /** Including this attempt. */
+  attempts: number
+}
+
+export type FinishStatus = 'sent' | 'skipped' | 'failed' | 'pending'
+
+/** The dispatcher RPCs (service role). */
+export interface Outbox {
+  claim(batchSize: number, leaseSeconds: number): Promise<ClaimedPush[]>
+  /** public.finish_push; `retryAt` (ISO 8601) only with `pending`. */
+  finish(id: ClaimedPush['id'], status: FinishStatus, error: string | null, retryAt: string | null): Promise<void>
+}
+
+export interface DispatchDeps {
+  env: Env
+  fetch: (input: string | URL | Request, init?: RequestInit) => Promise<Response>
+  /** Milliseconds since the epoch. */
+  now: () => number
+  /** [0, 1), for the retry jitter. */
+  random?: () => number
+  /** Resolves for the service role; throws 401 `unauthorized` / 403 `forbidden` otherwise. */
+  verifyServiceRole: (authorization: string | null) => Promise<void>
+  outbox: Outbox
+  /** Where the backend's one WeChat access token is cached (private.wechat_access_tokens). */
+  tokenStore: TokenStore
+  log?: Logger
+}
+
+export interface DispatchSummary {
+  claimed: number
+  sent: number
+  skipped: number
+  failed: number
+  retried: number
+}
+
+interface Options {
+  batchSize: number
+  leaseSeconds: number
+  concurrency: number
+  maxBatches: number
+  timeBudgetMs: number
+}
+
+const OPTION_RANGES: Record<string, { key: keyof Options; min: number; max: number; default: number }> = {
+  batch_size: { key: 'batchSize', min: 1, max: 500, default: 50 },
+  lease_seconds: { key: 'leaseSeconds', min: 10, max: 600, default: 60 },
+  concurrency: { key: 'concurrency', min: 1, max: 32, default: 8 },
+  max_batches: { key: 'maxBatches', min: 1, max: 10_000, default: 1000 },
+  time_budget_ms: { key: 'timeBudgetMs', min: 1000, max: 600_000, default: 40_000 },
+}
+
+async function readOptions(req: Request): Promise<Options> {
+  const text = (await req.text()).trim()
+  let body: unknown = {}
+  if (text) {
+    try {
+      body = JSON.parse(text)
+    } catch {
+      throw new AppError('bad_request', '请求格式不正确，应为 JSON')
+    }
+  }
+  if (typeof body !== 'object' || body === null || Array.isArray(body)) throw new AppError('bad_request', '请求格式不正确，应为 JSON 对象')
+  const out = Object.fromEntries(Object.values(OPTION_RANGES).map((r) => [r.key, r.default])) as unknown as Options
+  for (const [name, value] of Object.entries(body)) {
+    const range = OPTION_RANGES[name]
+    if (!range) continue // e.g. pg_cron's {"time": …}
+    if (typeof value !== 'number' || !Number.isInteger(value) || value < range.min || value > range.max) {
+      throw new AppError('bad_request', `${name} 应为 ${range.min} 到 ${range.max} 之间的整数`)
+    }
+    out[range.key] = value
+  }
+  return out
+}
+
+function misconfigured(detail: string): AppError {
+  return new AppError('server_misconfigured', undefined, { detail })
+}
+
+function miniprogramState(env: Env): MiniprogramState {
+  const v = optionalEnv(env, 'WECHAT_MINIPROGRAM_STATE') ?? 'formal'
+  if (v !== 'developer' && v !== 'trial' && v !== 'formal') throw misconfigured('WECHAT_MINIPROGRAM_STATE must be developer, trial or formal')
+  return v
+}
+
+function maxAttempts(env: Env): number {
+  const v = optionalEnv(env, 'NOTIFY_MAX_ATTEMPTS')
+  if (v === undefined) return DEFAULT_MAX_ATTEMPTS
+  const n = Number(v)
+  if (!Number.isInteger(n) || n < 1 || n > 100) throw misconfigured('NOTIFY_MAX_ATTEMPTS must be an integer from 1 to 100')
+  return n
+}
+
+/** Runs fn for every item, at most `limit` at a time. */
+async function eachLimited<T>(items: T[], limit: number, fn: (item: T) => Promise<void>): Promise<void> {
+  let next = 0
+  const worker = async () => {
+    while (next < items.length) await fn(items[next++])
+  }
+  await Promise.all(Array.from({ length: Math.min(limit, items.length) }, worker))
+}
+
+const sleep = (ms: number) => new Promise((resolve) => setTimeout(resolve, ms))
+
+export function createHandler(deps: DispatchDeps): (req: Request) => Promise<Response> {
+  const random = deps.random ?? Math.random
+  const log = deps.log ?? (() => undefined)
+  // The backend's shared access token (see _shared/stable-token.ts), for the app id it was made for.
+  let tokens: SharedAccessToken | null = null
+
+  function tokensFor(wechat: WechatClient, appId: string): SharedAccessToken {
+    if (tokens?.appId !== appId) {
+      tokens = new SharedAccessToken({ appId, store: deps.tokenStore, fetchToken: (force) => wechat.getStableAccessToken(force), now: deps.now, log })
+    }
+    return tokens
+  }
+
+  /** finish_push, tried three times: an outcome that is never recorded means the row is sent again. */
+  async function settle(row: ClaimedPush, outcome: Outcome): Promise<void> {
+    const error = outcome.status === 'sent' ? null : outcome.error
+    const retryAt = outcome.status === 'pending' ? new Date(outcome.retryAt).toISOString() : null
+    for (let i = 1; ; i++) {
+      try {
+        return await deps.outbox.finish(row.id, outcome.status, error, retryAt)
+      } catch (e) {
+        if (i >= 3) {
+          log(`push ${row.id}: recording ${outcome.status} failed (${e}); the row comes back when its lease runs out`)
+          return
+        }
+        await sleep(200 * i)
+      }
+    }
+  }
+
+  return async (req) => {
+    if (req.method === 'OPTIONS') return preflight()
+    try {
+      requirePost(req)
+      await deps.verifyServiceRole(req.headers.get('authorization'))
+      const opts = await readOptions(req)
+
+      // Configuration first: a misconfigured deployment claims nothing.
+      const config = wechatConfigFromEnv(deps.env)
+      let templates: Templates
+      try {
+        templates = parseTemplates(deps.env('WECHAT_TEMPLATES'))
+      } catch (e) {
+        throw e instanceof TemplateConfigError ? misconfigured(e.message) : e
+      }
+      const state = miniprogramState(deps.env)
+      const attemptsLimit = maxAttempts(deps.env)
+      // The longest one send can take: the token (read, maybe stable_token twice) and the message twice.
+      const sendWindowMs = 4 * config.timeoutMs + 1000
+      if (opts.leaseSeconds * 1000 < sendWindowMs + 1000) {
+        throw new AppError('bad_request', `lease_seconds 至少应为 ${Math.ceil((sendWindowMs + 1000) / 1000)}`)
+      }
+      const wechat = createWechatClient(config, deps.fetch)
+      const shared = tokensFor(wechat, config.appId)
+
+      const summary: DispatchSummary = { claimed: 0, sent: 0, skipped: 0, failed: 0, retried: 0 }
+      const count = (o: Outcome) => {
+        if (o.status === 'pending') summary.retried++
+        else summary[o.status]++
+      }
+
+      const send = async (row: ClaimedPush, sendBy: number): Promise<Outcome> => {
+        if (!row.openid) return { status: 'failed', error: 'no_openid' }
+        const template = row.push_template ? templates[row.push_template] : undefined
+        if (!template) return { status: 'failed', error: `no_template: ${row.push_template} is not in WECHAT_TEMPLATES` }
+        let message: SubscribeMessage
+        try {
+          const page = pageFor(template, row)
+          message = {
+            touser: row.openid,
+            template_id: template.id,
+            ...(page ? { page } : {}),
+            data: buildMessageData(template, row),
+            miniprogram_state: state,
+            lang: 'zh_CN',
+          }
+        } catch (e) {
+          if (e instanceof FieldError) return { status: 'failed', error: `bad_field: ${e.message}` }
+          throw e
+        }
+        // Too late to finish before the lease runs out: put it back unsent, due at once.
+        if (deps.now() > sendBy) return { status: 'pending', error: 'lease ran out before sending', retryAt: deps.now() }
+        try {
+          await shared.call((token) => wechat.sendSubscribeMessage(token, message))
+          return { status: 'sent' }
+        } catch (e) {
+          return outcomeOfError(e, row.attempts, attemptsLimit, deps.now(), random)
+        }
+      }
+
+      const started = deps.now()
+      for (let batch = 0; batch < opts.maxBatches && deps.now() - started < opts.timeBudgetMs; batch++) {
+        const claimedAt = deps.now()
+        const rows = await deps.outbox.claim(opts.batchSize, opts.leaseSeconds)
+        summary.claimed += rows.length
+        if (rows.length === 0) break
+
+        // One access token for the batch before anything is sent; without one, every row goes back.
+        try {
+          await shared.get()
+        } catch (e) {
+          await eachLimited(rows, opts.concurrency, async (row) => {
+            const o = retryOrFail(`access token: ${e instanceof Error ? e.message : String(e)}`, row.attempts, attemptsLimit, deps.now(), random)
+            count(o)
+            await settle(row, o)
+          })
+          throw wechatFailure(e, '微信服务返回错误')
+        }
+
+        const sendBy = claimedAt + opts.leaseSeconds * 1000 - sendWindowMs
+        await eachLimited(rows, opts.concurrency, async (row) => {
+          const o = await send(row, sendBy)
+          count(o)
+          await settle(row, o)
+        })
+      }
+      return json(summary satisfies DispatchSummary)
+    } catch (e) {
+      return errorResponse(e, deps.log)
+    }
+  }
+}

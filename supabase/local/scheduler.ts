@@ -1,0 +1,92 @@
+/**
+ * What pg_cron does in production (migration 20261121160000_schedule_notify_dispatch.sql), done locally:
+ * every few seconds, POST /functions/v1/notify-dispatch with the service-role key, through the local
+ * backend's own HTTP API exactly as net.http_post reaches a hosted project.
+ *
+ * Two differences, both to keep a test run light: a call is made only when the outbox has a due push
+ * (a cheap query; an empty outbox never starts the function's Deno process), and a call never overlaps
+ * the previous one. `startLocalBackend({ scheduler: false })` turns it off (tests that drive the
+ * dispatcher by hand); `{ scheduler: { intervalMs } }` changes the pace.
+ */
+import type { Db } from './db'
+
+export interface SchedulerOptions {
+  db: Db
+  /** The local backend's URL (known once it listens). */
+  url: () => string
+  serviceRoleKey: string
+  /** Whether supabase/functions/notify-dispatch exists in the functions folder served. */
+  hasDispatcher: () => boolean
+  intervalMs?: number
+  log?: (line: string) => void
+}
+
+export interface Scheduler {
+  /** One round now (waits for a round already running instead of starting a second). */
+  tick(): Promise<void>
+  /** No more rounds; resolves when the one running has finished. */
+  stop(): Promise<void>
+}
+
+export const DEFAULT_SCHEDULER_INTERVAL_MS = 5000
+
+/** True when public.notifications has a push a dispatcher may claim now. */
+export async function pushesDue(db: Db): Promise<boolean> {
+  try {
+    const r = await db.query(
+      `select exists (select 1 from public.notifications n
+                       where n.push_status = 'pending'
+                         and coalesce(n.next_attempt_at, n.created_at) <= now()
+                         and (n.lease_until is null or n.lease_until < now())) as due`,
+    )
+    return r.rows[0]?.due === true
+  } catch {
+    return false // a schema without the outbox (other migrations folders)
+  }
+}
+
+export function startScheduler(opts: SchedulerOptions): Scheduler {
+  const interval = opts.intervalMs ?? DEFAULT_SCHEDULER_INTERVAL_MS
+  const log = opts.log ?? (() => undefined)
+  let stopped = false
+  let running: Promise<void> | null = null
+  let timer: NodeJS.Timeout | null = null
+
+  async function round() {
+    if (!opts.hasDispatcher() || !(await pushesDue(opts.db))) return
+    const res = await fetch(`${opts.url()}/functions/v1/notify-dispatch`, {
+      method: 'POST',
+      headers: { Authorization: `Bearer ${opts.serviceRoleKey}`, 'Content-Type': 'application/json' },
+      body: JSON.stringify({ time: new Date().toISOString() }),
+    })
+    const text = await res.text()
+    log(`scheduler: notify-dispatch ${res.status} ${text.slice(0, 300)}`)
+  }
+
+  const tick = () => {
+    running ??= round()
+      .catch((e: unknown) => log(`scheduler: notify-dispatch failed: ${e instanceof Error ? e.message : e}`))
+      .finally(() => {
+        running = null
+      })
+    return running
+  }
+
+  const schedule = () => {
+    if (stopped) return
+    timer = setTimeout(() => {
+      void tick().then(schedule)
+    }, interval)
+    timer.unref()
+  }
+  schedule()
+
+  return {
+    tick,
+    async stop() {
+      stopped = true
+      if (timer) clearTimeout(timer)
+      await running
+    },
+  }
+}
