@@ -189,6 +189,13 @@ describe('PostgREST errors', () => {
     expectPostgrestError(res, 404, 'PGRST202', 'Could not find the function public.nope(query) in the schema cache')
   })
 
+  it('a schema other than public is refused (406 PGRST106)', async () => {
+    const res = await (anon.schema('private' as 'public') as unknown as Client).from('posts').select('id')
+    expectPostgrestError(res, 406, 'PGRST106', 'Invalid schema: private')
+    // Supabase lists its exposed schemas in the hint (public, graphql_public by default).
+    expect(res.error!.hint).toMatch(/^Only the following schemas are exposed: public/)
+  })
+
   it('an unknown preference is ignored', async () => {
     const res = await rest(be, '/posts?select=id', { headers: { Prefer: 'nonsense=yes' } })
     expect(res.status).toBe(200)

@@ -33,6 +33,8 @@ export interface RestContext {
 }
 
 const API_ROLES = new Set(['anon', 'authenticated', 'service_role'])
+/** PostgREST's db-max-rows as a new Supabase project sets it (Settings → API → Max rows). */
+export const MAX_ROWS = 1000
 
 interface Prefer {
   return: 'representation' | 'minimal' | 'headers-only' | null
@@ -204,6 +206,8 @@ function parseCommon(req: RestRequest, argNames: Set<string> = new Set()): Parse
     }
   }
   applyRangeHeader(req, root)
+  // Supabase's default "max rows": no response carries more rows than this, whatever the limit asked.
+  root.limit = Math.min(root.limit ?? MAX_ROWS, MAX_ROWS)
   const accept = (req.headers['accept'] ?? 'application/json').toLowerCase()
   const single = accept.includes('application/vnd.pgrst.object')
   if (!single && !/(application\/json|\*\/\*|application\/\*|^$)/.test(accept)) {
@@ -262,6 +266,11 @@ function tableNotFound(cat: Catalog, name: string) {
 
 async function route(ctx: RestContext, req: RestRequest, role: string, claims: Record<string, unknown>): Promise<RestResponse> {
   const cat = ctx.catalog()
+  // supabase-js names the schema in Accept-Profile (reads) or Content-Profile (writes); only public is exposed.
+  const profile = ['GET', 'HEAD'].includes(req.method) ? req.headers['accept-profile'] : req.headers['content-profile']
+  if (profile !== undefined && profile !== 'public') {
+    throw apiError(406, 'PGRST106', `Invalid schema: ${profile}`, null, 'Only the following schemas are exposed: public')
+  }
   const segments = req.path.split('/').filter(Boolean).map(decodeURIComponent)
   if (segments.length === 0) {
     return json(200, { swagger: '2.0', info: { title: 'local PostgREST-compatible API' }, paths: Object.fromEntries([...cat.relations.keys()].map((k) => [`/${k}`, {}])) })
