@@ -51,7 +51,10 @@ function configError(json: string | undefined): string {
 describe('WECHAT_TEMPLATES', () => {
   it('reads the local default configuration', () => {
     expect(parseTemplates(JSON.stringify(LOCAL_WECHAT_TEMPLATES))).toEqual({
-      account_change: { id: 'local-account-change-template', fields: { thing1: 'title', time2: 'created_at', thing3: 'body' } },
+      account_change: {
+        id: 'local-account-change-template',
+        fields: { thing1: 'title', time2: 'created_at', thing3: { from: 'body', default: '详情请在小程序“我的”中查看' } },
+      },
     })
   })
 
@@ -303,6 +306,17 @@ describe('a message from a row', () => {
 
   it('refuses a row whose payload lacks a value, naming the key', () => {
     expect(() => buildMessageData(template, { ...row, payload: {} })).toThrow(new FieldError('character_string3', 'has no value'))
+  })
+
+  it('uses the default when the source is empty or missing', () => {
+    const t = parseTemplates('{"tmpl":{"id":"x","fields":{"thing1":{"from":"body","default":"详见消息中心"},"phrase2":{"from":"payload.x","map":{"a":"甲"},"default":"其他"}}}}').tmpl
+    expect(buildMessageData(t, { ...row, body: '', payload: { x: 'zzz' } })).toEqual({ thing1: { value: '详见消息中心' }, phrase2: { value: '其他' } })
+    expect(buildMessageData(t, { ...row, body: '正文', payload: { x: 'a' } })).toEqual({ thing1: { value: '正文' }, phrase2: { value: '甲' } })
+  })
+
+  it('refuses a source object with neither map nor default, or with unknown keys', () => {
+    expect(configError('{"tmpl":{"id":"x","fields":{"thing1":{"from":"body"}}}}')).toMatch(/fields\.thing1: one of /)
+    expect(configError('{"tmpl":{"id":"x","fields":{"thing1":{"from":"body","default":"x","extra":1}}}}')).toMatch(/fields\.thing1: one of /)
   })
 
   it('refuses a lookup without an entry for the value', () => {

@@ -8,6 +8,8 @@
 //   "payload.<key>[.<key>…]"                                   a value in its payload
 //   { "value": "已变更" }                                       a fixed text
 //   { "from": "payload.new_role", "map": { "butler": "创业管家" } }   a value looked up in a table
+//   { "from": "body", "default": "详见消息中心" }                 a source with a text for when it is
+//                                                              empty or missing (also with "map")
 // and `page` (optional) is where tapping the card leads; without it, the notification's own link.
 //
 //   {"account_change": {"id": "<template id from 订阅消息 → 我的模板>",
@@ -73,7 +75,7 @@ export const FIELD_KINDS: readonly FieldKind[] = [
   'enum',
 ]
 
-export type FieldSource = string | { value: string } | { from: string; map: Record<string, string> }
+export type FieldSource = string | { value: string } | { from: string; map?: Record<string, string>; default?: string }
 
 export interface TemplateConfig {
   /** The template id WeChat gave (订阅消息 → 我的模板). */
@@ -175,13 +177,20 @@ function parseSource(source: unknown, where: string): FieldSource {
   if (typeof source === 'object' && source !== null && !Array.isArray(source)) {
     const s = source as Record<string, unknown>
     if (typeof s.value === 'string' && Object.keys(s).length === 1) return { value: s.value }
-    if (isSourcePath(s.from) && typeof s.map === 'object' && s.map !== null && !Array.isArray(s.map)) {
-      const map = s.map as Record<string, unknown>
-      if (Object.values(map).every((v) => typeof v === 'string')) return { from: s.from, map: map as Record<string, string> }
+    const known = Object.keys(s).every((k) => k === 'from' || k === 'map' || k === 'default')
+    const map = s.map as Record<string, unknown> | undefined
+    const mapOk = map === undefined || (typeof map === 'object' && map !== null && !Array.isArray(map) && Object.values(map).every((v) => typeof v === 'string'))
+    const defaultOk = s.default === undefined || (typeof s.default === 'string' && s.default.trim() !== '')
+    if (known && isSourcePath(s.from) && mapOk && defaultOk && (map !== undefined || s.default !== undefined)) {
+      return {
+        from: s.from,
+        ...(map !== undefined ? { map: map as Record<string, string> } : {}),
+        ...(s.default !== undefined ? { default: s.default as string } : {}),
+      }
     }
   }
   throw new TemplateConfigError(
-    `${where}: one of ${[...COLUMNS].join(', ')}, payload.<key>, { "value": "<text>" } or { "from": "<source>", "map": { … } }`,
+    `${where}: one of ${[...COLUMNS].join(', ')}, payload.<key>, { "value": "<text>" } or { "from": "<source>", "map"?: { … }, "default"?: "<text>" }`,
   )
 }
 
@@ -199,7 +208,10 @@ export function sourceValue(row: PushRow, source: FieldSource): unknown {
   if (typeof source === 'string') return lookup(row, source)
   if ('value' in source) return source.value
   const v = lookup(row, source.from)
-  return typeof v === 'string' || typeof v === 'number' || typeof v === 'boolean' ? source.map[String(v)] : undefined
+  const scalar = typeof v === 'string' || typeof v === 'number' || typeof v === 'boolean'
+  const out = source.map ? (scalar ? source.map[String(v)] : undefined) : v
+  const empty = out === undefined || out === null || (typeof out === 'string' && out.trim() === '')
+  return empty && source.default !== undefined ? source.default : out
 }
 
 // ---------------------------------------------------------------------------------------------------

@@ -7,6 +7,6 @@ export const LOCAL_WECHAT_TEMPLATES = {
   // 账号变更提醒: 变更内容 / 变更时间 / 备注. Written by the role-change trigger (push_template 'account_change').
   account_change: {
     id: 'local-account-change-template',
-    fields: { thing1: 'title', time2: 'created_at', thing3: 'body' },
+    fields: { thing1: 'title', time2: 'created_at', thing3: { from: 'body', default: '详情请在小程序“我的”中查看' } },
   },
 } as const
