@@ -99,9 +99,16 @@ export async function startLocalBackend(opts: LocalBackendOptions = {}): Promise
   await migrate(db, { migrationsDir: opts.migrationsDir, seedFile: opts.seedFile, log })
 
   let catalog = await db.transaction((tx) => loadCatalog(tx))
-  const reloadSchema = async () => {
-    catalog = await db.transaction((tx) => loadCatalog(tx))
-    log('schema cache reloaded')
+  // Reloads run one after another, so a slow earlier reload never replaces a newer cache.
+  let reloading: Promise<void> = Promise.resolve()
+  const reloadSchema = () => {
+    reloading = reloading
+      .catch(() => undefined)
+      .then(async () => {
+        catalog = await db.transaction((tx) => loadCatalog(tx))
+        log('schema cache reloaded')
+      })
+    return reloading
   }
   const unlisten = await db.listen('pgrst', (payload) => {
     if (payload === '' || payload === 'reload schema') void reloadSchema().catch((e) => log(`schema reload failed: ${e}`))

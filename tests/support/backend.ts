@@ -7,10 +7,12 @@
 import { randomBytes } from 'node:crypto'
 import pg from 'pg'
 import { startLocalBackend, type LocalBackend, type LocalBackendOptions } from '../../supabase/local/server'
+import { connectRemoteBackend } from './remote-backend'
 
 export type TestBackend = LocalBackend
 
 export async function startTestBackend(opts: Omit<LocalBackendOptions, 'port' | 'dataDir' | 'databaseUrl'> = {}): Promise<TestBackend> {
+  if (process.env.SUPABASE_URL) return connectRemoteBackend()
   const serverUrl = process.env.DATABASE_URL
   if (!serverUrl) return startLocalBackend({ port: 0, dataDir: null, scheduler: false, ...opts })
 
