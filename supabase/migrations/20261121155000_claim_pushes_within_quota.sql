@@ -46,15 +46,21 @@ begin
     select d.id, d.recipient_id, d.push_template,
            row_number() over (partition by d.recipient_id, d.push_template order by d.due_at, d.id) as nth
       from due d
+  ), headroom as (
+    -- Per person and template in the batch: quota left after the pushes other dispatchers hold.
+    select k.recipient_id, k.push_template,
+           s.remaining - (
+             select count(*) from public.notifications m
+              where m.recipient_id = k.recipient_id and m.push_template = k.push_template
+                and m.push_status = 'pending' and m.lease_until >= now()
+           ) as pushes_left
+      from (select distinct d.recipient_id, d.push_template from due d) k
+      join public.push_subscriptions s on s.user_id = k.recipient_id and s.template = k.push_template
   ), within_quota as (
     select r.id
       from ranked r
-      join public.push_subscriptions s on s.user_id = r.recipient_id and s.template = r.push_template
-     where r.nth + (
-             select count(*) from public.notifications m
-              where m.recipient_id = r.recipient_id and m.push_template = r.push_template
-                and m.push_status = 'pending' and m.lease_until >= now()
-           ) <= s.remaining
+      join headroom h on h.recipient_id = r.recipient_id and h.push_template = r.push_template
+     where r.nth <= h.pushes_left
   ), claimed as (
     update public.notifications n
        set lease_until = now() + make_interval(secs => lease_seconds), attempts = n.attempts + 1
