@@ -4,7 +4,9 @@
  * BENCHMARKS.md between `<!-- bench:start -->` and `<!-- bench:end -->`.
  *
  * Measured now: the home feed (20 newest posts with authors, pinned first) over 10,000 posts, one client
- * at a time (latency) and 8 at once (throughput).
+ * at a time (latency) and 8 at once (throughput); the push dispatcher (notify-dispatch on Deno) draining
+ * a backlog of 5,000 pushes through the fake WeChat API answering each call after 20 ms, one dispatcher
+ * called again until the outbox is empty (as pg_cron would).
  */
 import { randomBytes } from 'node:crypto'
 import { readFile, writeFile } from 'node:fs/promises'
@@ -12,7 +14,7 @@ import os from 'node:os'
 import path from 'node:path'
 import { performance } from 'node:perf_hooks'
 import pg from 'pg'
-import { startLocalBackend } from '../supabase/local/server'
+import { startLocalBackend, type LocalBackend } from '../supabase/local/server'
 import { clientFor } from '../tests/support/clients'
 
 const serverUrl = process.env.DATABASE_URL ?? 'postgres://postgres@127.0.0.1:5432/test'
@@ -20,6 +22,8 @@ const POSTS = Number(process.env.BENCH_POSTS ?? 10_000)
 const SEQUENTIAL = 300
 const CONCURRENT = 8
 const PER_WORKER = 100
+const PUSHES = Number(process.env.BENCH_PUSHES ?? 5_000)
+const WECHAT_LATENCY_MS = 20
 
 function pct(sorted: number[], p: number) {
   return sorted[Math.min(sorted.length - 1, Math.floor((p / 100) * sorted.length))]
@@ -32,7 +36,7 @@ async function main() {
   await admin.query(`create database ${name}`)
   const url = new URL(serverUrl)
   url.pathname = `/${name}`
-  const be = await startLocalBackend({ port: 0, dataDir: null, databaseUrl: url.toString() })
+  const be = await startLocalBackend({ port: 0, dataDir: null, databaseUrl: url.toString(), scheduler: false })
   try {
     await be.db.query(
       `insert into public.posts (kind, title, summary, status, pinned, published_at, author_id)
@@ -67,9 +71,12 @@ async function main() {
     }))
     const rps = (CONCURRENT * PER_WORKER) / ((performance.now() - t0) / 1000)
 
+    const pushes = await benchDispatcher(be)
+
     const rows = [
       `| home feed, 20 of ${POSTS.toLocaleString('en')} posts with authors, 1 client | p50 ${pct(times, 50).toFixed(1)} ms · p95 ${pct(times, 95).toFixed(1)} ms · p99 ${pct(times, 99).toFixed(1)} ms (${SEQUENTIAL} requests) |`,
       `| home feed, ${CONCURRENT} clients at once | ${rps.toFixed(0)} requests/s (${CONCURRENT * PER_WORKER} requests) |`,
+      `| push dispatcher, 1 dispatcher, fake WeChat answering in ${WECHAT_LATENCY_MS} ms | ${pushes.rate.toFixed(0)} pushes/s (${PUSHES.toLocaleString('en')} pushes in ${pushes.seconds.toFixed(1)} s, ${pushes.calls} dispatcher calls) |`,
     ]
     const table = [
       `Measured ${new Date().toISOString().slice(0, 10)} with \`npm run bench\` on PostgreSQL (${serverUrl.replace(/\/\/[^@]*@/, '//')}), ${os.cpus().length} cores, Node ${process.version}; local backend and supabase-js in one process.`,
@@ -91,6 +98,55 @@ async function main() {
     await admin.query(`drop database if exists ${name} with (force)`)
     await admin.end()
   }
+}
+
+/** One dispatcher draining PUSHES pending pushes of 100 people; every push must be sent exactly once. */
+async function benchDispatcher(be: LocalBackend): Promise<{ rate: number; seconds: number; calls: number }> {
+  const people = 100
+  const uuid = `('00000000-0000-4000-9000-' || lpad(i::text, 12, '0'))::uuid`
+  await be.db.query(`insert into public.profiles (id, display_name) select ${uuid}, '压测' || i from generate_series(1, $1) i`, [people])
+  await be.db.query(`insert into private.wechat_identities (user_id, openid) select ${uuid}, 'o_bench_' || i from generate_series(1, $1) i`, [people])
+  await be.db.query(
+    `insert into public.push_subscriptions (user_id, template, remaining) select ${uuid}, 'account_change', $2 from generate_series(1, $1) i`,
+    [people, PUSHES],
+  )
+  const dispatch = async () => {
+    const res = await fetch(`${be.url}/functions/v1/notify-dispatch`, {
+      method: 'POST',
+      headers: { Authorization: `Bearer ${be.serviceRoleKey}`, 'Content-Type': 'application/json' },
+      body: '{}',
+    })
+    const body = (await res.json()) as { claimed: number; sent: number }
+    if (res.status !== 200) throw new Error(`notify-dispatch answered ${res.status}: ${JSON.stringify(body)}`)
+    return body
+  }
+  await dispatch() // starts the function's Deno process and fetches the access token
+  await be.db.query(
+    `insert into public.notifications (recipient_id, kind, title, link, dedupe_key, push_template, push_status)
+     select ('00000000-0000-4000-9000-' || lpad((1 + g % $2)::text, 12, '0'))::uuid, 'bench', '压测消息第' || g || '条',
+            '/pages/me/index', 'bench:' || g, 'account_change', 'pending'
+       from generate_series(1, $1) g`,
+    [PUSHES, people],
+  )
+  await be.db.query('analyze public.notifications')
+  be.wechat!.reset()
+  be.wechat!.setLatency(WECHAT_LATENCY_MS)
+  const t0 = performance.now()
+  let sent = 0
+  let calls = 0
+  for (;;) {
+    const r = await dispatch()
+    calls++
+    sent += r.sent
+    if (r.claimed === 0) break
+  }
+  const seconds = (performance.now() - t0) / 1000
+  const sends = be.wechat!.calls('subscribe_send')
+  const distinct = new Set(sends.map((c) => `${c.params.touser} ${JSON.stringify(c.params.data)}`)).size
+  if (sent !== PUSHES || sends.length !== PUSHES || distinct !== PUSHES) {
+    throw new Error(`dispatcher sent ${sent}, WeChat saw ${sends.length} calls (${distinct} distinct) for ${PUSHES} pushes`)
+  }
+  return { rate: PUSHES / seconds, seconds, calls }
 }
 
 main().catch((e) => {
