@@ -313,6 +313,19 @@ describe('on the local backend', () => {
       expect((await push(be, id)).push_status).toBe('sent')
     })
 
+    it('pushes sent at once that all meet 40001 share one forced refresh', async () => {
+      await setQuota(be, people.worker1, 10)
+      await notify(be, people.worker1)
+      await dispatch(be)
+      wechat.reset()
+      wechat.invalidateAccessToken()
+      for (let i = 0; i < 6; i++) await notify(be, people.worker1, { title: `刷新测试${i}` })
+      const res = await dispatch(be, { concurrency: 6 })
+      expect(res.body).toEqual({ ...none, claimed: 6, sent: 6 })
+      expect(wechat.calls('stable_token').map((c) => c.params.force_refresh)).toEqual([true])
+      expect(sends().filter((c) => c.params.access_token === wechat.state.accessToken)).toHaveLength(6)
+    })
+
     it('still rejected after the refresh: the push is retried later, not failed', async () => {
       await setQuota(be, people.worker1, 5)
       const id = await notify(be, people.worker1)
