@@ -49,10 +49,20 @@ function clientEnv(): Record<string, string> {
   }
   // app.config.ts reads the same variable when Taro evaluates it for app.json (routes.ts: DEMO_LOGIN).
   process.env.TARO_APP_DEMO_LOGIN = demoLogin ? 'true' : 'false'
+  // Template key → WeChat template id; an unset or broken value asks for no subscriptions (the client
+  // parses it again defensively: services/notifications/subscribe-templates.ts).
+  const subscribeTemplates = process.env.TARO_APP_SUBSCRIBE_TEMPLATES?.trim() || '{}'
+  try {
+    const parsed: unknown = JSON.parse(subscribeTemplates)
+    if (typeof parsed !== 'object' || parsed === null || Array.isArray(parsed)) throw new Error('not an object')
+  } catch {
+    console.warn(`[config] TARO_APP_SUBSCRIBE_TEMPLATES is not a JSON object (key → template id); no subscription messages will be requested.`)
+  }
   return {
     TARO_APP_SUPABASE_URL: JSON.stringify(supabaseUrl),
     TARO_APP_SUPABASE_ANON_KEY: JSON.stringify(anonKey),
     TARO_APP_DEMO_LOGIN: JSON.stringify(demoLogin ? 'true' : 'false'),
+    TARO_APP_SUBSCRIBE_TEMPLATES: JSON.stringify(subscribeTemplates),
   }
 }
 

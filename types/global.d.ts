@@ -30,5 +30,10 @@ declare namespace NodeJS {
      * Taro.login; only the local backend accepts them. Anything else is off, as a release must be.
      */
     TARO_APP_DEMO_LOGIN?: string
+    /**
+     * JSON object of WeChat subscription-message templates: our template key (notifications.push_template,
+     * e.g. "account_change") → the template id from mp.weixin.qq.com. 开启消息提醒 asks for these. Default "{}".
+     */
+    TARO_APP_SUBSCRIBE_TEMPLATES?: string
   }
 }
