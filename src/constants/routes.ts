@@ -44,6 +44,8 @@ export const DEMO_LOGIN = process.env.TARO_APP_DEMO_LOGIN === 'true'
 export const ACCOUNT_ROOT = 'subpackages/account'
 /** Tools only admins see. */
 export const ADMIN_ROOT = 'subpackages/admin'
+/** The message centre (消息中心), opened from the me tab. */
+export const MESSAGES_ROOT = 'subpackages/messages'
 
 /** Full paths of the pages in subpackages, for navigation. */
 export const PAGES = {
@@ -51,6 +53,7 @@ export const PAGES = {
   demoLogin: `${ACCOUNT_ROOT}/pages/login/index`,
   onboarding: `${ACCOUNT_ROOT}/pages/onboarding/index`,
   roles: `${ADMIN_ROOT}/pages/roles/index`,
+  messages: `${MESSAGES_ROOT}/pages/index/index`,
 } as const
 
 function pagesUnder(root: string, pages: readonly string[]): string[] {
@@ -64,6 +67,7 @@ export const SUBPACKAGES: readonly Subpackage[] = [
     pages: pagesUnder(ACCOUNT_ROOT, DEMO_LOGIN ? [PAGES.onboarding, PAGES.demoLogin] : [PAGES.onboarding]),
   },
   { root: ADMIN_ROOT, pages: pagesUnder(ADMIN_ROOT, [PAGES.roles]) },
+  { root: MESSAGES_ROOT, pages: pagesUnder(MESSAGES_ROOT, [PAGES.messages]) },
 ]
 
 /** Pages of the main package in app.json order; the first one opens when the app starts. */

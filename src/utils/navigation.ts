@@ -1,5 +1,5 @@
 import Taro from '@tarojs/taro'
-import { pageUrl, TABS, type TabName } from '../constants/routes'
+import { pageUrl, TAB_ORDER, TABS, type TabName } from '../constants/routes'
 
 /** Opens a tab page (tab pages cannot be pushed with navigateTo). */
 export function switchTab(name: TabName): Promise<TaroGeneral.CallbackResult> {
@@ -24,4 +24,15 @@ export function currentPage(): string {
   const pages = Taro.getCurrentPages()
   const top = pages[pages.length - 1] as { route?: string; path?: string } | undefined
   return (top?.route ?? top?.path ?? '').replace(/^\//, '').split('?')[0]
+}
+
+/**
+ * Opens an app path as stored in data (a notification's link, e.g. `/pages/me/index` or
+ * `/subpackages/x/pages/y/index?id=1`): switchTab for tab pages (which take no query), navigateTo otherwise.
+ */
+export function openLink(link: string): Promise<TaroGeneral.CallbackResult> {
+  const path = link.replace(/^\//, '').split('?')[0]
+  const tab = TAB_ORDER.find((name) => TABS[name].page === path)
+  if (tab) return switchTab(tab)
+  return Taro.navigateTo({ url: link.startsWith('/') ? link : `/${link}` })
 }

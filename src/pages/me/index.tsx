@@ -8,6 +8,8 @@ import { DEMO_LOGIN, PAGES } from '../../constants/routes'
 import { getSession } from '../../services/auth/session'
 import { useSession } from '../../services/auth/use-session'
 import { toAppError } from '../../services/errors'
+import { refreshUnreadBadge } from '../../services/notifications/badge'
+import { useUnreadCount } from '../../services/notifications/use-notifications'
 import { setLargeText } from '../../services/preferences/large-text'
 import { useLargeText } from '../../services/preferences/use-large-text'
 import { bindPhone } from '../../services/profile/bind-phone'
@@ -69,6 +71,7 @@ export default function MePage() {
   const user = session.status === 'signed-in' ? session.user : null
   const profile = useOwnProfile(user?.id ?? null)
   const phone = useOwnPhone(user?.id ?? null)
+  const unread = useUnreadCount(user?.id ?? null)
   const largeText = useLargeText()
   const [binding, setBinding] = useState(false)
   const [phoneError, setPhoneError] = useState<string | null>(null)
@@ -76,6 +79,8 @@ export default function MePage() {
 
   // Coming back to the tab (after onboarding, or from role management) shows what changed meanwhile.
   useDidShow(() => {
+    // Also fills the 消息中心 row's count (refreshUnreadBadge puts it in the query cache).
+    void refreshUnreadBadge()
     if (!shown.current) {
       shown.current = true
       return
@@ -87,7 +92,7 @@ export default function MePage() {
   })
 
   usePullDownRefresh(() => {
-    void Promise.all([profile.refetch(), phone.refetch()]).finally(() => Taro.stopPullDownRefresh())
+    void Promise.all([profile.refetch(), phone.refetch(), refreshUnreadBadge()]).finally(() => Taro.stopPullDownRefresh())
   })
 
   if (session.status === 'starting' || session.status === 'signing-in') {
@@ -173,6 +178,24 @@ export default function MePage() {
           </Button>
         </View>
       )}
+
+      <Cell.Group className={`${classPrefix}__section`}>
+        <Cell
+          className={`${classPrefix}__messages messages-entry`}
+          title='消息中心'
+          description='审核结果、问答回复和账号变动'
+          extra={
+            <View className={`${classPrefix}__messages-extra`}>
+              {(unread.data ?? 0) > 0 && (
+                <Text className={`${classPrefix}__unread messages-unread`}>{(unread.data ?? 0) > 99 ? '99+' : unread.data}</Text>
+              )}
+              <Text>›</Text>
+            </View>
+          }
+          clickable
+          onClick={() => void navigateTo(PAGES.messages)}
+        />
+      </Cell.Group>
 
       <Cell.Group title='个人资料' className={`${classPrefix}__section ${classPrefix}__profile`}>
         {profile.status === 'loading' ? (

@@ -1,0 +1,67 @@
+/**
+ * The unread badge on the 我的 tab. refreshUnreadBadge fetches the signed-in person's unread count, puts
+ * it in the query cache (so 我的's 消息中心 row shows the same number) and sets or removes the badge;
+ * with nobody signed in the badge goes. Called when the app shows, when someone signs in or out, and
+ * when 我的 or 消息中心 shows. Never throws: a badge is not worth an error message.
+ */
+import Taro from '@tarojs/taro'
+import { TAB_ORDER } from '../../constants/routes'
+import { getSession } from '../auth/session'
+import { setQueryData } from '../use-query'
+import { notificationKeys } from './keys'
+import { getUnreadCount } from './unread-count-query'
+
+const ME_TAB_INDEX = TAB_ORDER.indexOf('me')
+
+/** What the badge says: nothing at 0, the count up to 99, then 99+. */
+export function badgeText(count: number): string | null {
+  if (count <= 0) return null
+  return count > 99 ? '99+' : String(count)
+}
+
+/** Sets the badge to a count already known (e.g. after marking messages read). */
+export async function showUnreadBadge(count: number): Promise<void> {
+  const text = badgeText(count)
+  try {
+    if (text) await Taro.setTabBarBadge({ index: ME_TAB_INDEX, text })
+    else await Taro.removeTabBarBadge({ index: ME_TAB_INDEX })
+  } catch {
+    // No tab bar yet (the app is still starting) or the page on top has none: the next show sets it.
+  }
+}
+
+let latest = 0
+
+export async function refreshUnreadBadge(): Promise<void> {
+  const request = ++latest
+  const state = getSession().getState()
+  if (state.status !== 'signed-in') {
+    if (state.status === 'signed-out') await showUnreadBadge(0)
+    return
+  }
+  const userId = state.user.id
+  let count: number
+  try {
+    count = await getUnreadCount()
+  } catch {
+    return
+  }
+  if (request !== latest) return
+  setQueryData(notificationKeys.unread(userId), count)
+  await showUnreadBadge(count)
+}
+
+/** Keeps the badge in step with who is signed in; returns the unsubscribe function. */
+export function watchUnreadBadge(): () => void {
+  const session = getSession()
+  let shownFor: string | null | undefined
+  const check = (): void => {
+    const state = session.getState()
+    const who = state.status === 'signed-in' ? state.user.id : state.status === 'signed-out' ? null : undefined
+    if (who === undefined || who === shownFor) return
+    shownFor = who
+    void refreshUnreadBadge()
+  }
+  check()
+  return session.subscribe(check)
+}

@@ -1,0 +1,217 @@
+import { useRef, useState } from 'react'
+import Taro, { useDidShow, usePullDownRefresh } from '@tarojs/taro'
+import { Text, View } from '@tarojs/components'
+import { AppPage } from '../../../../components/app-page'
+import { Button, Empty, Skeleton } from '../../../../components/nutui'
+import { DEMO_LOGIN, PAGES } from '../../../../constants/routes'
+import { useSessionUser } from '../../../../services/auth/use-session'
+import { toAppError } from '../../../../services/errors'
+import { refreshUnreadBadge, showUnreadBadge } from '../../../../services/notifications/badge'
+import { notificationKeys } from '../../../../services/notifications/keys'
+import { markNotificationsRead } from '../../../../services/notifications/mark-read-mutation'
+import type { NotificationItem, NotificationList } from '../../../../services/notifications/notifications-query'
+import { requestMessageSubscriptions } from '../../../../services/notifications/request-subscriptions'
+import { useNotifications } from '../../../../services/notifications/use-notifications'
+import { setQueryData } from '../../../../services/use-query'
+import { navigateTo, openLink } from '../../../../utils/navigation'
+import { formatMessageTime } from './time'
+import './index.scss'
+
+const classPrefix = 'messages-page'
+const IS_WEAPP = process.env.TARO_ENV === 'weapp'
+
+/** The list with the given rows marked read now (shown at once, before the next fetch). */
+function markedRead(list: NotificationList, ids: readonly number[] | null): NotificationList {
+  const now = new Date().toISOString()
+  return list.map((item) => (item.read_at === null && (ids === null || ids.includes(item.id)) ? { ...item, read_at: now } : item))
+}
+
+/**
+ * 消息中心: the signed-in person's messages, unread first. Tapping one marks it read and opens what it is
+ * about; 全部已读 marks them all. On WeChat, 开启消息提醒 asks to send subscription messages as well.
+ */
+export default function MessagesPage() {
+  const user = useSessionUser()
+  const messages = useNotifications(user?.id ?? null)
+  const [marking, setMarking] = useState(false)
+  const [subscribing, setSubscribing] = useState(false)
+  const [actionError, setActionError] = useState<string | null>(null)
+  const shown = useRef(false)
+
+  useDidShow(() => {
+    void refreshUnreadBadge()
+    if (!shown.current) {
+      shown.current = true
+      return
+    }
+    if (user) void messages.refetch()
+  })
+
+  usePullDownRefresh(() => {
+    void Promise.all([messages.refetch(), refreshUnreadBadge()]).finally(() => Taro.stopPullDownRefresh())
+  })
+
+  if (!user) {
+    return (
+      <AppPage className={classPrefix}>
+        <Empty title='您还没有登录' description='登录后可以查看消息通知'>
+          {DEMO_LOGIN && (
+            <Button type='primary' size='large' onClick={() => void navigateTo(PAGES.demoLogin)}>
+              选择演示账号登录
+            </Button>
+          )}
+        </Empty>
+      </AppPage>
+    )
+  }
+
+  const list = messages.data ?? []
+  const unread = list.filter((item) => item.read_at === null).length
+
+  const afterMarking = async (ids: readonly number[] | null) => {
+    const next = markedRead(messages.data ?? [], ids)
+    setQueryData(notificationKeys.list(user.id), next)
+    const left = next.filter((item) => item.read_at === null).length
+    setQueryData(notificationKeys.unread(user.id), left)
+    await showUnreadBadge(left)
+    void refreshUnreadBadge()
+  }
+
+  const open = async (item: NotificationItem) => {
+    setActionError(null)
+    if (item.read_at === null) {
+      try {
+        await markNotificationsRead([item.id])
+        await afterMarking([item.id])
+      } catch (error) {
+        setActionError(toAppError(error).message)
+        return
+      }
+    }
+    if (item.link) {
+      try {
+        await openLink(item.link)
+      } catch {
+        void Taro.showToast({ title: '页面暂时无法打开', icon: 'none' })
+      }
+    }
+  }
+
+  const markAll = async () => {
+    if (marking) return
+    setMarking(true)
+    setActionError(null)
+    try {
+      await markNotificationsRead()
+      await afterMarking(null)
+      void Taro.showToast({ title: '已全部标为已读', icon: 'success' })
+    } catch (error) {
+      setActionError(toAppError(error).message)
+    } finally {
+      setMarking(false)
+    }
+  }
+
+  const subscribe = async () => {
+    if (subscribing) return
+    setSubscribing(true)
+    try {
+      const outcome = await requestMessageSubscriptions()
+      if (outcome.kind === 'not-configured') {
+        void Taro.showToast({ title: '消息提醒暂未开通', icon: 'none' })
+      } else if (outcome.kind === 'done') {
+        void Taro.showToast({
+          title: outcome.accepted.length > 0 ? '已开启消息提醒' : '您未同意接收提醒',
+          icon: outcome.accepted.length > 0 ? 'success' : 'none',
+        })
+      }
+    } catch (error) {
+      void Taro.showToast({ title: toAppError(error).message, icon: 'none' })
+    } finally {
+      setSubscribing(false)
+    }
+  }
+
+  const toolbar = (
+    <View className={`${classPrefix}__toolbar`}>
+      <Text className={`${classPrefix}__summary`}>{unread > 0 ? `${unread} 条未读` : '没有未读消息'}</Text>
+      <View className={`${classPrefix}__buttons`}>
+        {IS_WEAPP && (
+          <Button className='subscribe-messages' size='small' fill='outline' type='primary' loading={subscribing} onClick={() => void subscribe()}>
+            开启消息提醒
+          </Button>
+        )}
+        <Button
+          className='mark-all-read'
+          size='small'
+          type='primary'
+          disabled={unread === 0 || marking}
+          loading={marking}
+          onClick={() => void markAll()}
+        >
+          全部已读
+        </Button>
+      </View>
+    </View>
+  )
+
+  if (messages.status === 'loading') {
+    return (
+      <AppPage className={classPrefix} aria-busy='true'>
+        {[0, 1, 2].map((i) => (
+          <View key={i} className={`${classPrefix}__skeleton`}>
+            <Skeleton rows={2} animated />
+          </View>
+        ))}
+      </AppPage>
+    )
+  }
+
+  if (messages.status === 'error') {
+    return (
+      <AppPage className={classPrefix}>
+        <Empty status='error' title={messages.error?.message} description='消息没有加载出来'>
+          <Button type='primary' size='large' loading={messages.isFetching} onClick={() => void messages.refetch()}>
+            重新加载
+          </Button>
+        </Empty>
+      </AppPage>
+    )
+  }
+
+  return (
+    <AppPage className={classPrefix}>
+      {toolbar}
+      {(actionError ?? messages.error) && (
+        <View className={`${classPrefix}__stale`} role='alert'>
+          <Text>{actionError ?? messages.error?.message}</Text>
+        </View>
+      )}
+      {list.length === 0 ? (
+        <Empty title='暂无消息' description='审核结果、问答回复和账号变动会通知到这里' />
+      ) : (
+        <View className={`${classPrefix}__list`}>
+          {list.map((item) => {
+            const isUnread = item.read_at === null
+            return (
+              <View
+                key={item.id}
+                className={`message-item ${classPrefix}__item${isUnread ? ' is-unread' : ''}`}
+                hoverClass={`${classPrefix}__item--pressed`}
+                onClick={() => void open(item)}
+              >
+                <View className={`${classPrefix}__head`}>
+                  {isUnread && <View className={`${classPrefix}__dot`} aria-label='未读' />}
+                  <Text className={`message-title ${classPrefix}__title`}>{item.title}</Text>
+                  <Text className={`${classPrefix}__time`}>{formatMessageTime(item.created_at)}</Text>
+                </View>
+                {item.body && <Text className={`message-body ${classPrefix}__body`}>{item.body}</Text>}
+                <Text className={`${classPrefix}__state`}>{isUnread ? '未读' : '已读'}</Text>
+              </View>
+            )
+          })}
+        </View>
+      )}
+    </AppPage>
+  )
+}
