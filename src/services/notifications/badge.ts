@@ -19,12 +19,18 @@ export function badgeText(count: number): string | null {
   return count > 99 ? '99+' : String(count)
 }
 
-/** Sets the badge to a count already known (e.g. after marking messages read). */
+/** How long to wait for the tab bar to answer (on H5 nothing answers while it is not mounted). */
+const BADGE_TIMEOUT_MS = 2000
+
+/**
+ * Sets the badge to a count already known (e.g. after marking messages read). WeChat refuses while a
+ * non-tab page is on top; 我的 sets it again when it shows.
+ */
 export async function showUnreadBadge(count: number): Promise<void> {
   const text = badgeText(count)
   try {
-    if (text) await Taro.setTabBarBadge({ index: ME_TAB_INDEX, text })
-    else await Taro.removeTabBarBadge({ index: ME_TAB_INDEX })
+    const call = text ? Taro.setTabBarBadge({ index: ME_TAB_INDEX, text }) : Taro.removeTabBarBadge({ index: ME_TAB_INDEX })
+    await Promise.race([call, new Promise((resolve) => setTimeout(resolve, BADGE_TIMEOUT_MS))])
   } catch {
     // No tab bar yet (the app is still starting) or the page on top has none: the next show sets it.
   }
