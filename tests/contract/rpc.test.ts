@@ -20,6 +20,16 @@ afterAll(async () => {
 const idsOf = (rows: { id: string }[] | null) => (rows ?? []).map((r) => r.id)
 
 describe('calling a function', () => {
+  it('a function without parameters is called with no arguments, by POST and by GET', async () => {
+    const worker = await clientAs(be, 'worker1')
+    const post = await worker.rpc('unread_notification_count')
+    expect(post.error).toBeNull()
+    expect(post.data).toBe(0)
+    const get = await worker.rpc('unread_notification_count', undefined, { get: true })
+    expect(get.error).toBeNull()
+    expect(get.data).toBe(0)
+  })
+
   it('POST passes the arguments as JSON and returns the set in the function\'s order', async () => {
     const { data, error, status } = await anon.rpc('search_posts', { query: '补贴' })
     expect(error).toBeNull()

@@ -574,11 +574,13 @@ async function rpc(ctx: RestContext, req: RestRequest, role: string, claims: Rec
       call = `public.${q(fn.name)}(${params.add(JSON.stringify(rawBody ?? args))}::${fn.args[0].type})`
     } else {
       const used = fn.args.filter((a) => a.name in args)
-      const payload = params.add(JSON.stringify(args))
-      const record = used.map((a) => `${q(a.name)} ${a.type}`).join(', ')
-      call = used.length
-        ? `public.${q(fn.name)}(${used.map((a) => `${q(a.name)} => (select pgrst_a.${q(a.name)} from json_to_record(${payload}::json) as pgrst_a(${record}))`).join(', ')})`
-        : `public.${q(fn.name)}()`
+      if (used.length) {
+        const payload = params.add(JSON.stringify(args))
+        const record = used.map((a) => `${q(a.name)} ${a.type}`).join(', ')
+        call = `public.${q(fn.name)}(${used.map((a) => `${q(a.name)} => (select pgrst_a.${q(a.name)} from json_to_record(${payload}::json) as pgrst_a(${record}))`).join(', ')})`
+      } else {
+        call = `public.${q(fn.name)}()`
+      }
     }
     const relation = fn.returnsRelation ? cat.relations.get(fn.returnsRelation) : fn.outColumns.length ? outRelation(fn) : undefined
     if (fn.returnsVoid) {
