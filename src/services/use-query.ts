@@ -19,6 +19,18 @@ export interface QueryResult<T> {
 }
 
 const cache = new Map<string, unknown>()
+/** Mounted hooks per key, told when a mutation puts fresh data in the cache (setQueryData). */
+const watchers = new Map<string, Set<(data: unknown) => void>>()
+
+/**
+ * After a mutation that returned the new state of something (e.g. the saved profile), shows it at once
+ * on every page that displays that key, without waiting for their next fetch.
+ */
+export function setQueryData<T>(key: QueryKey, data: T): void {
+  const hash = JSON.stringify(key)
+  cache.set(hash, data)
+  for (const watcher of watchers.get(hash) ?? []) watcher(data)
+}
 
 export function useQuery<T>(key: QueryKey, fetcher: () => Promise<T>): QueryResult<T> {
   const hash = JSON.stringify(key)
@@ -52,6 +64,17 @@ export function useQuery<T>(key: QueryKey, fetcher: () => Promise<T>): QueryResu
       }
     } finally {
       if (mounted.current && request === latestRequest.current) setIsFetching(false)
+    }
+  }, [hash])
+
+  useEffect(() => {
+    const watcher = (data: unknown) => setState({ hash, data: data as T, error: null })
+    const set = watchers.get(hash) ?? new Set()
+    set.add(watcher)
+    watchers.set(hash, set)
+    return () => {
+      set.delete(watcher)
+      if (set.size === 0) watchers.delete(hash)
     }
   }, [hash])
 

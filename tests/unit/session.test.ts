@@ -231,6 +231,19 @@ describe('renewing a token the server refused', () => {
     await expect(session.getAccessToken()).resolves.toBeNull()
   })
 
+  it('answers the new token even when it is the same string as the refused one (signed again within a second)', async () => {
+    const sameEveryTime = token(worker.id, 7)
+    const { session, codes } = setup({
+      requestLogin: async (code) => {
+        codes.push(code)
+        return { access_token: sameEveryTime, expires_at: NOW / 1000 + 2 * HOUR, user: worker }
+      },
+    })
+    const refused = await session.getAccessToken()
+    await expect(session.renewAccessToken(refused!)).resolves.toBe(sameEveryTime)
+    expect(codes).toHaveLength(2)
+  })
+
   it('in a demo build, renews with the demo account that was picked', async () => {
     const { session, codes } = setup({ mode: 'demo' })
     await session.signInWithDemo('worker2')

@@ -241,8 +241,10 @@ export function createSessionManager(deps: SessionDeps): SessionManager {
       if (!canSignInSilently()) throw unauthorized('the server refused the token and this build cannot sign in silently')
       await silentSignIn()
       await settle()
+      // Not compared with `rejected`: a token signed again within the same second can be the very same
+      // string (deterministic ES256), and the caller retries only once anyway.
       const token = freshToken()
-      if (!token || token === rejected) throw unauthorized('silent sign-in gave no new token')
+      if (!token) throw unauthorized('silent sign-in gave no new token')
       return token
     },
 

@@ -39,7 +39,13 @@ let manager: SessionManager | null = null
 
 export function getSession(): SessionManager {
   manager ??= createSessionManager({
-    storage: Taro,
+    // Methods, not the Taro object: on H5 Taro's APIs are compiled to named imports per call site, and
+    // the default export does not carry them.
+    storage: {
+      getStorageSync: (key) => Taro.getStorageSync(key),
+      setStorageSync: (key, data) => Taro.setStorageSync(key, data),
+      removeStorageSync: (key) => Taro.removeStorageSync(key),
+    },
     mode: DEMO_LOGIN ? 'demo' : process.env.TARO_ENV === 'weapp' ? 'wechat' : 'none',
     getLoginCode: wechatLoginCode,
     requestLogin: (code) => requestLogin(code, { fetch: getPlatformFetch(), target: requireTarget() }),

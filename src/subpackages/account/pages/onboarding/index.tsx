@@ -10,7 +10,9 @@ import { useSessionUser } from '../../../../services/auth/use-session'
 import { toAppError } from '../../../../services/errors'
 import { acceptPrivacyNotice } from '../../../../services/profile/accept-privacy-notice'
 import { completeOnboarding, type OnboardingInput } from '../../../../services/profile/complete-onboarding'
+import { profileKeys } from '../../../../services/profile/keys'
 import { useOwnProfile } from '../../../../services/profile/use-own-profile'
+import { setQueryData } from '../../../../services/use-query'
 import { ONBOARDING_LIMITS, validateOnboarding, type OnboardingErrors } from '../../../../services/profile/validate-onboarding'
 import { formatDate, toDateValue } from '../../../../utils/date'
 import { switchTab } from '../../../../utils/navigation'
@@ -107,6 +109,7 @@ function ProfileStep({ initialName, onNeedsConsent }: { initialName: string; onN
     setSaving(true)
     try {
       const saved = await completeOnboarding(form)
+      setQueryData(profileKeys.own(saved.id), saved)
       getSession().updateUser({ display_name: saved.display_name, onboarded: true })
       void Taro.showToast({ title: '资料已保存', icon: 'success' })
       await switchTab('me')
