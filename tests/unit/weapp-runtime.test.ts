@@ -39,7 +39,23 @@ interface BundleExports {
     from(table: string): { select(columns: string): PromiseLike<{ data: unknown; error: { code: string; message: string } | null; status: number }> }
   }
   toAppError(error: unknown, status?: number): { code: string; message: string }
-  calls: Array<{ url: string; method?: string; header?: Record<string, string>; dataType?: string; responseType?: string }>
+  calls: Array<{ url: string; method?: string; header?: Record<string, string>; dataType?: string; responseType?: string; data?: string }>
+  allowLogin(prefix: string | null): void
+  loginCalls: string[]
+  storage: Map<string, unknown>
+  getSession(): {
+    signIn(): Promise<{ id: string; role: string; display_name: string; onboarded: boolean }>
+    getAccessToken(): Promise<string | null>
+    getState(): { status: string }
+  }
+  getOwnProfile(userId: string): Promise<{ display_name: string; district: string | null; privacy_version: string | null; onboarded_at: string | null }>
+  acceptPrivacyNotice(version: string): Promise<void>
+  completeOnboarding(input: { displayName: string; district: string; formerEmployer: string; displacedOn: string; startupIntention: string }): Promise<{
+    display_name: string
+    onboarded_at: string | null
+  }>
+  bindPhone(code: string): Promise<{ phone: string; verified_at: string }>
+  getOwnPhone(userId: string): Promise<{ phone: string } | null>
 }
 
 let be: TestBackend
@@ -53,7 +69,13 @@ async function bundleForWeapp(backend: TestBackend): Promise<string> {
         "export { getSupabase } from './src/services/supabase/client'",
         "export { getFeed } from './src/services/posts/posts-query'",
         "export { toAppError } from './src/services/errors'",
-        "export { calls } from './tests/unit/support/taro-node-shim'",
+        "export { calls, allowLogin, loginCalls, storage } from './tests/unit/support/taro-node-shim'",
+        "export { getSession } from './src/services/auth/session'",
+        "export { getOwnProfile } from './src/services/profile/own-profile-query'",
+        "export { acceptPrivacyNotice } from './src/services/profile/accept-privacy-notice'",
+        "export { completeOnboarding } from './src/services/profile/complete-onboarding'",
+        "export { bindPhone } from './src/services/profile/bind-phone'",
+        "export { getOwnPhone } from './src/services/profile/phone-query'",
       ].join('\n'),
       resolveDir: root,
       sourcefile: 'weapp-entry.ts',
@@ -161,5 +183,54 @@ describe('the Supabase client in the mini-program runtime', () => {
     expect(error?.code).toBe('42703')
     const appError = app.toAppError(error, status)
     expect(appError.message).toMatch(/[\u4e00-\u9fff]/)
+  })
+})
+
+describe('signing in inside the mini-program runtime (Taro.login → wechat-login)', () => {
+  let userId = ''
+
+  it('signs in with a Taro.login code, stores only the token and its expiry, and creates the person', async () => {
+    app.allowLogin('vm-login')
+    const user = await app.getSession().signIn()
+    userId = user.id
+    expect(user).toMatchObject({ role: 'worker', display_name: '微信用户', onboarded: false })
+    expect(app.loginCalls).toEqual(['vm-login-1'])
+    const stored = app.storage.get('cg.session') as Record<string, unknown>
+    expect(Object.keys(stored).sort()).toEqual(['accessToken', 'expiresAt'])
+    const created = await be.db.query(`select display_name from public.profiles where id = $1`, [userId])
+    expect(created.rows).toEqual([{ display_name: '微信用户' }])
+  })
+
+  it('sends the token with every query through Taro.request', async () => {
+    const token = await app.getSession().getAccessToken()
+    const profile = await app.getOwnProfile(userId)
+    expect(profile).toMatchObject({ display_name: '微信用户', privacy_version: null, onboarded_at: null })
+    const call = app.calls.filter((c) => c.url.includes('/rest/v1/profiles')).at(-1)
+    expect(call?.header?.authorization).toBe(`Bearer ${token}`)
+  })
+
+  it('onboards with POSTs only (a consent insert and the complete_onboarding RPC), as wx.request cannot PATCH', async () => {
+    const before = app.calls.length
+    await app.acceptPrivacyNotice('2026-11')
+    const saved = await app.completeOnboarding({
+      displayName: '王秀兰',
+      district: '李沧区振华路街道',
+      formerEmployer: '青岛碱业',
+      displacedOn: '2019-03-31',
+      startupIntention: '社区早餐店',
+    })
+    expect(saved.display_name).toBe('王秀兰')
+    expect(saved.onboarded_at).not.toBeNull()
+    const sent = app.calls.slice(before)
+    expect(sent.map((c) => `${c.method} ${new URL(c.url).pathname}`)).toEqual(['POST /rest/v1/consents', 'POST /rest/v1/rpc/complete_onboarding'])
+  })
+
+  it('binds the phone number through the wechat-phone function with the person\'s token', async () => {
+    const bound = await app.bindPhone('vm-phone-code')
+    expect(bound.phone).toMatch(/^1[358]\d{9}$/)
+    await expect(app.getOwnPhone(userId)).resolves.toMatchObject({ phone: bound.phone })
+    const call = app.calls.find((c) => c.url.endsWith('/functions/v1/wechat-phone'))
+    expect(call?.method).toBe('POST')
+    expect(call?.header?.authorization).toBe(`Bearer ${await app.getSession().getAccessToken()}`)
   })
 })

@@ -3,7 +3,8 @@
  * `request` behaves like wx.request, implemented with Node's http module: it resolves with
  * { statusCode, header, data } for every HTTP status, parses the body only when dataType is "json" (the
  * default), and rejects with { errMsg: "request:fail ..." } when no response arrives. Every option it was
- * called with is recorded so the test can check what the adapter sent.
+ * called with is recorded so the test can check what the adapter sent. `login` and the storage functions
+ * stand in for wx.login and wx's storage, for the session.
  */
 import http from 'node:http'
 
@@ -18,10 +19,22 @@ interface RequestOption {
 
 export const calls: RequestOption[] = []
 
+/** UTF-8 byte length of a string (no Buffer or TextEncoder inside the test's vm context). */
+function utf8Length(text: string): number {
+  let length = 0
+  for (const char of text) {
+    const code = char.codePointAt(0) ?? 0
+    length += code < 0x80 ? 1 : code < 0x800 ? 2 : code < 0x10000 ? 3 : 4
+  }
+  return length
+}
+
 function request(option: RequestOption): Promise<{ statusCode: number; header: Record<string, string>; data: unknown }> {
   calls.push(option)
+  // Like wx.request, a body goes out with its Content-Length (Node would otherwise send it chunked).
+  const headers = { ...(option.header ?? {}), ...(option.data !== undefined ? { 'content-length': String(utf8Length(option.data)) } : {}) }
   return new Promise((resolve, reject) => {
-    const req = http.request(option.url, { method: option.method ?? 'GET', headers: option.header ?? {} }, (res) => {
+    const req = http.request(option.url, { method: option.method ?? 'GET', headers }, (res) => {
       // Strings only: this code runs inside the test's vm context, which has no Buffer.
       let text = ''
       res.setEncoding('utf8')
@@ -54,4 +67,37 @@ function connectSocket(): Promise<never> {
   return Promise.reject({ errMsg: 'connectSocket:fail not available in this test' })
 }
 
-export default { request, connectSocket }
+/**
+ * wx.login: fails (as when WeChat cannot be reached) until the test hands out codes with `allowLogin`;
+ * then each call gives the next code. The local backend's fake WeChat turns any code into an openid.
+ */
+let loginPrefix: string | null = null
+export const loginCalls: string[] = []
+
+export function allowLogin(prefix: string | null): void {
+  loginPrefix = prefix
+}
+
+function login(): Promise<{ code: string; errMsg: string }> {
+  if (loginPrefix === null) return Promise.reject({ errMsg: 'login:fail not allowed yet in this test' })
+  const code = `${loginPrefix}-${loginCalls.length + 1}`
+  loginCalls.push(code)
+  return Promise.resolve({ code, errMsg: 'login:ok' })
+}
+
+/** wx's synchronous storage: a Map; like WeChat it answers '' for a key it does not have. */
+export const storage = new Map<string, unknown>()
+
+function getStorageSync(key: string): unknown {
+  return storage.has(key) ? storage.get(key) : ''
+}
+
+function setStorageSync(key: string, data: unknown): void {
+  storage.set(key, data)
+}
+
+function removeStorageSync(key: string): void {
+  storage.delete(key)
+}
+
+export default { request, connectSocket, login, getStorageSync, setStorageSync, removeStorageSync }
