@@ -179,6 +179,20 @@ describe('one silent sign-in for everyone waiting', () => {
     expect(session.lastSignInError()?.message).toBe('微信服务暂时不可用，请稍后再试')
   })
 
+  it('start() shows the error of a sign-in a query had already started and it joined', async () => {
+    const gate = deferred<void>()
+    const { session, deps } = setup()
+    deps.requestLogin = async () => {
+      await gate.promise
+      throw new AppError({ code: 'unavailable', status: 502, message: '微信服务暂时不可用，请稍后再试' })
+    }
+    const query = session.getAccessToken()
+    const started = session.start()
+    gate.resolve()
+    await Promise.all([query, started])
+    expect(session.getState()).toMatchObject({ status: 'error', error: { message: '微信服务暂时不可用，请稍后再试' } })
+  })
+
   it('a failed sign-in at start is an error state with the Chinese message, and retry() recovers', async () => {
     let fail = true
     const { session, deps } = setup()

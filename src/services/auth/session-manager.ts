@@ -154,16 +154,17 @@ export function createSessionManager(deps: SessionDeps): SessionManager {
     return attempt
   }
 
-  /** Joins the sign-in in flight or starts a silent one. `onFailure` applies only to a new attempt. */
-  function silentSignIn(onFailure: (error: AppError) => void = () => undefined): Promise<LoginResult> {
+  /** Joins the sign-in in flight or starts a silent one, which leaves the state alone when it fails. */
+  function silentSignIn(): Promise<LoginResult> {
     if (inflight) return inflight
+    const keepState = () => undefined
     if (deps.mode === 'none') return Promise.reject(unauthorized('this build has no way to sign in'))
     if (deps.mode === 'demo') {
       const handle = current()?.demoHandle
       if (!handle) return Promise.reject(unauthorized('demo build without a demo account to sign in again with'))
-      return runSignIn(async () => `demo:${handle}`, handle, onFailure)
+      return runSignIn(async () => `demo:${handle}`, handle, keepState)
     }
-    return runSignIn(deps.getLoginCode, undefined, onFailure)
+    return runSignIn(deps.getLoginCode, undefined, keepState)
   }
 
   /** Waits for a sign-in that superseded the one just awaited, so its callers get the newest token. */
@@ -198,7 +199,12 @@ export function createSessionManager(deps: SessionDeps): SessionManager {
       return
     }
     setState({ status: 'signing-in' })
-    await silentSignIn((error) => setState({ status: 'error', error })).catch(() => undefined)
+    try {
+      // Possibly joining a sign-in a query started first: its failure is this start's failure too.
+      await silentSignIn()
+    } catch (caught) {
+      if (state.status === 'signing-in') setState({ status: 'error', error: toAppError(caught) })
+    }
   }
 
   return {
