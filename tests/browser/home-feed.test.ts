@@ -1,36 +1,25 @@
-import { existsSync, readFileSync } from 'node:fs'
-import path from 'node:path'
-import type { Browser, Page } from 'playwright-core'
+import type { Page } from 'playwright-core'
 import { afterAll, beforeAll, describe, expect, it } from 'vitest'
-import { startLocalBackend, type LocalBackend } from '../../supabase/local/server'
-import { launchChromium } from '../support/browser'
+import type { LocalBackend } from '../../supabase/local/server'
+import { startE2E, type E2E } from '../support/e2e'
 import { serveStatic } from '../support/static-server'
 
 // The H5 build under test was made by `npm test` against this backend (scripts/e2e-env.ts): same port,
 // same signing key, so the anon key baked into the build is accepted.
-const root = path.resolve(__dirname, '..', '..')
-const e2eDir = path.join(root, '.local', 'e2e')
-const h5Dir = path.join(root, 'dist', 'h5')
 
 let backend: LocalBackend
 let site: Awaited<ReturnType<typeof serveStatic>>
-let browser: Browser
 let page: Page
 
+let e2e: E2E
+
 beforeAll(async () => {
-  if (!existsSync(path.join(h5Dir, 'index.html'))) throw new Error('dist/h5 is missing: run `npm test` (or the h5 build) first')
-  const env = JSON.parse(readFileSync(path.join(e2eDir, 'build-env.json'), 'utf8')) as { url: string; anonKey: string }
-  backend = await startLocalBackend({ port: Number(new URL(env.url).port), dataDir: e2eDir, reset: true, databaseUrl: process.env.E2E_DATABASE_URL })
-  expect(backend.anonKey).toBe(env.anonKey)
-  site = await serveStatic(h5Dir)
-  browser = await launchChromium()
-  page = await browser.newPage({ viewport: { width: 390, height: 844 }, deviceScaleFactor: 2, locale: 'zh-CN' })
+  e2e = await startE2E()
+  ;({ backend, site, page } = e2e)
 })
 
 afterAll(async () => {
-  await browser?.close()
-  await site?.close()
-  await backend?.close()
+  await e2e?.close()
 })
 
 describe('home page (H5 build, real Chromium, local backend)', () => {

@@ -9,18 +9,13 @@
  *
  * The tests run in order on one page, like a person using the app.
  */
-import { existsSync, readFileSync } from 'node:fs'
-import path from 'node:path'
-import type { Browser, Page, Request } from 'playwright-core'
+import type { Page, Request } from 'playwright-core'
 import { afterAll, afterEach, beforeAll, describe, expect, it } from 'vitest'
-import { startLocalBackend, type LocalBackend } from '../../supabase/local/server'
-import { launchChromium } from '../support/browser'
+import type { LocalBackend } from '../../supabase/local/server'
+import { startE2E, screenshotFailure, type E2E } from '../support/e2e'
 import { serveStatic } from '../support/static-server'
 
 // Same backend setup as home-feed.test.ts: the port and signing key the H5 build was made for.
-const root = path.resolve(__dirname, '..', '..')
-const e2eDir = path.join(root, '.local', 'e2e')
-const h5Dir = path.join(root, 'dist', 'h5')
 
 const ADMIN = '00000000-0000-4000-8000-000000000001'
 const WORKER1 = '00000000-0000-4000-8000-000000000011'
@@ -28,7 +23,6 @@ const WORKER2 = '00000000-0000-4000-8000-000000000012'
 
 let backend: LocalBackend
 let site: Awaited<ReturnType<typeof serveStatic>>
-let browser: Browser
 let page: Page
 /** Every request the app sent, in order. */
 const sent: Request[] = []
@@ -96,14 +90,11 @@ async function fontSize(selector: string): Promise<number> {
   return page.locator(selector).first().evaluate((el) => parseFloat(getComputedStyle(el).fontSize))
 }
 
+let e2e: E2E
+
 beforeAll(async () => {
-  if (!existsSync(path.join(h5Dir, 'index.html'))) throw new Error('dist/h5 is missing: run `npm test` (or the h5 build) first')
-  const env = JSON.parse(readFileSync(path.join(e2eDir, 'build-env.json'), 'utf8')) as { url: string; anonKey: string }
-  backend = await startLocalBackend({ port: Number(new URL(env.url).port), dataDir: e2eDir, reset: true, databaseUrl: process.env.E2E_DATABASE_URL })
-  expect(backend.anonKey).toBe(env.anonKey)
-  site = await serveStatic(h5Dir)
-  browser = await launchChromium()
-  page = await browser.newPage({ viewport: { width: 390, height: 844 }, deviceScaleFactor: 2, locale: 'zh-CN' })
+  e2e = await startE2E()
+  ;({ backend, site, page } = e2e)
   page.on('request', (request) => sent.push(request))
   await page.goto(site.url, { waitUntil: 'domcontentloaded' })
   await page.locator('.post-item').first().waitFor({ timeout: 60_000 })
@@ -112,10 +103,7 @@ beforeAll(async () => {
 afterEach(async (context) => {
   if (context.task.result?.state !== 'fail' || !page) return
   // What the page looked like when a step failed: the screenshot and the pages Taro has mounted.
-  const dir = path.join(root, '.local', 'e2e', 'failures')
-  await import('node:fs/promises').then((fs) => fs.mkdir(dir, { recursive: true }))
-  const name = context.task.name.replace(/[^\p{L}\p{N}]+/gu, '-').slice(0, 80)
-  await page.screenshot({ path: path.join(dir, `${name}.png`), fullPage: true }).catch(() => undefined)
+  await screenshotFailure(page, context.task.name)
   const pages = await page.evaluate(() =>
     [...document.querySelectorAll('.taro_page')].map((el) => `${el.id} ${getComputedStyle(el).display} ${el.className}`),
   )
@@ -123,9 +111,7 @@ afterEach(async (context) => {
 })
 
 afterAll(async () => {
-  await browser?.close()
-  await site?.close()
-  await backend?.close()
+  await e2e?.close()
 })
 
 describe('a new worker signs in and completes onboarding', () => {

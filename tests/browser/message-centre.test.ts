@@ -8,24 +8,18 @@
  *
  * The tests run in order on one page, like a person using the app.
  */
-import { existsSync, readFileSync } from 'node:fs'
-import path from 'node:path'
-import type { Browser, Page } from 'playwright-core'
+import type { Page } from 'playwright-core'
 import { afterAll, afterEach, beforeAll, describe, expect, it } from 'vitest'
-import { startLocalBackend, type LocalBackend } from '../../supabase/local/server'
-import { launchChromium } from '../support/browser'
+import type { LocalBackend } from '../../supabase/local/server'
+import { startE2E, screenshotFailure, type E2E } from '../support/e2e'
 import { serveStatic } from '../support/static-server'
 
-const root = path.resolve(__dirname, '..', '..')
-const e2eDir = path.join(root, '.local', 'e2e')
-const h5Dir = path.join(root, 'dist', 'h5')
 
 const WORKER2 = '00000000-0000-4000-8000-000000000012'
 const TITLE = '您的角色已变更为创业管家'
 
 let backend: LocalBackend
 let site: Awaited<ReturnType<typeof serveStatic>>
-let browser: Browser
 let page: Page
 
 function button(text: string) {
@@ -71,36 +65,22 @@ async function signOut(): Promise<void> {
   await button('选择演示账号登录').waitFor()
 }
 
+let e2e: E2E
+
 beforeAll(async () => {
-  if (!existsSync(path.join(h5Dir, 'index.html'))) throw new Error('dist/h5 is missing: run `npm test` (or the h5 build) first')
-  const env = JSON.parse(readFileSync(path.join(e2eDir, 'build-env.json'), 'utf8')) as { url: string; anonKey: string }
-  backend = await startLocalBackend({
-    port: Number(new URL(env.url).port),
-    dataDir: e2eDir,
-    reset: true,
-    databaseUrl: process.env.E2E_DATABASE_URL,
-    scheduler: false,
-  })
-  expect(backend.anonKey).toBe(env.anonKey)
-  site = await serveStatic(h5Dir)
-  browser = await launchChromium()
-  page = await browser.newPage({ viewport: { width: 390, height: 844 }, deviceScaleFactor: 2, locale: 'zh-CN' })
+  e2e = await startE2E({ scheduler: false })
+  ;({ backend, site, page } = e2e)
   await page.goto(site.url, { waitUntil: 'domcontentloaded' })
   await page.locator('.post-item').first().waitFor({ timeout: 60_000 })
 })
 
 afterEach(async (context) => {
-  if (context.task.result?.state !== 'fail' || !page) return
-  const dir = path.join(root, '.local', 'e2e', 'failures')
-  await import('node:fs/promises').then((fs) => fs.mkdir(dir, { recursive: true }))
-  const name = context.task.name.replace(/[^\p{L}\p{N}]+/gu, '-').slice(0, 80)
-  await page.screenshot({ path: path.join(dir, `${name}.png`), fullPage: true }).catch(() => undefined)
+  if (context.task.result?.state !== 'fail') return
+  await screenshotFailure(page, context.task.name)
 })
 
 afterAll(async () => {
-  await browser?.close()
-  await site?.close()
-  await backend?.close()
+  await e2e?.close()
 })
 
 describe('a role change reaches the person in 消息中心', () => {
