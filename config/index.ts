@@ -123,6 +123,8 @@ export default defineConfig<'webpack5'>(async (merge) => {
     h5: {
       publicPath: '/',
       staticDirectory: 'static',
+      // `npm start` / `npm run dev:h5`: the dev server, on loopback only (H5_PORT to change the port).
+      devServer: { host: '127.0.0.1', port: Number(process.env.H5_PORT || 10086) },
       output: {
         filename: 'js/[name].[hash:8].js',
         chunkFilename: 'js/[name].[chunkhash:8].js',
