@@ -34,6 +34,24 @@ describe('/functions/v1 runs edge functions on Deno', () => {
     expect(body.deno).toMatch(/^\d+\.\d+\.\d+/)
   })
 
+  it('passes a chunked request body through (hop-by-hop headers stay behind)', async () => {
+    const body = new ReadableStream({
+      start(c) {
+        c.enqueue(new TextEncoder().encode('{"part":'))
+        c.enqueue(new TextEncoder().encode('1}'))
+        c.close()
+      },
+    })
+    const res = await fetch(`${be.url}/functions/v1/echo`, {
+      method: 'POST',
+      headers: { Authorization: `Bearer ${be.anonKey}`, 'Content-Type': 'application/json' },
+      body,
+      duplex: 'half',
+    } as RequestInit)
+    expect(res.status).toBe(200)
+    expect((await res.json()).body).toBe('{"part":1}')
+  })
+
   it('gives the function the platform variables and the secrets file', async () => {
     const { data, error } = await clientFor(be).functions.invoke('echo', { body: { hello: 1 } })
     expect(error).toBeNull()

@@ -114,7 +114,10 @@ export class FunctionsRunner {
     const port = await worker.port
     return fetch(`http://127.0.0.1:${port}/${name}${req.subpath}${req.search}`, {
       method: req.method,
-      headers: req.headers,
+      // Hop-by-hop headers belong to the incoming connection, not to the call we make to Deno.
+      headers: Object.fromEntries(
+        Object.entries(req.headers).filter(([k]) => !['host', 'connection', 'keep-alive', 'transfer-encoding', 'content-length'].includes(k.toLowerCase())),
+      ),
       body: req.body && req.method !== 'GET' && req.method !== 'HEAD' ? new Uint8Array(req.body) : undefined,
       redirect: 'manual',
     })
