@@ -7,7 +7,7 @@ import http from 'node:http'
 import type { AddressInfo } from 'node:net'
 import path from 'node:path'
 import { openPglite, openPostgres, type Db } from './db'
-import { FunctionsRunner } from './functions/runner'
+import { FunctionStartError, FunctionsRunner } from './functions/runner'
 import { loadKeys, type Keys } from './keys'
 import { migrate, supabaseDir } from './migrate'
 import { loadCatalog, type Catalog } from './rest/catalog'
@@ -16,6 +16,9 @@ import { startScheduler, type Scheduler } from './scheduler'
 import { FAKE_WECHAT_APP_ID, FAKE_WECHAT_APP_SECRET } from './wechat/handlers'
 import { startFakeWechat, type FakeWechat } from './wechat/server'
 import { LOCAL_WECHAT_TEMPLATES } from './wechat/templates'
+
+/** The body of a 503 for a function that cannot start (its short code is what support asks for). */
+export const FUNCTION_UNAVAILABLE = { code: 'FUNCTION_UNAVAILABLE', message: '服务暂时不可用，请稍后再试' } as const
 
 export interface LocalBackendOptions {
   /** 0 picks a free port. Default 54321. */
@@ -183,7 +186,16 @@ export async function startLocalBackend(opts: LocalBackendOptions = {}): Promise
         } catch {
           return send(401, { 'Content-Type': 'application/json' }, JSON.stringify({ code: 'UNAUTHORIZED_INVALID_JWT_FORMAT', message: 'Invalid JWT' }))
         }
-        const upstream = await functions.invoke(name, { method: req.method ?? 'GET', subpath: fm[2] ?? '', search: url.search, headers, body })
+        let upstream: Response
+        try {
+          upstream = await functions.invoke(name, { method: req.method ?? 'GET', subpath: fm[2] ?? '', search: url.search, headers, body })
+        } catch (e) {
+          if (!(e instanceof FunctionStartError)) throw e
+          log(`[${name}] ${e.details}`)
+          // What Supabase's edge runtime answers for a function that fails to boot is a 503; the
+          // person sees a Chinese message, the details stay in this log.
+          return send(503, { 'Content-Type': 'application/json' }, JSON.stringify(FUNCTION_UNAVAILABLE))
+        }
         const outHeaders: Record<string, string> = {}
         upstream.headers.forEach((v, k) => {
           if (!['content-length', 'transfer-encoding', 'connection', 'keep-alive'].includes(k)) outHeaders[k] = v
@@ -196,7 +208,8 @@ export async function startLocalBackend(opts: LocalBackendOptions = {}): Promise
       return send(404, { 'Content-Type': 'application/json' }, JSON.stringify({ message: 'no Route matched with those values' }))
     } catch (e) {
       log(`request failed: ${(e as Error).stack ?? e}`)
-      return send(500, { 'Content-Type': 'application/json' }, JSON.stringify({ code: 'INTERNAL', message: (e as Error).message }))
+      // Never an internal message (paths, SQL) in an answer: the log has it.
+      return send(500, { 'Content-Type': 'application/json' }, JSON.stringify({ code: 'INTERNAL', message: '服务器内部错误，请稍后再试' }))
     }
   })
 

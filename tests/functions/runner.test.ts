@@ -6,11 +6,23 @@ import { clientFor } from '../support/clients'
 const fixtures = path.resolve(__dirname, '..', 'fixtures', 'functions')
 let be: TestBackend
 
+const logs: string[] = []
+// Variables a developer's shell may hold: secrets must not reach a function, trust and proxy settings must.
+const shellSecret = 'CG_TEST_DEVELOPER_SECRET'
+const saved = { secret: process.env[shellSecret], proxy: process.env.NO_PROXY, cert: process.env.NODE_EXTRA_CA_CERTS }
+
 beforeAll(async () => {
-  be = await startTestBackend({ functionsDir: fixtures, functionsEnvFile: path.join(fixtures, 'echo.env') })
+  process.env[shellSecret] = 'do-not-pass'
+  process.env.NO_PROXY = '127.0.0.1,localhost'
+  process.env.NODE_EXTRA_CA_CERTS ??= '/etc/ssl/certs/ca-certificates.crt'
+  be = await startTestBackend({ functionsDir: fixtures, functionsEnvFile: path.join(fixtures, 'echo.env'), log: (l) => logs.push(l) })
 })
 afterAll(async () => {
   await be?.close()
+  for (const [k, v] of [[shellSecret, saved.secret], ['NO_PROXY', saved.proxy], ['NODE_EXTRA_CA_CERTS', saved.cert]] as const) {
+    if (v === undefined) delete process.env[k]
+    else process.env[k] = v
+  }
 })
 
 describe('/functions/v1 runs edge functions on Deno', () => {
@@ -81,5 +93,31 @@ describe('/functions/v1 runs edge functions on Deno', () => {
     expect(crash === null || crash.status >= 500).toBe(true)
     const again = await fetch(`${be.url}/functions/v1/echo`, { headers: { Authorization: `Bearer ${be.anonKey}` } })
     expect(again.status).toBe(200)
+  })
+
+  it('passes network-trust and proxy settings to Deno, and no other variable of the shell', async () => {
+    const { data, error } = await clientFor(be).functions.invoke('echo', { body: {} })
+    expect(error).toBeNull()
+    const names: string[] = data.envNames
+    expect(names).toEqual(expect.arrayContaining(['NO_PROXY', 'NODE_EXTRA_CA_CERTS', 'DENO_CERT', 'DENO_TLS_CA_STORE', 'DENO_DIR', 'ECHO_SECRET', 'SUPABASE_URL']))
+    expect(names).not.toContain(shellSecret)
+    const allowed = new Set([
+      ...['PATH', 'HOME', 'DENO_DIR', 'NO_COLOR', 'DENO_NO_UPDATE_CHECK', 'ECHO_SECRET'],
+      ...['NODE_EXTRA_CA_CERTS', 'SSL_CERT_FILE', 'SSL_CERT_DIR', 'DENO_CERT', 'DENO_TLS_CA_STORE'],
+      ...['HTTPS_PROXY', 'HTTP_PROXY', 'NO_PROXY', 'https_proxy', 'http_proxy', 'no_proxy'],
+    ])
+    // The platform's own variables (SUPABASE_*, the local WeChat settings) come from the backend, not the shell.
+    const fromShell = names.filter((n) => !allowed.has(n) && !n.startsWith('SUPABASE_') && !n.startsWith('WECHAT_') && !['JWT_SIGNING_KEY', 'ALLOW_DEMO_LOGIN', 'NOTIFY_MAX_ATTEMPTS'].includes(n))
+    expect(fromShell).toEqual([])
+  })
+
+  it('answers 503 with a Chinese message for a function that cannot start, and keeps the details in the log', async () => {
+    const res = await fetch(`${be.url}/functions/v1/uncached`, { method: 'POST', headers: { Authorization: `Bearer ${be.anonKey}` } })
+    expect(res.status).toBe(503)
+    const text = await res.text()
+    expect(JSON.parse(text)).toEqual({ code: 'FUNCTION_UNAVAILABLE', message: '服务暂时不可用，请稍后再试' })
+    expect(text).not.toMatch(/left-pad|\/work|node_modules|deno/i)
+    expect(logs.some((l) => /✖ function uncached cannot start: .*Run `npm ci`/.test(l))).toBe(true)
+    expect(logs.some((l) => /left-pad/.test(l))).toBe(true)
   })
 })

@@ -7,9 +7,17 @@ import { existsSync, readFileSync } from 'node:fs'
 import path from 'node:path'
 import { createInterface } from 'node:readline'
 import { pathToFileURL } from 'node:url'
+import { denoBinary, denoDir, denoEnv, hostEntry } from './deno'
 
-// eslint-disable-next-line @typescript-eslint/no-require-imports
-const denoBinary: string = require('deno/install_api.cjs').runInstall()
+/** A function that could not start: the gateway answers 503 with a Chinese message; details stay in the log. */
+export class FunctionStartError extends Error {
+  constructor(
+    readonly functionName: string,
+    readonly details: string,
+  ) {
+    super(`function ${functionName} could not start`)
+  }
+}
 
 export interface FunctionsOptions {
   functionsDir: string
@@ -53,25 +61,21 @@ export class FunctionsRunner {
       'run',
       '--quiet',
       '--no-prompt',
+      // Packages come from the cache the install step filled, never from the network at run time.
+      '--cached-only',
       '--allow-net',
       '--allow-env',
       '--allow-read',
       '--allow-sys',
       ...(existsSync(denoJson) ? ['--config', denoJson] : ['--no-config']),
-      path.join(__dirname, 'host.ts'),
+      hostEntry,
       pathToFileURL(path.join(fnDir, name, 'index.ts')).href,
     ]
     const child = spawn(denoBinary, args, {
       cwd: fnDir,
-      // Only what a deployed function would have: no developer secrets leak in from this shell.
-      env: {
-        PATH: process.env.PATH ?? '',
-        HOME: process.env.HOME ?? '',
-        ...(process.env.DENO_DIR ? { DENO_DIR: process.env.DENO_DIR } : {}),
-        NO_COLOR: '1',
-        ...secrets,
-        ...this.opts.env(),
-      },
+      // Only what a deployed function would have, plus the network-trust and proxy settings: no developer
+      // secrets leak in from this shell.
+      env: denoEnv({ ...secrets, ...this.opts.env() }),
       stdio: ['ignore', 'pipe', 'pipe'],
     })
     const log = this.opts.log ?? (() => undefined)
@@ -100,9 +104,19 @@ export class FunctionsRunner {
       })
       child.on('exit', (code) => {
         this.workers.delete(name)
-        if (!ready) reject(new Error(`function ${name} exited with code ${code} before serving: ${stderr.trim().slice(-2000)}`))
+        if (!ready) {
+          const details = stderr.trim().slice(-2000)
+          // One line that says what to do; the whole Deno error stays in this log, never in an answer.
+          const missing = /cached-only|not found in cache|npm package .* is not cached|Could not find npm package/i.test(details)
+          log(
+            missing
+              ? `✖ function ${name} cannot start: its packages are not in ${denoDir()}. Run \`npm ci\` (or \`npm run install:functions\`).`
+              : `✖ function ${name} exited with code ${code} before serving`,
+          )
+          reject(new FunctionStartError(name, details))
+        }
       })
-      child.on('error', reject)
+      child.on('error', (e) => reject(new FunctionStartError(name, String(e))))
     })
     const worker = { child, port }
     this.workers.set(name, worker)
