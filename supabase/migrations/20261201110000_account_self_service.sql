@@ -49,6 +49,8 @@ revoke execute on function private.consent_needs_account() from public;
 
 create trigger consents_need_account before insert on public.consents
   for each row execute function private.consent_needs_account();
+comment on trigger consents_need_account on public.consents is
+  'Refuses consent rows for an account that does not exist (deleted), in place of the dropped foreign key.';
 
 create or replace function private.apply_privacy_consent() returns trigger
 language plpgsql security definer set search_path = ''
