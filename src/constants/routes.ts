@@ -40,7 +40,7 @@ export interface Subpackage {
  */
 export const DEMO_LOGIN = process.env.TARO_APP_DEMO_LOGIN === 'true'
 
-/** Sign-in and first-time setup, opened from the me tab or right after the first sign-in. */
+/** Sign-in, first-time setup and account self-service, opened from the me tab or right after the first sign-in. */
 export const ACCOUNT_ROOT = 'subpackages/account'
 /** Tools only admins see. */
 export const ADMIN_ROOT = 'subpackages/admin'
@@ -52,6 +52,12 @@ export const PAGES = {
   /** The demo-account picker; only in builds with DEMO_LOGIN. */
   demoLogin: `${ACCOUNT_ROOT}/pages/login/index`,
   onboarding: `${ACCOUNT_ROOT}/pages/onboarding/index`,
+  /** 编辑资料: the onboarding form again, for someone onboarded. */
+  profileEdit: `${ACCOUNT_ROOT}/pages/profile-edit/index`,
+  /** 撤回同意 of the privacy notice. */
+  withdrawConsent: `${ACCOUNT_ROOT}/pages/withdraw-consent/index`,
+  /** 注销账号. */
+  deleteAccount: `${ACCOUNT_ROOT}/pages/delete-account/index`,
   roles: `${ADMIN_ROOT}/pages/roles/index`,
   messages: `${MESSAGES_ROOT}/pages/index/index`,
 } as const
@@ -64,7 +70,13 @@ function pagesUnder(root: string, pages: readonly string[]): string[] {
 export const SUBPACKAGES: readonly Subpackage[] = [
   {
     root: ACCOUNT_ROOT,
-    pages: pagesUnder(ACCOUNT_ROOT, DEMO_LOGIN ? [PAGES.onboarding, PAGES.demoLogin] : [PAGES.onboarding]),
+    pages: pagesUnder(ACCOUNT_ROOT, [
+      PAGES.onboarding,
+      PAGES.profileEdit,
+      PAGES.withdrawConsent,
+      PAGES.deleteAccount,
+      ...(DEMO_LOGIN ? [PAGES.demoLogin] : []),
+    ]),
   },
   { root: ADMIN_ROOT, pages: pagesUnder(ADMIN_ROOT, [PAGES.roles]) },
   { root: MESSAGES_ROOT, pages: pagesUnder(MESSAGES_ROOT, [PAGES.messages]) },

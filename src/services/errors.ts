@@ -59,7 +59,35 @@ function isPostgrestErrorLike(value: unknown): value is PostgrestErrorLike {
   return typeof value === 'object' && value !== null && typeof (value as { message?: unknown }).message === 'string'
 }
 
-const CHINESE = /[\u4e00-\u9fff]/
+/**
+ * Messages written for the person — one convention for the database and our edge functions:
+ *
+ *   An error whose message BEGINS WITH A CHINESE CHARACTER was written for the person and is shown as
+ *   written, whatever its SQLSTATE or status. The SQLSTATE (or status) still decides the AppError code,
+ *   i.e. what the app does about it; the hint may carry a stable English tag for code to test
+ *   (e.g. `privacy_notice_required`), which ends up in `detail`.
+ *
+ * So a database function raises, for people:
+ *   raise exception '找不到这个用户' using errcode = 'P0002';                  -- not found
+ *   raise exception '只有管理员可以设置角色' using errcode = '42501';           -- not allowed
+ *   raise exception '一次最多记录5个订阅消息模板' using errcode = '22023';      -- invalid input (or 23514)
+ *   raise exception '您是唯一的管理员，不能注销账号。…' using errcode = 'P0001', hint = 'last_admin'; -- a rule said no
+ * and in English only what no person should read (it then sees the generic text of the code's class).
+ *
+ * Why the message and not the SQLSTATE, the status or the hint:
+ * - Hosted PostgREST and the local backend (supabase/local/rest/errors.ts) both pass `message`, `code`
+ *   and `hint` through unchanged for every SQLSTATE, but the HTTP status depends on the class: P0001 is
+ *   400, yet P0002 and the whole P0 class are 500 and 42501 is 401 or 403. Status cannot be the signal.
+ * - A dedicated SQLSTATE for "show this" would replace the code that says what happened (permission,
+ *   validation, not found), which the app needs for behaviour; and PostgREST maps unknown classes to 400.
+ * - `hint` already carries machine-readable tags.
+ * - PostgreSQL's own messages are English (Supabase runs lc_messages = en_US) and begin with a Latin
+ *   letter or a quote even when they quote what the person typed (`invalid input syntax for type uuid:
+ *   "刘建国"`), so "begins with" never shows a system message, where "contains" would.
+ */
+export function isWrittenForPerson(message: string): boolean {
+  return /^[\u4e00-\u9fff]/.test(message)
+}
 
 function codeForPostgrest(error: PostgrestErrorLike, status: number): AppErrorCode {
   const code = error.code ?? ''
@@ -70,10 +98,11 @@ function codeForPostgrest(error: PostgrestErrorLike, status: number): AppErrorCo
   }
   if (code === 'PGRST301' || code === 'PGRST302' || code === 'PGRST303' || status === 401) return 'unauthorized'
   if (code === '42501' || status === 403) return 'forbidden'
-  if (code === 'PGRST116' || code === 'PGRST205' || status === 404) return 'not_found'
+  // P0002 (no_data_found) arrives with status 500 (PostgREST's P0 class): the code decides, not the status.
+  if (code === 'P0002' || code === 'PGRST116' || code === 'PGRST205' || status === 404) return 'not_found'
   if (code === '23505' || code === '23503' || status === 409) return 'conflict'
-  if (code === '23514' || code === '23502' || code === '22P02' || code === '22001' || code.startsWith('PGRST1'))
-    return 'invalid'
+  // 23514 check, 23502 not null; class 22 is bad data (22023 invalid parameter, 22P02 syntax, 22001 too long).
+  if (code === '23514' || code === '23502' || code.startsWith('22') || code.startsWith('PGRST1')) return 'invalid'
   if (code.startsWith('PGRST0') || status === 502 || status === 503 || status === 504) return 'unavailable'
   return 'unknown'
 }
@@ -89,10 +118,9 @@ export function toAppError(error: unknown, status = 0): AppError {
   }
   if (isPostgrestErrorLike(error)) {
     const code = codeForPostgrest(error, status)
-    // A function that raises (P0001) with a Chinese message wrote it for the user: pass it on. So did the
-    // session layer when it answers 401 after a failed silent re-login (services/supabase/auth-fetch.ts).
-    const written = error.code === 'P0001' || code === 'unauthorized'
-    const message = written && CHINESE.test(error.message) ? error.message : ERROR_MESSAGES[code]
+    // A database function's message for the person (see isWrittenForPerson), or the session layer's when
+    // it answers 401 after a failed silent re-login (services/supabase/auth-fetch.ts): shown as written.
+    const message = isWrittenForPerson(error.message) ? error.message : ERROR_MESSAGES[code]
     const detail = [error.code, error.message, error.details, error.hint].filter(Boolean).join(' | ')
     return new AppError({ code, message, status, detail, cause: error })
   }
@@ -133,7 +161,8 @@ function codeForStatus(status: number): AppErrorCode {
 
 /**
  * An edge function's error response as an AppError: the function's Chinese message is shown as written
- * (it was made for the user), the function's error code goes to `detail`.
+ * (the same convention as the database's, see isWrittenForPerson), the function's error code goes to
+ * `detail`.
  */
 export function functionError(status: number, body: unknown): AppError {
   const code = codeForStatus(status)
@@ -142,7 +171,7 @@ export function functionError(status: number, body: unknown): AppError {
     return new AppError({
       code,
       status,
-      message: CHINESE.test(message) ? message : ERROR_MESSAGES[code],
+      message: isWrittenForPerson(message) ? message : ERROR_MESSAGES[code],
       detail: `${body.error.code}${body.error.retryable ? ' (retryable)' : ''}: ${message}`,
     })
   }

@@ -32,6 +32,14 @@ export function setQueryData<T>(key: QueryKey, data: T): void {
   for (const watcher of watchers.get(hash) ?? []) watcher(data)
 }
 
+/**
+ * Forgets every cached result (when the signed-in person changes or signs out, so nothing of theirs
+ * outlives their session in memory). Mounted pages keep what they show until they fetch again.
+ */
+export function clearQueryCache(): void {
+  cache.clear()
+}
+
 export function useQuery<T>(key: QueryKey, fetcher: () => Promise<T>): QueryResult<T> {
   const hash = JSON.stringify(key)
   const [stored, setState] = useState<{ hash: string; data: T | undefined; error: AppError | null }>(() => ({

@@ -171,8 +171,8 @@ describe('a new worker signs in and completes onboarding', () => {
   })
 
   it('the form says in Chinese what is missing or wrong before anything is sent', async () => {
-    await expect(page.locator('.onboarding__name input').inputValue()).resolves.toBe('刘建国')
-    await page.locator('.onboarding__name input').fill('刘')
+    await expect(page.locator('.profile-form__name input').inputValue()).resolves.toBe('刘建国')
+    await page.locator('.profile-form__name input').fill('刘')
     await button('保存').click()
     await expect(page.locator('.onboarding__form').innerText()).resolves.toContain('姓名应为2到20个字')
     await expect(page.locator('.onboarding__form').innerText()).resolves.toContain('请填写所属街道')
@@ -180,13 +180,13 @@ describe('a new worker signs in and completes onboarding', () => {
   })
 
   it('saves the profile once however fast the button is pressed, then shows it on 我的', async () => {
-    await page.locator('.onboarding__name input').fill('刘建国')
-    await page.locator('.onboarding__district input').fill('四方区兴隆路街道')
-    await page.locator('.onboarding__employer input').fill('青岛钢铁')
-    await page.locator('.onboarding__date').click()
+    await page.locator('.profile-form__name input').fill('刘建国')
+    await page.locator('.profile-form__district input').fill('四方区兴隆路街道')
+    await page.locator('.profile-form__employer input').fill('青岛钢铁')
+    await page.locator('.profile-form__date').click()
     await page.locator('.nut-picker-confirm-btn').filter({ visible: true }).click()
-    await expect(page.locator('.onboarding__date').innerText()).resolves.toContain(todayLabel())
-    await page.locator('.onboarding__intention textarea').fill('想开一家社区维修店，修家电和自行车')
+    await expect(page.locator('.profile-form__date').innerText()).resolves.toContain(todayLabel())
+    await page.locator('.profile-form__intention textarea').fill('想开一家社区维修店，修家电和自行车')
 
     await button('保存').click({ clickCount: 3 })
 

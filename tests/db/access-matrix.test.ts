@@ -48,6 +48,9 @@ const FIXTURES = `
   insert into public.consents (user_id, purpose, version) values ('${people.worker1}', 'personal_info', '2026-11');
   insert into public.role_changes (user_id, old_role, new_role, changed_by) values
     ('${people.butler1}', 'worker', 'butler', '${people.admin}'), ('${people.butler2}', 'worker', 'butler', '${people.admin}');
+  insert into public.push_subscriptions (user_id, template, remaining) values
+    ('${people.worker1}', 'account_change', 2), ('${people.worker2}', 'account_change', 1);
+  select private.notify('${people.worker2}', 'matrix', '矩阵测试通知', '', null, '{}', 'matrix:worker2');
 `
 
 const labels = new Map<string, string>([
@@ -84,6 +87,9 @@ const NOT_NULL = (column: string, table: string) =>
   err(400, '23502', `null value in column "${column}" of relation "${table}" violates not-null constraint`)
 const ADMINS_ONLY = err(403, '42501', '只有管理员可以设置角色')
 const NO_TABLE = (name: string) => err(404, 'PGRST205', `Could not find the table 'public.${name}' in the schema cache`)
+const PRIVATE_SCHEMA = err(406, 'PGRST106', 'Invalid schema: private')
+const ONLY_WORKERS = err(403, '42501', '创业管家和管理员的账号是工作账号，请先请管理员把您的角色改为职工，再注销账号。')
+const LAST_ADMIN = err(400, 'P0001', '您是唯一的管理员，不能注销账号。请先把另一位同事设为管理员。')
 const NO_FUNCTION = (name: string) => err(404, 'PGRST202', new RegExp(`^Could not find the function public\\.${name}[ (]`))
 
 // ---------------------------------------------------------------------------------------------------
@@ -171,6 +177,14 @@ const probes = {
   'consents: insert a backdated consent (accepted_at given)': {
     object: 'table consents', action: 'insert',
     run: (c) => c.from('consents').insert({ purpose: 'privacy_notice', version: '2026-11', accepted_at: '2020-01-01T00:00:00Z' }, { count: 'exact' }),
+  },
+  'consents: insert a withdrawal directly (withdrawn given)': {
+    object: 'table consents', action: 'insert',
+    run: (c) => c.from('consents').insert({ purpose: 'privacy_notice', version: '2026-11', withdrawn: true }, { count: 'exact' }),
+  },
+  'consents: update worker2 consent to withdrawn': {
+    object: 'table consents', action: 'update',
+    run: (c) => c.from('consents').update({ withdrawn: true }, { count: 'exact' }).eq('user_id', worker2),
   },
   'consents: update worker2 consent version': {
     object: 'table consents', action: 'update',
@@ -265,6 +279,16 @@ const probes = {
     run: (c) => c.from('post_bookmarks').delete({ count: 'exact' }).eq('user_id', worker1),
   },
 
+  // notifications and push_subscriptions: what 注销账号 erases, never deletable by others --------------
+  "notifications: delete worker2's notifications": {
+    object: 'table notifications', action: 'delete',
+    run: (c) => c.from('notifications').delete({ count: 'exact' }).eq('recipient_id', worker2),
+  },
+  "push_subscriptions: delete worker1's subscriptions": {
+    object: 'table push_subscriptions', action: 'delete',
+    run: (c) => c.from('push_subscriptions').delete({ count: 'exact' }).eq('user_id', worker1),
+  },
+
   // RPC and the private schema ------------------------------------------------------------------------
   'rpc: set_user_role(worker1 → admin)': {
     object: 'function set_user_role', action: 'call',
@@ -286,6 +310,22 @@ const probes = {
     object: 'function sign_in_wechat', action: 'call',
     run: (c) => c.rpc('sign_in_wechat', { p_openid: 'demo:worker1', p_create: false }),
   },
+  'rpc: withdraw_privacy_consent': {
+    object: 'function withdraw_privacy_consent', action: 'call',
+    run: (c) => c.rpc('withdraw_privacy_consent'),
+  },
+  'rpc: withdraw_privacy_consent for worker2 (user_id given)': {
+    object: 'function withdraw_privacy_consent', action: 'call',
+    run: (c) => untyped(c).rpc('withdraw_privacy_consent', { user_id: worker2 }),
+  },
+  'rpc: delete_my_account': {
+    object: 'function delete_my_account', action: 'call',
+    run: (c) => c.rpc('delete_my_account'),
+  },
+  'rpc: delete_my_account for worker2 (user_id given)': {
+    object: 'function delete_my_account', action: 'call',
+    run: (c) => untyped(c).rpc('delete_my_account', { user_id: worker2 }),
+  },
   'private: select wechat_identities': {
     object: 'table wechat_identities', action: 'select',
     run: (c) => untyped(c).from('wechat_identities').select('user_id, openid'),
@@ -297,6 +337,14 @@ const probes = {
   'private: rpc set_user_role(p_user, p_role)': {
     object: 'function set_user_role', action: 'call',
     run: (c) => untyped(c).rpc('set_user_role', { p_user: worker1, p_role: 'admin' }),
+  },
+  'private: rpc delete_my_account via the private helper': {
+    object: 'function delete_my_account', action: 'call',
+    run: (c) => untyped(c).schema('private').rpc('delete_my_account'),
+  },
+  'private: select account_deletions': {
+    object: 'table account_deletions', action: 'select',
+    run: (c) => untyped(c).from('account_deletions').select('user_id'),
   },
   'private: rpc is_admin': {
     object: 'function is_admin', action: 'call',
@@ -332,6 +380,8 @@ const matrix: Row[] = [
   ['consents: insert own consent (purpose, version)',                   DENY_ANON,    ONE,                                   ONE,                                   ONE,                                  ONE,                                  ONE,                       NOT_NULL('user_id', 'consents')],
   ['consents: insert a consent for worker1 (user_id given)',            DENY_ANON,    DENY,                                  DENY,                                  DENY,                                 DENY,                                 DENY,                      ONE],
   ['consents: insert a backdated consent (accepted_at given)',          DENY_ANON,    DENY,                                  DENY,                                  DENY,                                 DENY,                                 DENY,                      NOT_NULL('user_id', 'consents')],
+  ['consents: insert a withdrawal directly (withdrawn given)',          DENY_ANON,    DENY,                                  DENY,                                  DENY,                                 DENY,                                 DENY,                      NOT_NULL('user_id', 'consents')],
+  ['consents: update worker2 consent to withdrawn',                     DENY_ANON,    DENY,                                  DENY,                                  DENY,                                 DENY,                                 DENY,                      DENY],
   ['consents: update worker2 consent version',                          DENY_ANON,    DENY,                                  DENY,                                  DENY,                                 DENY,                                 DENY,                      DENY],
   ['consents: delete worker2 consents',                                 DENY_ANON,    DENY,                                  DENY,                                  DENY,                                 DENY,                                 DENY,                      DENY],
 
@@ -358,14 +408,23 @@ const matrix: Row[] = [
   ["post_bookmarks: update worker1's bookmark",                         DENY_ANON,    DENY,                                  DENY,                                  DENY,                                 DENY,                                 DENY,                      ONE],
   ["post_bookmarks: delete worker1's bookmark",                         DENY_ANON,    ONE,                                   NONE,                                  NONE,                                 NONE,                                 NONE,                      ONE],
 
+  ["notifications: delete worker2's notifications",                     DENY_ANON,    DENY,                                  DENY,                                  DENY,                                 DENY,                                 DENY,                      ONE],
+  ["push_subscriptions: delete worker1's subscriptions",                DENY_ANON,    DENY,                                  DENY,                                  DENY,                                 DENY,                                 DENY,                      ONE],
+
   ['rpc: set_user_role(worker1 → admin)',                               DENY_ANON,    ADMINS_ONLY,                           ADMINS_ONLY,                           ADMINS_ONLY,                          ADMINS_ONLY,                          OK,                        DENY],
   ['rpc: set_user_role(butler1 → admin)',                               DENY_ANON,    ADMINS_ONLY,                           ADMINS_ONLY,                           ADMINS_ONLY,                          ADMINS_ONLY,                          OK,                        DENY],
   ['rpc: complete_onboarding',                                          DENY_ANON,    err(400, 'P0001', '请先阅读并同意隐私保护指引'), OK,                           OK,                                   OK,                                   OK,                        DENY],
   ['rpc: complete_onboarding with a role argument',                     NO_FUNCTION('complete_onboarding'), NO_FUNCTION('complete_onboarding'), NO_FUNCTION('complete_onboarding'), NO_FUNCTION('complete_onboarding'), NO_FUNCTION('complete_onboarding'), NO_FUNCTION('complete_onboarding'), NO_FUNCTION('complete_onboarding')],
   ['rpc: sign_in_wechat(demo:worker1)',                                 DENY_ANON,    DENY,                                  DENY,                                  DENY,                                 DENY,                                 DENY,                      OK],
+  ['rpc: withdraw_privacy_consent',                                    DENY_ANON,    OK,                                    OK,                                    OK,                                   OK,                                   OK,                        DENY],
+  ['rpc: withdraw_privacy_consent for worker2 (user_id given)',         NO_FUNCTION('withdraw_privacy_consent'), NO_FUNCTION('withdraw_privacy_consent'), NO_FUNCTION('withdraw_privacy_consent'), NO_FUNCTION('withdraw_privacy_consent'), NO_FUNCTION('withdraw_privacy_consent'), NO_FUNCTION('withdraw_privacy_consent'), NO_FUNCTION('withdraw_privacy_consent')],
+  ['rpc: delete_my_account',                                            DENY_ANON,    OK,                                    OK,                                    ONLY_WORKERS,                         ONLY_WORKERS,                         LAST_ADMIN,                DENY],
+  ['rpc: delete_my_account for worker2 (user_id given)',                NO_FUNCTION('delete_my_account'), NO_FUNCTION('delete_my_account'), NO_FUNCTION('delete_my_account'), NO_FUNCTION('delete_my_account'), NO_FUNCTION('delete_my_account'), NO_FUNCTION('delete_my_account'), NO_FUNCTION('delete_my_account')],
   ['private: select wechat_identities',                                 NO_TABLE('wechat_identities'), NO_TABLE('wechat_identities'), NO_TABLE('wechat_identities'), NO_TABLE('wechat_identities'), NO_TABLE('wechat_identities'), NO_TABLE('wechat_identities'), NO_TABLE('wechat_identities')],
   ["private: update worker1's openid in wechat_identities",             NO_TABLE('wechat_identities'), NO_TABLE('wechat_identities'), NO_TABLE('wechat_identities'), NO_TABLE('wechat_identities'), NO_TABLE('wechat_identities'), NO_TABLE('wechat_identities'), NO_TABLE('wechat_identities')],
   ['private: rpc set_user_role(p_user, p_role)',                        NO_FUNCTION('set_user_role'), NO_FUNCTION('set_user_role'), NO_FUNCTION('set_user_role'), NO_FUNCTION('set_user_role'), NO_FUNCTION('set_user_role'), NO_FUNCTION('set_user_role'), NO_FUNCTION('set_user_role')],
+  ['private: rpc delete_my_account via the private helper',            PRIVATE_SCHEMA, PRIVATE_SCHEMA,                      PRIVATE_SCHEMA,                        PRIVATE_SCHEMA,                       PRIVATE_SCHEMA,                       PRIVATE_SCHEMA,            PRIVATE_SCHEMA],
+  ['private: select account_deletions',                                 NO_TABLE('account_deletions'), NO_TABLE('account_deletions'), NO_TABLE('account_deletions'), NO_TABLE('account_deletions'), NO_TABLE('account_deletions'), NO_TABLE('account_deletions'), NO_TABLE('account_deletions')],
   ['private: rpc is_admin',                                             NO_FUNCTION('is_admin'), NO_FUNCTION('is_admin'),    NO_FUNCTION('is_admin'),               NO_FUNCTION('is_admin'),              NO_FUNCTION('is_admin'),              NO_FUNCTION('is_admin'),   NO_FUNCTION('is_admin')],
 ]
 

@@ -9,6 +9,7 @@ import type { Tx } from '../../supabase/local/db'
 import { startTestBackend, type TestBackend } from '../support/backend'
 import {
   auditTableWriteGrants,
+  exceptionsNotWrittenForPeople,
   functionsWithoutFixedSearchPath,
   hasUnwrappedAuthCall,
   policiesWithUnwrappedAuthCalls,
@@ -190,5 +191,30 @@ describe('each rule reports a deliberately bad object', () => {
       privateFunctionsExecutableByPublic,
     )
     expect(found).toEqual(['private.lint_open_helper()'])
+  })
+
+  it('an English raise in a function people may call is reported; in a service-role-only function it is not', async () => {
+    const found = await reportedAfter(
+      `create function public.lint_for_people() returns void language plpgsql set search_path = '' as $$
+       begin
+         if true then raise exception 'not allowed' using errcode = '42501'; end if;
+         raise exception '不允许' using errcode = '42501';
+       end $$;
+       create function public.lint_for_the_system() returns void language plpgsql set search_path = '' as $$
+       begin raise exception 'a retry needs retry_at'; end $$;
+       revoke execute on function public.lint_for_the_system() from public, anon, authenticated;`,
+      exceptionsNotWrittenForPeople,
+    )
+    expect(found).toEqual(["public.lint_for_people(): 'not allowed'"])
+  })
+
+  it('an English raise in a trigger function is reported, whoever may execute it', async () => {
+    const found = await reportedAfter(
+      `create function private.lint_trigger() returns trigger language plpgsql set search_path = '' as $$
+       begin raise 'row refused'; end $$;
+       revoke execute on function private.lint_trigger() from public;`,
+      exceptionsNotWrittenForPeople,
+    )
+    expect(found).toEqual(["private.lint_trigger(): 'row refused'"])
   })
 })

@@ -5,6 +5,8 @@
  */
 import { createRemoteJWKSet, decodeJwt, decodeProtectedHeader, jwtVerify } from 'jose'
 import { afterAll, afterEach, beforeAll, describe, expect, it } from 'vitest'
+import { DEMO_ACCOUNTS } from '../../src/constants/demo-accounts'
+import { DEMO_HANDLES } from '../../supabase/functions/wechat-login/demo.ts'
 import { openidForCode } from '../../supabase/local/wechat/handlers'
 import type { FakeWechat } from '../../supabase/local/wechat/server'
 import { startTestBackend, type TestBackend } from '../support/backend'
@@ -271,6 +273,24 @@ describe('on the local backend', () => {
     it('does not call WeChat', async () => {
       await login(be, { code: 'demo:worker2' })
       expect(wechat.calls()).toEqual([])
+    })
+
+    it('a seeded person who deleted their account signs in to a brand-new empty account', async () => {
+      const old = await login(be, { code: 'demo:worker1' })
+      const deleted = await clientFor(be, old.body.access_token).rpc('delete_my_account')
+      expect(deleted.error).toBeNull()
+
+      const res = await login(be, { code: 'demo:worker1' })
+      expect(res.status).toBe(200)
+      expect(res.body.user).toEqual({ id: expect.any(String), role: 'worker', display_name: '微信用户', onboarded: false })
+      expect(res.body.user.id).not.toBe(people.worker1)
+      // Signing in again finds that new account, not yet another one.
+      const again = await login(be, { code: 'demo:worker1' })
+      expect(again.body.user.id).toBe(res.body.user.id)
+    })
+
+    it('knows the same demo handles as the demo picker', () => {
+      expect([...DEMO_HANDLES].sort()).toEqual(DEMO_ACCOUNTS.map((a) => a.handle).sort())
     })
 
     it('answers 404 demo_unknown for a handle nobody has, and creates nobody', async () => {

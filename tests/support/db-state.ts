@@ -19,6 +19,9 @@ export const DATA_TABLES = [
   'public.consents',
   'public.role_changes',
   'public.profile_contacts',
+  'public.notifications',
+  'public.push_subscriptions',
+  'private.account_deletions',
 ] as const
 
 const SNAPSHOT_SCHEMA = 'test_snapshot'

@@ -228,6 +228,38 @@ export function privateFunctionsExecutableByPublic(db: Queryable): Promise<strin
   )
 }
 
+/** `raise [exception] '<literal>'` in PL/pgSQL source: the literal, quotes undoubled. */
+const RAISE_LITERAL = /\braise\s+(?:exception\s+)?'((?:[^']|'')*)'/gi
+
+/**
+ * Exceptions people can meet that are not written for them: in every function of `public` or `private`
+ * that anon or authenticated may execute, and every trigger function there (triggers fire on people's
+ * writes), a `raise exception '…'` whose message does not begin with a Chinese character. The app shows
+ * a database message only when it begins with one (src/services/errors.ts, isWrittenForPerson), so
+ * any other message reaches the person as a generic sentence. Functions only the service role may run
+ * (the dispatcher's, sign-in's) may raise in English: their callers log, they do not show.
+ */
+export async function exceptionsNotWrittenForPeople(db: Queryable): Promise<string[]> {
+  const r = await db.query(
+    `select format('%I.%I(%s)', n.nspname, p.proname, pg_get_function_identity_arguments(p.oid)) as name, p.prosrc as src
+       from pg_proc p join pg_namespace n on n.oid = p.pronamespace
+       join pg_language l on l.oid = p.prolang
+      where n.nspname = any ($1) and l.lanname = 'plpgsql'
+        and (p.prorettype = 'trigger'::regtype
+             or has_function_privilege('anon', p.oid, 'EXECUTE')
+             or has_function_privilege('authenticated', p.oid, 'EXECUTE'))`,
+    [[...FUNCTION_SCHEMAS]],
+  )
+  const out: string[] = []
+  for (const row of r.rows) {
+    for (const match of String(row.src).matchAll(RAISE_LITERAL)) {
+      const message = match[1].replace(/''/g, "'")
+      if (!/^[\u4e00-\u9fff]/.test(message)) out.push(`${String(row.name)}: '${message}'`)
+    }
+  }
+  return out.sort()
+}
+
 /** Every check, by the sentence its test is named for. */
 export const schemaChecks = {
   'every table in public has row level security enabled': tablesWithRlsOff,
@@ -238,4 +270,5 @@ export const schemaChecks = {
   'every view in public is security_invoker': viewsWithoutSecurityInvoker,
   'no API role may update, delete or truncate an audit table': auditTableWriteGrants,
   'no function in private is executable by PUBLIC': privateFunctionsExecutableByPublic,
+  'every exception a person can meet is raised with a message in Chinese': exceptionsNotWrittenForPeople,
 } as const satisfies Record<string, (db: Queryable) => Promise<string[]>>

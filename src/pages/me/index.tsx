@@ -65,7 +65,10 @@ function SignedOut() {
   )
 }
 
-/** The me tab: who is signed in, their profile and phone, large-text mode, role management for admins. */
+/**
+ * The me tab: who is signed in, their profile (编辑资料) and phone, large-text mode, role management for
+ * admins, and the person's privacy rights: 撤回同意 and 注销账号.
+ */
 export default function MePage() {
   const session = useSession()
   const user = session.status === 'signed-in' ? session.user : null
@@ -217,6 +220,9 @@ export default function MePage() {
             <Cell title='原单位' extra={details?.former_employer ?? notFilled} />
             <Cell title='分流日期' extra={details?.displaced_on ? formatDate(details.displaced_on) : notFilled} />
             <Cell title='创业意向' description={details?.startup_intention ?? '未填写'} />
+            {user.onboarded && (
+              <Cell className={`${classPrefix}__edit`} title='编辑资料' extra='›' clickable onClick={() => void navigateTo(PAGES.profileEdit)} />
+            )}
           </>
         )}
       </Cell.Group>
@@ -256,6 +262,27 @@ export default function MePage() {
         {role === 'admin' && (
           <Cell className={`${classPrefix}__roles`} title='角色管理' description='设置职工、创业管家和管理员' extra='›' clickable onClick={() => void navigateTo(PAGES.roles)} />
         )}
+      </Cell.Group>
+
+      <Cell.Group title='隐私与账号' className={`${classPrefix}__section`}>
+        {details?.privacy_version && (
+          <Cell
+            className={`${classPrefix}__withdraw`}
+            title='撤回同意'
+            description='撤回对隐私保护指引的同意，删除您填写的资料'
+            extra='›'
+            clickable
+            onClick={() => void navigateTo(PAGES.withdrawConsent)}
+          />
+        )}
+        <Cell
+          className={`${classPrefix}__delete`}
+          title='注销账号'
+          description='删除账号和您的个人信息，不能恢复'
+          extra='›'
+          clickable
+          onClick={() => void navigateTo(PAGES.deleteAccount)}
+        />
       </Cell.Group>
 
       <View className={`${classPrefix}__actions`}>

@@ -7,6 +7,7 @@
 import Taro from '@tarojs/taro'
 import { DEMO_LOGIN } from '../../constants/routes'
 import { AppError, ERROR_MESSAGES } from '../errors'
+import { clearQueryCache } from '../use-query'
 import { getPlatformFetch, getSupabaseTarget, type SupabaseTarget } from '../supabase/platform-fetch'
 import { loadCurrentUser } from './current-user'
 import { createSessionManager, type SessionManager } from './session-manager'
@@ -52,7 +53,19 @@ export function getSession(): SessionManager {
     loadUser: (token, userId) => loadCurrentUser(token, userId, { fetch: getPlatformFetch(), target: requireTarget() }),
     now: () => Date.now(),
   })
+  forgetCachesOnSignOut(manager)
   return manager
+}
+
+/** Nothing cached for one person outlives their session: cleared on sign-out and when someone else signs in. */
+function forgetCachesOnSignOut(session: SessionManager): void {
+  let person: string | null = null
+  session.subscribe(() => {
+    const state = session.getState()
+    const next = state.status === 'signed-in' ? state.user.id : state.status === 'signed-out' ? null : person
+    if (next !== person || state.status === 'signed-out') clearQueryCache()
+    person = next
+  })
 }
 
 /** For supabase-js's `accessToken` option. */

@@ -1,6 +1,8 @@
 /**
- * Saves the first profile and marks the person onboarded, through the complete_onboarding RPC (which
- * refuses with 请先阅读并同意隐私保护指引 until the privacy notice is accepted). Returns the saved profile.
+ * Saves the profile through the complete_onboarding RPC: the first time at onboarding (which marks the
+ * person onboarded), and again from 编辑资料. It refuses with 请先阅读并同意隐私保护指引 (hint
+ * privacy_notice_required) until the privacy notice is accepted. Returns the saved profile. An optional
+ * field left empty is not sent, so the database clears it.
  */
 import { handleError } from '../errors'
 import { getSupabase, type AppSupabaseClient } from '../supabase/client'
@@ -25,3 +27,5 @@ export async function completeOnboarding(input: OnboardingInput, client: AppSupa
   if (error) handleError(error, status)
   return data
 }
+
+export type SavedProfile = Awaited<ReturnType<typeof completeOnboarding>>

@@ -14,6 +14,7 @@ export type Database = {
           purpose: string
           version: string
           accepted_at: string
+          withdrawn: boolean
         }
         Insert: {
           id?: number
@@ -21,6 +22,7 @@ export type Database = {
           purpose: string
           version: string
           accepted_at?: string
+          withdrawn?: boolean
         }
         Update: {
           id?: number
@@ -28,16 +30,9 @@ export type Database = {
           purpose?: string
           version?: string
           accepted_at?: string
+          withdrawn?: boolean
         }
-        Relationships: [
-          {
-            foreignKeyName: "consents_user_id_fkey"
-            columns: ["user_id"]
-            isOneToOne: false
-            referencedRelation: "profiles"
-            referencedColumns: ["id"]
-          },
-        ]
+        Relationships: []
       }
       notifications: {
         Row: {
@@ -318,22 +313,7 @@ export type Database = {
           changed_by?: string
           changed_at?: string
         }
-        Relationships: [
-          {
-            foreignKeyName: "role_changes_changed_by_fkey"
-            columns: ["changed_by"]
-            isOneToOne: false
-            referencedRelation: "profiles"
-            referencedColumns: ["id"]
-          },
-          {
-            foreignKeyName: "role_changes_user_id_fkey"
-            columns: ["user_id"]
-            isOneToOne: false
-            referencedRelation: "profiles"
-            referencedColumns: ["id"]
-          },
-        ]
+        Relationships: []
       }
     }
     Views: {
@@ -351,6 +331,10 @@ export type Database = {
       complete_onboarding: {
         Args: { display_name: string; district: string; former_employer?: string; displaced_on?: string; startup_intention?: string }
         Returns: Database["public"]["Tables"]["profiles"]["Row"]
+      }
+      delete_my_account: {
+        Args: never
+        Returns: undefined
       }
       finish_push: {
         Args: { push_id: number; outcome: Database["public"]["Enums"]["push_status"]; error?: string; retry_at?: string }
@@ -383,6 +367,10 @@ export type Database = {
       unread_notification_count: {
         Args: never
         Returns: number
+      }
+      withdraw_privacy_consent: {
+        Args: never
+        Returns: Database["public"]["Tables"]["profiles"]["Row"]
       }
     }
     Enums: {

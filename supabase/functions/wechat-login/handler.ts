@@ -11,11 +11,14 @@
 //
 // Demo sign-in: a code `demo:<handle>` signs in the seeded person whose openid is `demo:<handle>`, without
 // WeChat, and only when ALLOW_DEMO_LOGIN is exactly `true` (the local backend sets it; production never
-// does, and then such a code is refused with 403 demo_disabled).
+// does, and then such a code is refused with 403 demo_disabled). A seeded person who deleted their
+// account (注销账号 unlinks the openid) signs in to a brand-new empty account, as a WeChat user would;
+// any other handle stays 404 demo_unknown and creates nobody.
 import { AppError } from '../_shared/errors.ts'
 import { type Env, type Logger, errorResponse, json, optionalEnv, preflight, readJsonObject, requireCode, requirePost } from '../_shared/http.ts'
 import { signUserToken, signingKeyFromEnv } from '../_shared/jwt.ts'
 import { createWechatClient, wechatConfigFromEnv, wechatFailure } from '../_shared/wechat.ts'
+import { DEMO_CODE, DEMO_PREFIX, isSeededDemoCode } from './demo.ts'
 
 /** A row of public.sign_in_wechat. */
 export interface SignedInPerson {
@@ -44,15 +47,12 @@ export interface LoginResponse {
   user: { id: string; role: string; display_name: string; onboarded: boolean }
 }
 
-const DEMO_PREFIX = 'demo:'
-const DEMO_CODE = /^demo:[a-z0-9_-]{1,32}$/
-
 export function createHandler(deps: LoginDeps): (req: Request) => Promise<Response> {
   async function demoSignIn(code: string): Promise<SignedInPerson> {
     if (deps.env('ALLOW_DEMO_LOGIN') !== 'true') {
       throw new AppError('demo_disabled', undefined, { detail: 'a demo code was refused: ALLOW_DEMO_LOGIN is not true' })
     }
-    const person = DEMO_CODE.test(code) ? await deps.signIn({ openid: code, unionid: null, create: false }) : null
+    const person = DEMO_CODE.test(code) ? await deps.signIn({ openid: code, unionid: null, create: isSeededDemoCode(code) }) : null
     if (!person) throw new AppError('demo_unknown')
     return person
   }

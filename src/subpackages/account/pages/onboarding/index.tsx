@@ -1,21 +1,15 @@
-import { useEffect, useRef, useState } from 'react'
-import Taro from '@tarojs/taro'
+import { useEffect, useState } from 'react'
 import { Text, View } from '@tarojs/components'
 import { AppPage } from '../../../../components/app-page'
-import { Button, Cell, Empty, Skeleton } from '../../../../components/nutui'
-import { Checkbox, DatePicker, Input, TextArea } from '../../../../components/nutui-form'
+import { Button, Empty, Skeleton } from '../../../../components/nutui'
+import { Checkbox } from '../../../../components/nutui-form'
 import { PRIVACY_NOTICE_SECTIONS, PRIVACY_NOTICE_TITLE, PRIVACY_NOTICE_VERSION } from '../../../../constants/privacy-notice'
-import { getSession } from '../../../../services/auth/session'
 import { useSessionUser } from '../../../../services/auth/use-session'
-import { toAppError } from '../../../../services/errors'
 import { acceptPrivacyNotice } from '../../../../services/profile/accept-privacy-notice'
-import { completeOnboarding, type OnboardingInput } from '../../../../services/profile/complete-onboarding'
-import { profileKeys } from '../../../../services/profile/keys'
 import { useOwnProfile } from '../../../../services/profile/use-own-profile'
-import { setQueryData } from '../../../../services/use-query'
-import { ONBOARDING_LIMITS, validateOnboarding, type OnboardingErrors } from '../../../../services/profile/validate-onboarding'
-import { formatDate, toDateValue } from '../../../../utils/date'
+import { useMutation } from '../../../../services/use-mutation'
 import { switchTab } from '../../../../utils/navigation'
+import { EMPTY_PROFILE_FORM, ProfileForm } from '../../components/profile-form'
 import './index.scss'
 
 const classPrefix = 'onboarding'
@@ -23,34 +17,14 @@ const classPrefix = 'onboarding'
 /** The name every new WeChat account starts with (public.sign_in_wechat); not worth pre-filling. */
 const PLACEHOLDER_NAME = '微信用户'
 
-const EMPTY_FORM: OnboardingInput = { displayName: '', district: '', formerEmployer: '', displacedOn: '', startupIntention: '' }
-
-function FieldError({ message }: { message?: string }) {
-  if (!message) return null
-  return <Text className={`${classPrefix}__field-error`}>{message}</Text>
-}
-
 /** Step 1: the privacy notice and an explicit, unticked consent box. */
 function PrivacyStep({ onAccepted }: { onAccepted: () => void }) {
   const [agreed, setAgreed] = useState(false)
-  const [saving, setSaving] = useState(false)
-  const [error, setError] = useState<string | null>(null)
-  const savingRef = useRef(false)
+  const save = useMutation(acceptPrivacyNotice)
 
   const accept = async () => {
-    if (!agreed || savingRef.current) return
-    savingRef.current = true
-    setSaving(true)
-    setError(null)
-    try {
-      await acceptPrivacyNotice(PRIVACY_NOTICE_VERSION)
-      onAccepted()
-    } catch (caught) {
-      setError(toAppError(caught).message)
-    } finally {
-      savingRef.current = false
-      setSaving(false)
-    }
+    if (!agreed) return
+    if ((await save.run(PRIVACY_NOTICE_VERSION)).ok) onAccepted()
   }
 
   return (
@@ -72,126 +46,12 @@ function PrivacyStep({ onAccepted }: { onAccepted: () => void }) {
       <View className={`${classPrefix}__consent`}>
         <Checkbox checked={agreed} onChange={setAgreed} label='我已阅读并同意《隐私保护指引》' />
       </View>
-      {error && <Text className={`${classPrefix}__error`}>{error}</Text>}
-      <Button type='primary' size='large' block disabled={!agreed || saving} loading={saving} onClick={() => void accept()}>
+      {save.error && <Text className={`${classPrefix}__error`}>{save.error.message}</Text>}
+      <Button type='primary' size='large' block disabled={!agreed || save.pending} loading={save.pending} onClick={() => void accept()}>
         同意并继续
       </Button>
       <Button className={`${classPrefix}__decline`} size='large' block fill='none' onClick={() => void switchTab('me')}>
         暂不同意
-      </Button>
-    </View>
-  )
-}
-
-/** Step 2: the profile form, saved through complete_onboarding. */
-function ProfileStep({ initialName, onNeedsConsent }: { initialName: string; onNeedsConsent: () => void }) {
-  const [form, setForm] = useState<OnboardingInput>({ ...EMPTY_FORM, displayName: initialName })
-  const [errors, setErrors] = useState<OnboardingErrors>({})
-  const [serverError, setServerError] = useState<string | null>(null)
-  const [saving, setSaving] = useState(false)
-  const [pickingDate, setPickingDate] = useState(false)
-  // A ref as well as state: two taps in one frame both see the state from before the first.
-  const savingRef = useRef(false)
-  const today = new Date()
-
-  const set = (field: keyof OnboardingInput) => (value: string) => {
-    setForm((previous) => ({ ...previous, [field]: value }))
-    setErrors((previous) => ({ ...previous, [field]: undefined }))
-  }
-
-  const save = async () => {
-    if (savingRef.current) return
-    const found = validateOnboarding(form, toDateValue(new Date()))
-    setErrors(found)
-    setServerError(null)
-    if (Object.keys(found).length > 0) return
-    savingRef.current = true
-    setSaving(true)
-    try {
-      const saved = await completeOnboarding(form)
-      setQueryData(profileKeys.own(saved.id), saved)
-      getSession().updateUser({ display_name: saved.display_name, onboarded: true })
-      void Taro.showToast({ title: '资料已保存', icon: 'success' })
-      await switchTab('me')
-    } catch (caught) {
-      const error = toAppError(caught)
-      if (error.detail.includes('privacy_notice_required')) onNeedsConsent()
-      setServerError(error.message)
-    } finally {
-      savingRef.current = false
-      setSaving(false)
-    }
-  }
-
-  return (
-    <View className={`${classPrefix}__step ${classPrefix}__form`}>
-      <Text className={`${classPrefix}__title`}>完善个人资料</Text>
-      <Text className={`${classPrefix}__lead`}>这些信息只给为您服务的创业管家看，方便他们了解情况、及时联系您。</Text>
-
-      <View className={`${classPrefix}__field`}>
-        <Text className={`${classPrefix}__label`}>姓名</Text>
-        <Input className={`${classPrefix}__input ${classPrefix}__name`} value={form.displayName} onChange={set('displayName')} placeholder='请填写真实姓名' maxLength={ONBOARDING_LIMITS.nameMax} />
-        <FieldError message={errors.displayName} />
-      </View>
-
-      <View className={`${classPrefix}__field`}>
-        <Text className={`${classPrefix}__label`}>所属街道</Text>
-        <Input className={`${classPrefix}__input ${classPrefix}__district`} value={form.district} onChange={set('district')} placeholder='如：四方区兴隆路街道' maxLength={ONBOARDING_LIMITS.districtMax} />
-        <FieldError message={errors.district} />
-      </View>
-
-      <View className={`${classPrefix}__field`}>
-        <Text className={`${classPrefix}__label`}>原单位（选填）</Text>
-        <Input className={`${classPrefix}__input ${classPrefix}__employer`} value={form.formerEmployer} onChange={set('formerEmployer')} placeholder='如：青岛钢铁' maxLength={ONBOARDING_LIMITS.employerMax} />
-        <FieldError message={errors.formerEmployer} />
-      </View>
-
-      <View className={`${classPrefix}__field`}>
-        <Text className={`${classPrefix}__label`}>分流日期（选填）</Text>
-        <Cell
-          className={`${classPrefix}__date`}
-          clickable
-          title={form.displacedOn ? formatDate(form.displacedOn) : <Text className={`${classPrefix}__placeholder`}>请选择日期</Text>}
-          extra='›'
-          onClick={() => setPickingDate(true)}
-        />
-        <DatePicker
-          title='选择分流日期'
-          type='date'
-          visible={pickingDate}
-          showChinese
-          startDate={new Date(`${ONBOARDING_LIMITS.earliestDisplacedOn}T00:00:00`)}
-          endDate={today}
-          defaultValue={form.displacedOn ? new Date(`${form.displacedOn}T00:00:00`) : today}
-          onClose={() => setPickingDate(false)}
-          onConfirm={(_, values) => {
-            const [year, month, day] = values.map((value) => Number(value))
-            set('displacedOn')(toDateValue(new Date(year, month - 1, day)))
-          }}
-        />
-        <FieldError message={errors.displacedOn} />
-      </View>
-
-      <View className={`${classPrefix}__field`}>
-        <Text className={`${classPrefix}__label`}>创业意向（选填）</Text>
-        <TextArea
-          className={`${classPrefix}__intention`}
-          value={form.startupIntention}
-          onChange={set('startupIntention')}
-          placeholder='想做什么？比如开一家社区早餐店、做家政服务'
-          maxLength={ONBOARDING_LIMITS.intentionMax}
-          showCount
-        />
-        <FieldError message={errors.startupIntention} />
-      </View>
-
-      {serverError && (
-        <View className={`${classPrefix}__error`} role='alert'>
-          <Text>{serverError}</Text>
-        </View>
-      )}
-      <Button className={`${classPrefix}__submit`} type='primary' size='large' block loading={saving} disabled={saving} onClick={() => void save()}>
-        保存
       </Button>
     </View>
   )
@@ -254,7 +114,14 @@ export default function OnboardingPage() {
       {step === 'privacy' ? (
         <PrivacyStep onAccepted={() => setStep('profile')} />
       ) : (
-        <ProfileStep initialName={name} onNeedsConsent={() => setStep('privacy')} />
+        <ProfileForm
+          className={`${classPrefix}__step ${classPrefix}__form`}
+          initial={{ ...EMPTY_PROFILE_FORM, displayName: name }}
+          title='完善个人资料'
+          lead='这些信息只给为您服务的创业管家看，方便他们了解情况、及时联系您。'
+          onSaved={() => switchTab('me')}
+          onNeedsConsent={() => setStep('privacy')}
+        />
       )}
     </AppPage>
   )

@@ -1,0 +1,118 @@
+import { useState } from 'react'
+import Taro from '@tarojs/taro'
+import { Text } from '@tarojs/components'
+import { AppPage } from '../../../../components/app-page'
+import { Button, Empty, Skeleton } from '../../../../components/nutui'
+import { PRIVACY_NOTICE_TITLE } from '../../../../constants/privacy-notice'
+import { PAGES } from '../../../../constants/routes'
+import { getSession } from '../../../../services/auth/session'
+import { useSessionUser } from '../../../../services/auth/use-session'
+import { profileKeys } from '../../../../services/profile/keys'
+import { useOwnProfile } from '../../../../services/profile/use-own-profile'
+import { withdrawPrivacyConsent } from '../../../../services/profile/withdraw-consent'
+import { useMutation } from '../../../../services/use-mutation'
+import { setQueryData } from '../../../../services/use-query'
+import { redirectTo, switchTab } from '../../../../utils/navigation'
+import { ConfirmAction } from '../../components/confirm-action'
+import { Points } from '../../components/points'
+import './index.scss'
+
+const classPrefix = 'withdraw-consent'
+
+const ERASED = [
+  '您填写的资料：姓名、所属街道、原单位、分流日期、创业意向。',
+  '您绑定的手机号。',
+  '创业管家将看不到这些资料，需要个人信息的服务（如补贴申报）也无法继续办理。',
+]
+
+const KEPT = [
+  '您的账号、收藏的资讯和消息中心的消息。',
+  '您同意和撤回的记录（版本和时间），作为您撤回同意的凭证。',
+  '下次使用时，会请您重新阅读并同意隐私保护指引。',
+]
+
+/**
+ * 撤回同意 (PIPL art. 15), from 我的: what withdrawing erases and keeps, a two-tap confirmation, then the
+ * withdraw_privacy_consent RPC; afterwards onboarding asks for consent again.
+ */
+export default function WithdrawConsentPage() {
+  const user = useSessionUser()
+  const profile = useOwnProfile(user?.id ?? null)
+  const withdraw = useMutation(withdrawPrivacyConsent)
+  // Set once withdrawn: the emptied profile then in the cache must not turn this page into "nothing to withdraw".
+  const [done, setDone] = useState(false)
+
+  if (!user) {
+    return (
+      <AppPage className={classPrefix}>
+        <Empty title='请先登录'>
+          <Button type='primary' size='large' onClick={() => void switchTab('me')}>
+            去登录
+          </Button>
+        </Empty>
+      </AppPage>
+    )
+  }
+
+  if (profile.status === 'error' && !profile.data) {
+    return (
+      <AppPage className={classPrefix}>
+        <Empty status='error' title={profile.error?.message}>
+          <Button type='primary' size='large' loading={profile.isFetching} onClick={() => void profile.refetch()}>
+            重新加载
+          </Button>
+        </Empty>
+      </AppPage>
+    )
+  }
+
+  if (!profile.data) {
+    return (
+      <AppPage className={classPrefix} aria-busy='true'>
+        <Skeleton rows={6} animated />
+      </AppPage>
+    )
+  }
+
+  if (!profile.data.privacy_version && !done) {
+    return (
+      <AppPage className={classPrefix}>
+        <Empty title='您目前没有同意隐私保护指引' description='无需撤回。使用需要个人信息的服务前，我们会再请您阅读并同意。'>
+          <Button type='primary' size='large' onClick={() => void switchTab('me')}>
+            返回我的
+          </Button>
+        </Empty>
+      </AppPage>
+    )
+  }
+
+  const confirm = async () => {
+    const result = await withdraw.run()
+    if (!result.ok) return
+    const emptied = result.data
+    setDone(true)
+    setQueryData(profileKeys.own(user.id), emptied)
+    setQueryData(profileKeys.phone(user.id), null)
+    getSession().updateUser({ display_name: emptied.display_name, onboarded: false })
+    void Taro.showToast({ title: '已撤回同意', icon: 'success' })
+    await redirectTo(PAGES.onboarding)
+  }
+
+  return (
+    <AppPage className={classPrefix}>
+      <Text className={`${classPrefix}__lead`}>
+        您可以随时撤回对《{PRIVACY_NOTICE_TITLE}》的同意。撤回后：
+      </Text>
+      <Points tone='erase' heading='会删除' points={ERASED} />
+      <Points tone='keep' heading='会保留' points={KEPT} />
+      <ConfirmAction
+        actionText='撤回同意'
+        question='撤回后，您填写的资料和手机号会被删除，确定撤回吗？'
+        confirmText='确认撤回'
+        pending={withdraw.pending}
+        error={withdraw.error?.message}
+        onConfirm={() => void confirm()}
+      />
+    </AppPage>
+  )
+}
