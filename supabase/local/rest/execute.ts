@@ -1,0 +1,52 @@
+/**
+ * Execute: one transaction per request under the caller's role, with `request.jwt.claims` and the
+ * other request settings PostgREST sets, and the shared query that turns rows into a JSON body.
+ */
+import type { Tx } from '../db'
+import type { Catalog, Relation } from './catalog'
+import type { Parsed } from './request'
+import { Params, QueryBuilder, countSql, levelSql } from './sql'
+import type { Caller, RestContext, RestRequest } from './types'
+
+export async function withRequestTransaction<T>(
+  ctx: RestContext,
+  req: RestRequest,
+  caller: Caller,
+  readOnly: boolean,
+  fn: (tx: Tx) => Promise<T>,
+): Promise<T> {
+  return ctx.db.transaction(async (tx) => {
+    if (readOnly) await tx.query('set transaction read only')
+    await tx.query(
+      `select set_config('role', $1, true), set_config('request.jwt.claims', $2, true),
+              set_config('request.method', $3, true), set_config('request.path', $4, true),
+              set_config('request.headers', $5, true)`,
+      [caller.role, JSON.stringify(caller.claims), req.method, req.path, JSON.stringify(req.headers)],
+    )
+    return fn(tx)
+  })
+}
+
+/** The select list that aggregates a level's rows (`pgrst_t`) into the response body and its count. */
+export const bodyColumns = (single: boolean) =>
+  single
+    ? `coalesce((json_agg(pgrst_t)->0)::text, '') as body, count(*) as n`
+    : `coalesce(json_agg(pgrst_t), '[]'::json)::text as body, count(*) as n`
+
+/** Rows of `source` (a table, CTE or function call) shaped by select, filters, order and paging. */
+export async function selectRows(
+  tx: Tx,
+  cat: Catalog,
+  rel: Relation,
+  source: string,
+  parsed: Parsed,
+  params: Params,
+  wantCount: boolean,
+): Promise<{ body: string; n: number; total: number | null }> {
+  const builder = new QueryBuilder(cat, params, parsed.levels)
+  const root = builder.buildLevel(rel, source, 't_root', parsed.select, [], null)
+  const r = await tx.query(`select ${bodyColumns(parsed.single)} from (${levelSql(root)}) pgrst_t`, params.values)
+  let total: number | null = null
+  if (wantCount) total = Number((await tx.query(countSql(root), params.values)).rows[0].n)
+  return { body: String(r.rows[0].body), n: Number(r.rows[0].n), total }
+}
