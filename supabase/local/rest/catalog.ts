@@ -68,7 +68,37 @@ export interface Catalog {
   functions: Map<string, DbFunction[]>
   enums: Enum[]
   compositeTypes: { name: string; attributes: { name: string; type: string }[] }[]
+  /**
+   * Type names a `::cast` in a select may use, mapped to the SQL naming them: every type of
+   * pg_catalog, public and extensions (the API roles' search path) that is not a pseudo-type or a
+   * table's row type, plus SQL's spellings of built-in types (`integer`, `double precision`, ...).
+   */
+  castTypes: Map<string, string>
 }
+
+/** SQL-standard spellings PostgreSQL's grammar turns into catalogue types (PostgREST passes them through). */
+const SQL_TYPE_SPELLINGS: Record<string, string> = {
+  int: 'int4',
+  integer: 'int4',
+  smallint: 'int2',
+  bigint: 'int8',
+  real: 'float4',
+  float: 'float8',
+  'double precision': 'float8',
+  boolean: 'bool',
+  decimal: 'numeric',
+  dec: 'numeric',
+  'character varying': 'varchar',
+  // Unquoted char is char(1) in SQL; the cast here keeps the whole value (bpchar without a length).
+  char: 'bpchar',
+  character: 'bpchar',
+  'timestamp with time zone': 'timestamptz',
+  'timestamp without time zone': 'timestamp',
+  'time with time zone': 'timetz',
+  'time without time zone': 'time',
+  'bit varying': 'varbit',
+}
+const CAST_SCHEMAS = ['pg_catalog', 'public', 'extensions']
 
 export const EXPOSED_SCHEMA = 'public'
 
@@ -153,6 +183,23 @@ export async function loadCatalog(tx: Tx, schema = EXPOSED_SCHEMA): Promise<Cata
     [schema],
   )
 
+  const types = await tx.query(
+    `select n.nspname as schema, t.typname as name
+       from pg_type t join pg_namespace n on n.oid = t.typnamespace
+       left join pg_class c on c.oid = t.typrelid
+      where n.nspname in ('pg_catalog', 'public', 'extensions') and t.typisdefined and t.typtype <> 'p'
+        and (c.oid is null or c.relkind = 'c')`,
+  )
+  const castTypes = new Map<string, string>()
+  // The first schema of the search path wins, as it would in PostgreSQL.
+  for (const schemaName of CAST_SCHEMAS) {
+    for (const t of types.rows) {
+      const name = String(t.name)
+      if (t.schema === schemaName && !castTypes.has(name)) castTypes.set(name, `${quoteIdent(schemaName)}.${quoteIdent(name)}`)
+    }
+  }
+  for (const [spelling, name] of Object.entries(SQL_TYPE_SPELLINGS)) castTypes.set(spelling, `"pg_catalog".${quoteIdent(name)}`)
+
   const byOid = new Map<number, Relation>()
   const relations = new Map<string, Relation>()
   for (const r of rels.rows) {
@@ -229,6 +276,7 @@ export async function loadCatalog(tx: Tx, schema = EXPOSED_SCHEMA): Promise<Cata
   }
 
   return {
+    castTypes,
     relations,
     foreignKeys,
     functions,

@@ -45,8 +45,9 @@ export async function selectRows(
 ): Promise<{ body: string; n: number; total: number | null }> {
   const builder = new QueryBuilder(cat, params, parsed.levels)
   const root = builder.buildLevel(rel, source, 't_root', parsed.select, [], null)
-  const r = await tx.query(`select ${bodyColumns(parsed.single)} from (${levelSql(root)}) pgrst_t`, params.values)
-  let total: number | null = null
-  if (wantCount) total = Number((await tx.query(countSql(root), params.values)).rows[0].n)
-  return { body: String(r.rows[0].body), n: Number(r.rows[0].n), total }
+  // One statement for the page and the total, so both read the same parameters (paging is bound too).
+  const total = wantCount ? `(${countSql(root)})` : 'null'
+  const r = await tx.query(`select ${bodyColumns(parsed.single)}, ${total} as total from (${levelSql(root)}) pgrst_t`, params.values)
+  const row = r.rows[0]
+  return { body: String(row.body), n: Number(row.n), total: row.total === null ? null : Number(row.total) }
 }

@@ -8,7 +8,7 @@ import { Params } from './sql'
 import type { Caller, RestContext, RestRequest, RestResponse } from './types'
 
 export async function read(ctx: RestContext, req: RestRequest, caller: Caller, rel: Relation): Promise<RestResponse> {
-  const parsed = parseRequest(req)
+  const parsed = parseRequest(req, ctx.catalog())
   const root = parsed.levels.get('')!
   return withRequestTransaction(ctx, req, caller, true, async (tx) => {
     const params = new Params()

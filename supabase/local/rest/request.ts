@@ -3,7 +3,8 @@
  * filters, order and paging, media type, preferences) before any SQL is built.
  */
 import { apiError } from './errors'
-import { parseCondition, parseLogic, parseNonNegativeInt, parseOrder, parseSelect, type SelectItem } from './parse'
+import type { Catalog } from './catalog'
+import { parseCondition, parseEmbedPath, parseLogic, parseNonNegativeInt, parseOrder, parseSelect, parseTreePath, type SelectItem } from './parse'
 import { parsePrefer, type Prefer } from './prefer'
 import { emptyLevel, type Level, type Levels } from './sql'
 import type { RestRequest } from './types'
@@ -37,8 +38,13 @@ function applyRangeHeader(req: RestRequest, root: Level) {
   const range = req.headers['range']
   const m = req.method === 'GET' && range ? /^(\d+)-(\d*)$/.exec(range.trim()) : null
   if (!m) return
+  // Bounds stay exact numbers: a lower bound past 2^53 is past any table's end, an upper bound there
+  // is no bound at all.
   const headerLower = Number(m[1])
-  const headerUpper = m[2] === '' ? null : Number(m[2])
+  if (!Number.isSafeInteger(headerLower)) {
+    throw apiError(416, 'PGRST103', 'Requested range not satisfiable', `The lower boundary of the Range header must be at most ${Number.MAX_SAFE_INTEGER}.`)
+  }
+  const headerUpper = m[2] === '' || !Number.isSafeInteger(Number(m[2])) ? null : Number(m[2])
   if (headerUpper !== null && headerUpper < headerLower) {
     throw apiError(416, 'PGRST103', 'Requested range not satisfiable', 'The lower boundary must be lower than or equal to the upper boundary in the Range header.')
   }
@@ -56,7 +62,7 @@ function applyRangeHeader(req: RestRequest, root: Level) {
 }
 
 /** The plan shared by every kind of request; `argNames` are query parameters that are RPC arguments. */
-export function parseRequest(req: RestRequest, argNames: Set<string> = new Set()): Parsed {
+export function parseRequest(req: RestRequest, cat: Catalog, argNames: Set<string> = new Set()): Parsed {
   const levels: Levels = new Map()
   const root = levelFor(levels, '')
   const rest = new Map<string, string>()
@@ -66,25 +72,20 @@ export function parseRequest(req: RestRequest, argNames: Set<string> = new Set()
       rest.set(key, value)
       continue
     }
-    const segments = key.split('.')
-    let last = segments[segments.length - 1]
-    let pathSegs = segments.slice(0, -1)
+    // Like PostgREST, the last dot-separated word of the key says what the parameter is.
+    const last = key.slice(key.lastIndexOf('.') + 1)
     if (last === 'or' || last === 'and') {
-      if (pathSegs[pathSegs.length - 1] === 'not') {
-        pathSegs = pathSegs.slice(0, -1)
-        last = `not.${last}`
-      }
-      levelFor(levels, pathSegs.join('.')).filters.push(parseLogic(last, value))
-    } else if (last === 'order') {
-      levelFor(levels, pathSegs.join('.')).order.push(...parseOrder(value))
-    } else if (last === 'limit') {
-      levelFor(levels, pathSegs.join('.')).limit = parseNonNegativeInt(value, 'limit')
-    } else if (last === 'offset') {
-      levelFor(levels, pathSegs.join('.')).offset = parseNonNegativeInt(value, 'offset')
-    } else if (key.includes('->')) {
-      root.filters.push(parseCondition(key, value))
+      const names = parseEmbedPath(key, 'logic path').slice(0, -1)
+      const negate = names[names.length - 1] === 'not'
+      if (negate) names.pop()
+      levelFor(levels, names.join('.')).filters.push(parseLogic(last, negate, value))
+    } else if (last === 'order' || last === 'limit' || last === 'offset') {
+      const level = levelFor(levels, parseEmbedPath(key, 'tree path').slice(0, -1).join('.'))
+      if (last === 'order') level.order.push(...parseOrder(value))
+      else level[last] = parseNonNegativeInt(value, last)
     } else {
-      levelFor(levels, pathSegs.join('.')).filters.push(parseCondition(last, value))
+      const { path, field } = parseTreePath(key)
+      levelFor(levels, path.join('.')).filters.push(parseCondition(field, value))
     }
   }
   applyRangeHeader(req, root)
@@ -96,7 +97,7 @@ export function parseRequest(req: RestRequest, argNames: Set<string> = new Set()
     throw apiError(406, 'PGRST107', `None of these media types are available: ${accept}`)
   }
   return {
-    select: parseSelect(req.query.get('select')),
+    select: parseSelect(req.query.get('select'), cat.castTypes),
     levels,
     single,
     prefer: parsePrefer(req.headers['prefer']),

@@ -54,7 +54,7 @@ export async function rpc(ctx: RestContext, req: RestRequest, caller: Caller, na
   if (!['GET', 'HEAD', 'POST'].includes(req.method)) throw apiError(405, 'PGRST101', `Cannot use the ${req.method} method on RPC`)
   const candidates = cat.functions.get(name) ?? []
   const argNames = new Set(candidates.flatMap((f) => f.args.map((a) => a.name)).filter(Boolean))
-  const parsed = parseRequest(req, req.method === 'POST' ? new Set() : argNames)
+  const parsed = parseRequest(req, cat, req.method === 'POST' ? new Set() : argNames)
   let args: Record<string, unknown>
   let rawBody: unknown = null
   if (req.method === 'POST') {

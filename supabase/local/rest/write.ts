@@ -3,6 +3,7 @@ import { quoteIdent as q, type Relation } from './catalog'
 import { apiError } from './errors'
 import { bodyColumns, withRequestTransaction } from './execute'
 import { appliedHeader } from './prefer'
+import { parseColumns } from './parse'
 import { parseBody, parseRequest, type Parsed } from './request'
 import { contentType, singleCheck } from './respond'
 import { Params, QueryBuilder, emptyLevel, levelSql } from './sql'
@@ -66,7 +67,7 @@ function whereFor(ctx: RestContext, rel: Relation, alias: string, parsed: Parsed
 }
 
 export async function insert(ctx: RestContext, req: RestRequest, caller: Caller, rel: Relation): Promise<RestResponse> {
-  const parsed = parseRequest(req)
+  const parsed = parseRequest(req, ctx.catalog())
   const payload = parseBody(req)
   if (payload === null || typeof payload !== 'object') throw apiError(400, 'PGRST102', 'Empty or invalid json')
   const rows = (Array.isArray(payload) ? payload : [payload]) as Record<string, unknown>[]
@@ -74,11 +75,10 @@ export async function insert(ctx: RestContext, req: RestRequest, caller: Caller,
     throw apiError(400, 'PGRST102', 'All object keys must match', 'Every element of a bulk insert must be an object')
   }
   const columnsParam = req.query.get('columns')
-  const columns = columnsParam
-    ? columnsParam.split(',').map((c) => c.trim().replace(/^"|"$/g, ''))
-    : [...new Set(rows.flatMap((r) => Object.keys(r)))]
+  const columns = columnsParam !== null ? parseColumns(columnsParam, 'columns parameter') : [...new Set(rows.flatMap((r) => Object.keys(r)))]
   checkPayloadColumns(rel, columns)
-  const onConflict = req.query.get('on_conflict')?.split(',').map((c) => c.trim())
+  const onConflictParam = req.query.get('on_conflict')
+  const onConflict = onConflictParam !== null ? parseColumns(onConflictParam, 'on_conflict parameter') : undefined
   if (onConflict) checkPayloadColumns(rel, onConflict)
   const conflictCols = onConflict ?? rel.primaryKey
   if (parsed.prefer.resolution && conflictCols.length === 0) {
@@ -116,7 +116,7 @@ export async function insert(ctx: RestContext, req: RestRequest, caller: Caller,
 }
 
 export async function update(ctx: RestContext, req: RestRequest, caller: Caller, rel: Relation): Promise<RestResponse> {
-  const parsed = parseRequest(req)
+  const parsed = parseRequest(req, ctx.catalog())
   const payload = parseBody(req)
   if (payload === null || typeof payload !== 'object' || Array.isArray(payload)) throw apiError(400, 'PGRST102', 'Empty or invalid json')
   const columns = Object.keys(payload)
@@ -133,7 +133,7 @@ export async function update(ctx: RestContext, req: RestRequest, caller: Caller,
 }
 
 export async function remove(ctx: RestContext, req: RestRequest, caller: Caller, rel: Relation): Promise<RestResponse> {
-  const parsed = parseRequest(req)
+  const parsed = parseRequest(req, ctx.catalog())
   return mutate(ctx, req, caller, rel, parsed, (params, returning) => {
     const sql = `delete from public.${q(rel.name)} as t0${whereFor(ctx, rel, 't0', parsed, params)}`
     return returning ? `${sql} returning t0.*` : sql
