@@ -13,7 +13,7 @@ import { parseRequest } from '../../supabase/local/rest/request'
 import { Params, QueryBuilder, countSql, levelSql } from '../../supabase/local/rest/sql'
 
 function column(name: string, type: string): Column {
-  return { name, type, udtName: type, typeKind: 'b', elementUdt: null, nullable: true, hasDefault: false, generated: false, identity: false }
+  return { name, type, udtName: type, typeKind: 'b', elementUdt: null, nullable: true, hasDefault: false, generated: false, identity: false, defaultSql: null }
 }
 
 function relation(name: string, columns: [string, string][], primaryKey: string[]): Relation {

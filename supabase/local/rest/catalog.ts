@@ -16,6 +16,11 @@ export interface Column {
   hasDefault: boolean
   generated: boolean
   identity: boolean
+  /**
+   * The SQL of the column's default as the catalogue prints it (pg_get_expr), or `nextval(...)` of an
+   * identity column's sequence: what `Prefer: missing=default` evaluates, row by row, for a missing key.
+   */
+  defaultSql: string | null
 }
 
 export interface Relation {
@@ -115,8 +120,12 @@ export async function loadCatalog(tx: Tx, schema = EXPOSED_SCHEMA): Promise<Cata
     `select a.attrelid::int as relid, a.attname as name, format_type(a.atttypid, a.atttypmod) as type,
             t.typname as udt, t.typtype as typtype, et.typname as element_udt,
             not a.attnotnull as nullable, a.atthasdef as has_default,
-            a.attgenerated <> '' as generated, a.attidentity <> '' as identity
+            a.attgenerated <> '' as generated, a.attidentity <> '' as identity,
+            case when a.attidentity <> ''
+                 then format('nextval(%L::regclass)', pg_get_serial_sequence(format('%I.%I', n.nspname, c.relname), a.attname))
+                 when a.attgenerated = '' then pg_get_expr(d.adbin, d.adrelid) end as default_sql
        from pg_attribute a
+       left join pg_attrdef d on d.adrelid = a.attrelid and d.adnum = a.attnum
        join pg_class c on c.oid = a.attrelid
        join pg_namespace n on n.oid = c.relnamespace
        join pg_type t on t.oid = a.atttypid
@@ -228,6 +237,7 @@ export async function loadCatalog(tx: Tx, schema = EXPOSED_SCHEMA): Promise<Cata
       hasDefault: Boolean(c.has_default),
       generated: Boolean(c.generated),
       identity: Boolean(c.identity),
+      defaultSql: c.default_sql == null ? null : String(c.default_sql),
     })
   }
   for (const k of keys.rows) {

@@ -16,7 +16,7 @@ import { insert, remove, update } from './write'
 export type { RestContext, RestRequest, RestResponse } from './types'
 export { authenticate } from './gateway'
 export { errorResponse } from './respond'
-export { MAX_ROWS } from './request'
+export { MAX_BODY_BYTES, MAX_ROWS, parseQueryString } from './request'
 
 export async function handleRest(ctx: RestContext, req: RestRequest): Promise<RestResponse> {
   let authenticated = false
@@ -47,7 +47,12 @@ async function route(ctx: RestContext, req: RestRequest, caller: Caller): Promis
   if (profile !== undefined && profile !== 'public') {
     throw apiError(406, 'PGRST106', `Invalid schema: ${profile}`, null, 'Only the following schemas are exposed: public')
   }
-  const segments = req.path.split('/').filter(Boolean).map(decodeURIComponent)
+  let segments: string[]
+  try {
+    segments = req.path.split('/').filter(Boolean).map(decodeURIComponent)
+  } catch {
+    throw apiError(400, 'PGRST100', `"failed to parse path (${req.path})"`, 'malformed percent-encoding')
+  }
   if (segments.length === 0) {
     return json(200, { swagger: '2.0', info: { title: 'local PostgREST-compatible API' }, paths: Object.fromEntries([...cat.relations.keys()].map((k) => [`/${k}`, {}])) })
   }

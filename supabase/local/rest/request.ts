@@ -115,3 +115,30 @@ export function parseBody(req: RestRequest): unknown {
     throw apiError(400, 'PGRST102', 'Empty or invalid json')
   }
 }
+
+/** Bytes of a /rest/v1 request body the local backend reads at most (server.ts answers 413 past it). */
+export const MAX_BODY_BYTES = 5 * 1024 * 1024
+
+/**
+ * The query string, decoded strictly: `+` is a space and `%XX` a byte of UTF-8, and anything else that
+ * starts with `%`, or bytes that are not UTF-8, is PostgREST's PGRST100 rather than silently read as
+ * something else (URLSearchParams would turn it into U+FFFD or leave the `%`).
+ */
+export function parseQueryString(raw: string): URLSearchParams {
+  const out = new URLSearchParams()
+  for (const part of raw.replace(/^\?/, '').split('&')) {
+    if (part === '') continue
+    const eq = part.indexOf('=')
+    const [k, v] = eq < 0 ? [part, ''] : [part.slice(0, eq), part.slice(eq + 1)]
+    out.append(decodeQueryComponent(k, raw), decodeQueryComponent(v, raw))
+  }
+  return out
+}
+
+function decodeQueryComponent(s: string, whole: string): string {
+  try {
+    return decodeURIComponent(s.replace(/\+/g, ' '))
+  } catch {
+    throw apiError(400, 'PGRST100', `"failed to parse query string (${whole})"`, `malformed percent-encoding in ${JSON.stringify(s)}`)
+  }
+}

@@ -16,7 +16,7 @@ function outRelation(fn: DbFunction): Relation {
     columns: new Map(
       fn.outColumns.map((c) => [
         c.name,
-        { name: c.name, type: c.type, udtName: c.type, typeKind: 'b', elementUdt: null, nullable: true, hasDefault: false, generated: false, identity: false },
+        { name: c.name, type: c.type, udtName: c.type, typeKind: 'b', elementUdt: null, nullable: true, hasDefault: false, generated: false, identity: false, defaultSql: null },
       ]),
     ),
     primaryKey: [],
