@@ -42,6 +42,7 @@ const catalog: Catalog = {
   functions: new Map(),
   enums: [],
   compositeTypes: [],
+  roleSettings: new Map(),
   castTypes: new Map([
     ['text', '"pg_catalog"."text"'],
     ['int4', '"pg_catalog"."int4"'],

@@ -79,6 +79,11 @@ export interface Catalog {
    * table's row type, plus SQL's spellings of built-in types (`integer`, `double precision`, ...).
    */
   castTypes: Map<string, string>
+  /**
+   * Each API role's settings (`alter role ... set`, the current database's first), which PostgREST
+   * applies per transaction to the role it switches to: statement_timeout above all.
+   */
+  roleSettings: Map<string, [string, string][]>
 }
 
 /** SQL-standard spellings PostgreSQL's grammar turns into catalogue types (PostgREST passes them through). */
@@ -209,6 +214,23 @@ export async function loadCatalog(tx: Tx, schema = EXPOSED_SCHEMA): Promise<Cata
   }
   for (const [spelling, name] of Object.entries(SQL_TYPE_SPELLINGS)) castTypes.set(spelling, `"pg_catalog".${quoteIdent(name)}`)
 
+  const settings = await tx.query(
+    `select r.rolname as role, split_part(c.setting, '=', 1) as key, substr(c.setting, strpos(c.setting, '=') + 1) as value
+       from pg_db_role_setting s
+       join pg_roles r on r.oid = s.setrole
+       cross join lateral unnest(s.setconfig) c(setting)
+      where r.rolname in ('anon', 'authenticated', 'service_role')
+        and s.setdatabase in (0, (select oid from pg_database where datname = current_database()))
+      order by r.rolname, s.setdatabase`,
+  )
+  const roleSettings = new Map<string, [string, string][]>()
+  for (const row of settings.rows) {
+    // Rows for the whole cluster (database 0) come first; the current database's replace them.
+    const list = (roleSettings.get(String(row.role)) ?? []).filter(([k]) => k !== row.key)
+    list.push([String(row.key), String(row.value)])
+    roleSettings.set(String(row.role), list)
+  }
+
   const byOid = new Map<number, Relation>()
   const relations = new Map<string, Relation>()
   for (const r of rels.rows) {
@@ -287,6 +309,7 @@ export async function loadCatalog(tx: Tx, schema = EXPOSED_SCHEMA): Promise<Cata
 
   return {
     castTypes,
+    roleSettings,
     relations,
     foreignKeys,
     functions,

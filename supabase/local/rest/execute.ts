@@ -15,13 +15,18 @@ export async function withRequestTransaction<T>(
   readOnly: boolean,
   fn: (tx: Tx) => Promise<T>,
 ): Promise<T> {
+  // `set local role` does not bring the role's own settings, so its statement_timeout (and any other
+  // `alter role ... set`) is applied here from the schema cache, for this transaction only.
+  const roleSettings = ctx.catalog().roleSettings.get(caller.role) ?? []
+  const values: unknown[] = [caller.role, JSON.stringify(caller.claims), req.method, req.path, JSON.stringify(req.headers)]
+  const settings = roleSettings.map(([k, v]) => `, set_config(${`$${values.push(k)}`}, ${`$${values.push(v)}`}, true)`).join('')
   return ctx.db.transaction(async (tx) => {
     if (readOnly) await tx.query('set transaction read only')
     await tx.query(
       `select set_config('role', $1, true), set_config('request.jwt.claims', $2, true),
               set_config('request.method', $3, true), set_config('request.path', $4, true),
-              set_config('request.headers', $5, true)`,
-      [caller.role, JSON.stringify(caller.claims), req.method, req.path, JSON.stringify(req.headers)],
+              set_config('request.headers', $5, true)${settings}`,
+      values,
     )
     return fn(tx)
   })
