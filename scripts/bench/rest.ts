@@ -13,13 +13,13 @@ import { performance } from 'node:perf_hooks'
 import { pathToFileURL } from 'node:url'
 import pg from 'pg'
 import { startLocalBackend, type LocalBackend } from '../../supabase/local/server'
+import { people } from '../../tests/support/clients'
 
 const ROWS = 10_000
 const ABUSERS = 10
 const GETS = 50
-/** butler1 and worker1 of supabase/seed.sql */
-const BUTLER = '00000000-0000-4000-8000-000000000002'
-const WORKER = '00000000-0000-4000-8000-000000000004'
+const BUTLER = people.butler1
+const WORKER = people.worker1
 
 export interface BenchRow {
   name: string

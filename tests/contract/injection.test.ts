@@ -7,7 +7,7 @@
 import type { SupabaseClient } from '@supabase/supabase-js'
 import { afterAll, beforeAll, describe, expect, it } from 'vitest'
 import { startTestBackend, type TestBackend } from '../support/backend'
-import { clientAs, clientFor, type Client } from '../support/clients'
+import { clientAs, clientFor, people, type Client } from '../support/clients'
 import { eventually, expectPostgrestError, posts, rest } from './helpers'
 
 let be: TestBackend
@@ -36,7 +36,7 @@ afterAll(async () => {
 
 /** GETs /rest/v1 with a raw (already encoded) query string, as a worker. */
 async function getRaw(path: string) {
-  const token = await be.signToken({ sub: '00000000-0000-4000-8000-000000000004' })
+  const token = await be.signToken({ sub: people.worker1 })
   const res = await rest(be, path, { token })
   return { status: res.status, body: (await res.json()) as unknown }
 }

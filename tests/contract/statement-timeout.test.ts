@@ -8,6 +8,7 @@
  */
 import { afterAll, beforeAll, describe, expect, it } from 'vitest'
 import { startTestBackend, type TestBackend } from '../support/backend'
+import { people } from '../support/clients'
 import { eventually, rest } from './helpers'
 
 let be: TestBackend
@@ -50,7 +51,7 @@ describe("each role's statement timeout", () => {
   })
 
   it('applies 8 s to signed-in requests', async () => {
-    expect(await settingAs(await be.signToken({ sub: '00000000-0000-4000-8000-000000000004' }))).toBe('8s')
+    expect(await settingAs(await be.signToken({ sub: people.worker1 }))).toBe('8s')
   })
 
   it('leaves the service role without one', async () => {

@@ -49,6 +49,20 @@ function pickFunction(cat: Catalog, name: string, given: string[], singleJsonBod
   return matches[0]
 }
 
+/**
+ * A JSON array body, read as PostgREST (v12 on, which dropped bulk calls) reads it: its objects must all
+ * have the same keys, and the function is called once, with the first object's values. An empty array
+ * names no argument, so the function is called without arguments, exactly as PostgREST calls it.
+ */
+function argumentsOfArray(body: unknown[]): Record<string, unknown> {
+  if (body.length === 0) return {}
+  const first = body[0]
+  const keysOf = (o: unknown) => (o !== null && typeof o === 'object' && !Array.isArray(o) ? Object.keys(o).sort().join('\u0000') : null)
+  const keys = keysOf(first)
+  if (keys === null || body.some((o) => keysOf(o) !== keys)) throw apiError(400, 'PGRST102', 'All object keys must match')
+  return first as Record<string, unknown>
+}
+
 export async function rpc(ctx: RestContext, req: RestRequest, caller: Caller, name: string): Promise<RestResponse> {
   const cat = ctx.catalog()
   if (!['GET', 'HEAD', 'POST'].includes(req.method)) throw apiError(405, 'PGRST101', `Cannot use the ${req.method} method on RPC`)
@@ -59,7 +73,7 @@ export async function rpc(ctx: RestContext, req: RestRequest, caller: Caller, na
   let rawBody: unknown = null
   if (req.method === 'POST') {
     rawBody = parseBody(req) ?? {}
-    args = rawBody !== null && typeof rawBody === 'object' && !Array.isArray(rawBody) ? (rawBody as Record<string, unknown>) : {}
+    args = Array.isArray(rawBody) ? argumentsOfArray(rawBody) : rawBody !== null && typeof rawBody === 'object' ? (rawBody as Record<string, unknown>) : {}
   } else {
     args = Object.fromEntries(parsed.rest)
   }
