@@ -18,6 +18,13 @@ $$;
 
 grant anon, authenticated, service_role to current_user;
 
+-- Hosted Supabase bounds the work of one API request by the role's statement timeout. Role settings do
+-- not apply to `set local role`, so /rest/v1 reads them from pg_db_role_setting with the schema cache
+-- and sets them per transaction, as PostgREST does. PGlite ignores statement_timeout (it cannot
+-- interrupt a running statement); only a real PostgreSQL server cuts a query off.
+alter role anon set statement_timeout = '3s';
+alter role authenticated set statement_timeout = '8s';
+
 -- auth: the helpers policies call. Claims come from the verified JWT, set per request.
 create schema if not exists auth;
 grant usage on schema auth to anon, authenticated, service_role;

@@ -11,7 +11,8 @@ import { FunctionStartError, FunctionsRunner } from './functions/runner'
 import { loadKeys, type Keys } from './keys'
 import { migrate, supabaseDir } from './migrate'
 import { loadCatalog, type Catalog } from './rest/catalog'
-import { handleRest } from './rest/handler'
+import { errorResponse, handleRest, MAX_BODY_BYTES, parseQueryString } from './rest/handler'
+import { fromDatabaseError } from './rest/errors'
 import { startScheduler, type Scheduler } from './scheduler'
 import { FAKE_WECHAT_APP_ID, FAKE_WECHAT_APP_SECRET } from './wechat/handlers'
 import { startFakeWechat, type FakeWechat } from './wechat/server'
@@ -72,6 +73,35 @@ const CORS_HEADERS = {
     'authorization, apikey, content-type, prefer, range, range-unit, accept, accept-profile, content-profile, x-client-info, x-supabase-api-version, x-retry-count',
   'Access-Control-Expose-Headers': 'Content-Range, Content-Location, Preference-Applied, Location, X-Relay-Error-Message',
   'Access-Control-Max-Age': '86400',
+}
+
+/** Bytes of a request body outside /rest/v1 (function calls) the server reads at most. */
+const MAX_OTHER_BODY_BYTES = 50 * 1024 * 1024
+/** Bytes of an oversized body read and thrown away before the connection is cut. */
+const MAX_DISCARD_BYTES = 64 * 1024 * 1024
+
+/**
+ * Reads a request body of at most `limit` bytes. Past the limit nothing more is kept: the rest is read
+ * and dropped (so the client sees the 413 rather than a reset), up to MAX_DISCARD_BYTES, after which
+ * the socket is cut. Answers null for a body over the limit.
+ */
+async function readBody(req: http.IncomingMessage, limit: number): Promise<Buffer | null> {
+  const declared = Number(req.headers['content-length'] ?? 0)
+  const chunks: Buffer[] = []
+  let size = 0
+  let over = declared > limit
+  for await (const c of req) {
+    size += (c as Buffer).length
+    if (size > limit) over = true
+    if (over) {
+      chunks.length = 0
+      if (size > limit + MAX_DISCARD_BYTES) {
+        req.destroy()
+        break
+      }
+    } else chunks.push(c as Buffer)
+  }
+  return over ? null : Buffer.concat(chunks)
 }
 
 async function resetPostgres(db: Db) {
@@ -142,10 +172,9 @@ export async function startLocalBackend(opts: LocalBackendOptions = {}): Promise
   const ctx = { db, keys, catalog: () => catalog }
 
   const server = http.createServer(async (req, res) => {
-    const chunks: Buffer[] = []
-    for await (const c of req) chunks.push(c as Buffer)
-    const body = Buffer.concat(chunks)
     const url = new URL(req.url ?? '/', 'http://localhost')
+    const isRest = url.pathname.startsWith('/rest/v1')
+    const body = await readBody(req, isRest ? MAX_BODY_BYTES : MAX_OTHER_BODY_BYTES)
     const send = (status: number, headers: Record<string, string>, payload: string | Buffer) => {
       // Header names are case-insensitive: a function's own CORS headers (lower case through fetch's
       // Headers) replace ours instead of doubling them ("*, *" is refused by browsers).
@@ -159,11 +188,29 @@ export async function startLocalBackend(opts: LocalBackendOptions = {}): Promise
       const headers: Record<string, string> = {}
       for (const [k, v] of Object.entries(req.headers)) if (typeof v === 'string') headers[k.toLowerCase()] = v
 
-      if (url.pathname.startsWith('/rest/v1')) {
+      if (body === null) {
+        // Past the limit the body was never kept; the connection closes once this answer is sent.
+        res.shouldKeepAlive = false
+        const limit = isRest ? MAX_BODY_BYTES : MAX_OTHER_BODY_BYTES
+        return send(413, { 'Content-Type': 'application/json; charset=utf-8', Connection: 'close' }, JSON.stringify({
+          code: 'PGRST413',
+          details: `The request body is larger than ${limit} bytes.`,
+          hint: isRest ? 'Send the rows in several smaller requests.' : null,
+          message: 'Request body too large',
+        }))
+      }
+      if (isRest) {
+        let query: URLSearchParams
+        try {
+          query = parseQueryString(url.search)
+        } catch (e) {
+          const r = errorResponse(fromDatabaseError(e, false))
+          return send(r.status, r.headers, r.body)
+        }
         const r = await handleRest(ctx, {
           method: req.method ?? 'GET',
           path: url.pathname.slice('/rest/v1'.length) || '/',
-          query: url.searchParams,
+          query,
           headers,
           body: body.toString('utf8'),
         })

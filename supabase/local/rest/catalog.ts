@@ -16,6 +16,11 @@ export interface Column {
   hasDefault: boolean
   generated: boolean
   identity: boolean
+  /**
+   * The SQL of the column's default as the catalogue prints it (pg_get_expr), or `nextval(...)` of an
+   * identity column's sequence: what `Prefer: missing=default` evaluates, row by row, for a missing key.
+   */
+  defaultSql: string | null
 }
 
 export interface Relation {
@@ -68,7 +73,42 @@ export interface Catalog {
   functions: Map<string, DbFunction[]>
   enums: Enum[]
   compositeTypes: { name: string; attributes: { name: string; type: string }[] }[]
+  /**
+   * Type names a `::cast` in a select may use, mapped to the SQL naming them: every type of
+   * pg_catalog, public and extensions (the API roles' search path) that is not a pseudo-type or a
+   * table's row type, plus SQL's spellings of built-in types (`integer`, `double precision`, ...).
+   */
+  castTypes: Map<string, string>
+  /**
+   * Each API role's settings (`alter role ... set`, the current database's first), which PostgREST
+   * applies per transaction to the role it switches to: statement_timeout above all.
+   */
+  roleSettings: Map<string, [string, string][]>
 }
+
+/** SQL-standard spellings PostgreSQL's grammar turns into catalogue types (PostgREST passes them through). */
+const SQL_TYPE_SPELLINGS: Record<string, string> = {
+  int: 'int4',
+  integer: 'int4',
+  smallint: 'int2',
+  bigint: 'int8',
+  real: 'float4',
+  float: 'float8',
+  'double precision': 'float8',
+  boolean: 'bool',
+  decimal: 'numeric',
+  dec: 'numeric',
+  'character varying': 'varchar',
+  // Unquoted char is char(1) in SQL; the cast here keeps the whole value (bpchar without a length).
+  char: 'bpchar',
+  character: 'bpchar',
+  'timestamp with time zone': 'timestamptz',
+  'timestamp without time zone': 'timestamp',
+  'time with time zone': 'timetz',
+  'time without time zone': 'time',
+  'bit varying': 'varbit',
+}
+const CAST_SCHEMAS = ['pg_catalog', 'public', 'extensions']
 
 export const EXPOSED_SCHEMA = 'public'
 
@@ -85,8 +125,12 @@ export async function loadCatalog(tx: Tx, schema = EXPOSED_SCHEMA): Promise<Cata
     `select a.attrelid::int as relid, a.attname as name, format_type(a.atttypid, a.atttypmod) as type,
             t.typname as udt, t.typtype as typtype, et.typname as element_udt,
             not a.attnotnull as nullable, a.atthasdef as has_default,
-            a.attgenerated <> '' as generated, a.attidentity <> '' as identity
+            a.attgenerated <> '' as generated, a.attidentity <> '' as identity,
+            case when a.attidentity <> ''
+                 then format('nextval(%L::regclass)', pg_get_serial_sequence(format('%I.%I', n.nspname, c.relname), a.attname))
+                 when a.attgenerated = '' then pg_get_expr(d.adbin, d.adrelid) end as default_sql
        from pg_attribute a
+       left join pg_attrdef d on d.adrelid = a.attrelid and d.adnum = a.attnum
        join pg_class c on c.oid = a.attrelid
        join pg_namespace n on n.oid = c.relnamespace
        join pg_type t on t.oid = a.atttypid
@@ -153,6 +197,40 @@ export async function loadCatalog(tx: Tx, schema = EXPOSED_SCHEMA): Promise<Cata
     [schema],
   )
 
+  const types = await tx.query(
+    `select n.nspname as schema, t.typname as name
+       from pg_type t join pg_namespace n on n.oid = t.typnamespace
+       left join pg_class c on c.oid = t.typrelid
+      where n.nspname in ('pg_catalog', 'public', 'extensions') and t.typisdefined and t.typtype <> 'p'
+        and (c.oid is null or c.relkind = 'c')`,
+  )
+  const castTypes = new Map<string, string>()
+  // The first schema of the search path wins, as it would in PostgreSQL.
+  for (const schemaName of CAST_SCHEMAS) {
+    for (const t of types.rows) {
+      const name = String(t.name)
+      if (t.schema === schemaName && !castTypes.has(name)) castTypes.set(name, `${quoteIdent(schemaName)}.${quoteIdent(name)}`)
+    }
+  }
+  for (const [spelling, name] of Object.entries(SQL_TYPE_SPELLINGS)) castTypes.set(spelling, `"pg_catalog".${quoteIdent(name)}`)
+
+  const settings = await tx.query(
+    `select r.rolname as role, split_part(c.setting, '=', 1) as key, substr(c.setting, strpos(c.setting, '=') + 1) as value
+       from pg_db_role_setting s
+       join pg_roles r on r.oid = s.setrole
+       cross join lateral unnest(s.setconfig) c(setting)
+      where r.rolname in ('anon', 'authenticated', 'service_role')
+        and s.setdatabase in (0, (select oid from pg_database where datname = current_database()))
+      order by r.rolname, s.setdatabase`,
+  )
+  const roleSettings = new Map<string, [string, string][]>()
+  for (const row of settings.rows) {
+    // Rows for the whole cluster (database 0) come first; the current database's replace them.
+    const list = (roleSettings.get(String(row.role)) ?? []).filter(([k]) => k !== row.key)
+    list.push([String(row.key), String(row.value)])
+    roleSettings.set(String(row.role), list)
+  }
+
   const byOid = new Map<number, Relation>()
   const relations = new Map<string, Relation>()
   for (const r of rels.rows) {
@@ -181,6 +259,7 @@ export async function loadCatalog(tx: Tx, schema = EXPOSED_SCHEMA): Promise<Cata
       hasDefault: Boolean(c.has_default),
       generated: Boolean(c.generated),
       identity: Boolean(c.identity),
+      defaultSql: c.default_sql == null ? null : String(c.default_sql),
     })
   }
   for (const k of keys.rows) {
@@ -229,6 +308,8 @@ export async function loadCatalog(tx: Tx, schema = EXPOSED_SCHEMA): Promise<Cata
   }
 
   return {
+    castTypes,
+    roleSettings,
     relations,
     foreignKeys,
     functions,

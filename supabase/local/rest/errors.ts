@@ -34,8 +34,12 @@ export function parseError(message: string, details: string | null = null) {
   return apiError(400, 'PGRST100', message, details)
 }
 
-export function statusForSqlState(code: string, authenticated: boolean): number {
+export function statusForSqlState(code: string, authenticated: boolean, message = ''): number {
   if (code === '42501') return authenticated ? 403 : 401
+  // pg-safeupdate's refusal is the client's mistake; any other cardinality violation is the server's.
+  if (code === '21000') return message.endsWith('requires a WHERE clause') ? 400 : 500
+  if (code === '22023' && message.startsWith('role') && message.endsWith('does not exist')) return 401
+  if (code === '57P01') return 503
   const exact: Record<string, number> = {
     '23503': 409,
     '23505': 409,
@@ -75,7 +79,7 @@ export function statusForSqlState(code: string, authenticated: boolean): number 
 export function fromDatabaseError(e: unknown, authenticated: boolean): ApiError {
   if (e instanceof ApiError) return e
   if (isPgError(e)) {
-    const status = statusForSqlState(e.code, authenticated)
+    const status = statusForSqlState(e.code, authenticated, e.message)
     const headers: Record<string, string> =
       status === 401 ? { 'WWW-Authenticate': 'Bearer' } : {}
     return new ApiError(

@@ -64,8 +64,9 @@ export class QueryBuilder {
   fieldExpr(rel: Relation, alias: string, f: FieldRef): string {
     this.checkColumn(rel, f.column)
     let expr = `${alias}.${q(f.column)}`
-    for (const [arrow, key] of f.jsonPath) {
-      expr += /^-?\d+$/.test(key) ? `${arrow}${Number(key)}` : `${arrow}${this.params.add(key)}::text`
+    // Keys and array indexes are bound parameters, never SQL text.
+    for (const step of f.jsonPath) {
+      expr += 'index' in step ? `${step.arrow}${this.params.add(step.index)}::int` : `${step.arrow}${this.params.add(step.key)}::text`
     }
     return expr
   }
@@ -86,9 +87,9 @@ export class QueryBuilder {
         items.push(`${alias}.*`)
       } else if (item.type === 'field') {
         let expr = this.fieldExpr(rel, alias, item.field)
-        if (item.cast) expr = `(${expr})::${item.cast}`
-        const name = item.alias ?? (item.field.jsonPath.length ? item.field.jsonPath[item.field.jsonPath.length - 1][1] : item.field.column)
-        items.push(`${expr} as ${q(name)}`)
+        // item.cast is a type the catalogue named (see parse.ts), not text from the request.
+        if (item.cast) expr = `cast(${expr} as ${item.cast})`
+        items.push(`${expr} as ${q(outputName(item.alias, item.field))}`)
       } else {
         const relationship = findRelationship(this.cat, rel, item.name, item.hint)
         const childAlias = this.nextAlias('t')
@@ -118,7 +119,7 @@ export class QueryBuilder {
           }
           for (const sub of item.select) {
             if (sub.type === 'field') {
-              const name = sub.alias ?? (sub.field.jsonPath.length ? sub.field.jsonPath[sub.field.jsonPath.length - 1][1] : sub.field.column)
+              const name = outputName(sub.alias, sub.field)
               items.push(`${lateral}.v->${this.params.add(name)}::text as ${q(name)}`)
             } else {
               throw apiError(400, 'PGRST127', 'Feature not implemented', 'Only columns can be spread from an embedded resource')
@@ -134,8 +135,8 @@ export class QueryBuilder {
 
     const orderBy = level.order.map((o) => this.orderSql(rel, alias, o, embeds)).join(', ')
     let paging = ''
-    if (level.limit !== null) paging += ` limit ${level.limit}`
-    if (level.offset !== null) paging += ` offset ${level.offset}`
+    if (level.limit !== null) paging += ` limit ${this.params.add(level.limit)}::bigint`
+    if (level.offset !== null) paging += ` offset ${this.params.add(level.offset)}::bigint`
 
     return {
       selectList: items.length ? items.join(', ') : `null as "pgrst_empty"`,
@@ -220,6 +221,13 @@ export class QueryBuilder {
         return `${lhs} ${simple[c.op]} ${p(likeValue(c.value))}`
     }
   }
+}
+
+/** The key a selected field is output under: its alias, else the last JSON key, else the column. */
+function outputName(alias: string | null, field: FieldRef): string {
+  if (alias !== null) return alias
+  const last = field.jsonPath[field.jsonPath.length - 1]
+  return last === undefined ? field.column : 'index' in last ? String(last.index) : last.key
 }
 
 export function levelSql(l: BuiltLevel): string {
