@@ -142,4 +142,31 @@ describe('RPC with a JSON array body', () => {
     const unread = await be.db.query(`select id from public.notifications where id = any($1) and read_at is null`, [[first, second]])
     expect(unread.rows.map((r) => Number(r.id))).toEqual([second])
   })
+
+  it('never marks every notification read for an empty array, no arguments or null ids: "all" is its own function', async () => {
+    const worker = await be.signToken({ sub: people.worker1 })
+    await be.db.exec(`
+      insert into public.notifications (recipient_id, kind, title, dedupe_key)
+      values ('${people.worker1}', 'contract_test', '三', 'contract-refusals-3'), ('${people.worker1}', 'contract_test', '四', 'contract-refusals-4');
+    `)
+    const unreadCount = async () =>
+      Number((await be.db.query(`select count(*) from public.notifications where recipient_id = $1 and read_at is null`, [people.worker1])).rows[0].count)
+    const before = await unreadCount()
+    expect(before).toBeGreaterThanOrEqual(2)
+
+    const empty = await rest(be, '/rpc/mark_notifications_read', { method: 'POST', token: worker, body: [] })
+    expect(empty.status).toBe(404)
+    expect(await empty.json()).toMatchObject({ code: 'PGRST202' })
+    const none = await rest(be, '/rpc/mark_notifications_read', { method: 'POST', token: worker, body: {} })
+    expect(none.status).toBe(404)
+    const nullIds = await rest(be, '/rpc/mark_notifications_read', { method: 'POST', token: worker, body: { ids: null } })
+    expect(nullIds.status).toBe(200)
+    expect(await nullIds.json()).toBe(0)
+    expect(await unreadCount()).toBe(before)
+
+    const all = await rest(be, '/rpc/mark_all_notifications_read', { method: 'POST', token: worker, body: {} })
+    expect(all.status).toBe(200)
+    expect(await all.json()).toBe(before)
+    expect(await unreadCount()).toBe(0)
+  })
 })

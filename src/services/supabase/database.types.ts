@@ -340,8 +340,12 @@ export type Database = {
         Args: { push_id: number; outcome: Database["public"]["Enums"]["push_status"]; error?: string; retry_at?: string }
         Returns: undefined
       }
+      mark_all_notifications_read: {
+        Args: never
+        Returns: number
+      }
       mark_notifications_read: {
-        Args: { ids?: number[] }
+        Args: { ids: number[] }
         Returns: number
       }
       record_subscriptions: {
