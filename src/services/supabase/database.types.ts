@@ -351,6 +351,7 @@ export type Database = {
       complete_onboarding: {
         Args: { display_name: string; district: string; former_employer?: string; displaced_on?: string; startup_intention?: string }
         Returns: Database["public"]["Tables"]["profiles"]["Row"]
+        SetofOptions: { from: "*"; to: "profiles"; isOneToOne: true; isSetofReturn: false }
       }
       finish_push: {
         Args: { push_id: number; outcome: Database["public"]["Enums"]["push_status"]; error?: string; retry_at?: string }
@@ -367,10 +368,12 @@ export type Database = {
       search_posts: {
         Args: { query: string }
         Returns: Database["public"]["Tables"]["posts"]["Row"][]
+        SetofOptions: { from: "*"; to: "posts"; isOneToOne: false; isSetofReturn: true }
       }
       set_user_role: {
         Args: { user_id: string; new_role: Database["public"]["Enums"]["app_role"] }
         Returns: Database["public"]["Tables"]["profiles"]["Row"]
+        SetofOptions: { from: "*"; to: "profiles"; isOneToOne: true; isSetofReturn: false }
       }
       sign_in_wechat: {
         Args: { p_openid: string; p_unionid?: string; p_create?: boolean }
