@@ -357,6 +357,11 @@ export type Database = {
         Args: { push_id: number; outcome: Database["public"]["Enums"]["push_status"]; error?: string; retry_at?: string }
         Returns: undefined
       }
+      full_profiles: {
+        Args: never
+        Returns: Database["public"]["Tables"]["profiles"]["Row"][]
+        SetofOptions: { from: "*"; to: "profiles"; isOneToOne: false; isSetofReturn: true }
+      }
       mark_notifications_read: {
         Args: { ids?: number[] }
         Returns: number
