@@ -299,24 +299,27 @@ export type Database = {
           user_id: string
           old_role: Database["public"]["Enums"]["app_role"]
           new_role: Database["public"]["Enums"]["app_role"]
-          changed_by: string
+          changed_by: string | null
           changed_at: string
+          changed_by_role: string
         }
         Insert: {
           id?: number
           user_id: string
           old_role: Database["public"]["Enums"]["app_role"]
           new_role: Database["public"]["Enums"]["app_role"]
-          changed_by: string
+          changed_by?: string | null
           changed_at?: string
+          changed_by_role?: string
         }
         Update: {
           id?: number
           user_id?: string
           old_role?: Database["public"]["Enums"]["app_role"]
           new_role?: Database["public"]["Enums"]["app_role"]
-          changed_by?: string
+          changed_by?: string | null
           changed_at?: string
+          changed_by_role?: string
         }
         Relationships: [
           {
