@@ -356,6 +356,11 @@ export type Database = {
         Returns: Database["public"]["Tables"]["profiles"]["Row"]
         SetofOptions: { from: "*"; to: "profiles"; isOneToOne: true; isSetofReturn: false }
       }
+      feed_posts: {
+        Args: never
+        Returns: Database["public"]["Tables"]["posts"]["Row"][]
+        SetofOptions: { from: "*"; to: "posts"; isOneToOne: false; isSetofReturn: true }
+      }
       finish_push: {
         Args: { push_id: number; outcome: Database["public"]["Enums"]["push_status"]; error?: string; retry_at?: string }
         Returns: undefined
