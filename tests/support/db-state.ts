@@ -19,6 +19,8 @@ export const DATA_TABLES = [
   'public.consents',
   'public.role_changes',
   'public.profile_contacts',
+  'public.notifications',
+  'public.push_subscriptions',
 ] as const
 
 const SNAPSHOT_SCHEMA = 'test_snapshot'
