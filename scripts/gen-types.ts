@@ -150,6 +150,11 @@ export function renderTypes(cat: Catalog): string {
           ? `{ ${f.outColumns.map((c) => `${key(c.name)}: ${tsForUdt(cat, udtFromFormatted(c.type))}`).join('; ')} }`
           : tsForUdt(cat, udtFromFormatted(f.returnType))
       line(4, `Returns: ${f.returnsSet ? `${base}[]` : base}`)
+      // As the Supabase CLI writes it: a function returning rows of a table lets supabase-js type
+      // select(), filters and embeds on its result as on that table.
+      if (f.returnsRelation) {
+        line(4, `SetofOptions: { from: "*"; to: "${f.returnsRelation}"; isOneToOne: ${!f.returnsSet}; isSetofReturn: ${f.returnsSet} }`)
+      }
       line(3, '}')
     }
     line(2, '}')

@@ -24,6 +24,7 @@ import { startTestBackend, type TestBackend } from '../support/backend'
 import { clientFor, people, type Client } from '../support/clients'
 import { snapshotData, type DataSnapshot } from '../support/db-state'
 import { personaNames, personas, type PersonaName, type Personas } from '../support/personas'
+import { LOCAL_WECHAT_TEMPLATES } from '../../supabase/local/wechat/templates'
 
 // ---------------------------------------------------------------------------------------------------
 // fixtures: the seed, plus phone numbers, bookmarks, one more consent and a role history
@@ -117,6 +118,7 @@ const untyped = (c: Client) => c as unknown as SupabaseClient
 
 const { worker1, worker2, butler1, admin } = people
 const newProfileId = '00000000-0000-4000-8000-0000000000a1'
+const missingPost = '10000000-0000-4000-8000-0000000000ff'
 
 const probes = {
   // profiles ------------------------------------------------------------------------------------------
@@ -127,6 +129,10 @@ const probes = {
   'profiles: select every column': {
     object: 'table profiles', action: 'select', rowLabel: (r) => label(r.id),
     run: (c) => c.from('profiles').select('*'),
+  },
+  "profiles: select worker2's former_employer": {
+    object: 'table profiles', action: 'select', rowLabel: (r) => label(r.id),
+    run: (c) => c.from('profiles').select('id, former_employer').eq('id', worker2),
   },
   'profiles: insert a new profile': {
     object: 'table profiles', action: 'insert',
@@ -159,6 +165,15 @@ const probes = {
   'profiles: delete worker1': {
     object: 'table profiles', action: 'delete',
     run: (c) => c.from('profiles').delete({ count: 'exact' }).eq('id', worker1),
+  },
+
+  'rpc: full_profiles': {
+    object: 'function full_profiles', action: 'call', rowLabel: (r) => label(r.id),
+    run: (c) => c.rpc('full_profiles').select('id, district, former_employer, displaced_on, startup_intention'),
+  },
+  "rpc: full_profiles filtered to worker2 (a butler reading a worker's profile)": {
+    object: 'function full_profiles', action: 'call', rowLabel: (r) => label(r.id),
+    run: (c) => c.rpc('full_profiles').select('id, former_employer').eq('id', worker2),
   },
 
   // consents ------------------------------------------------------------------------------------------
@@ -252,6 +267,10 @@ const probes = {
     object: 'table posts', action: 'update',
     run: (c) => c.from('posts').update({ author_id: people.butler2 }, { count: 'exact' }).eq('id', posts.subsidy),
   },
+  'rpc: feed_posts': {
+    object: 'function feed_posts', action: 'call', rowLabel: (r) => label(r.id),
+    run: (c) => c.rpc('feed_posts').select('id'),
+  },
   "posts: delete butler1's draft": {
     object: 'table posts', action: 'delete',
     run: (c) => c.from('posts').delete({ count: 'exact' }).eq('id', posts.draft),
@@ -269,6 +288,18 @@ const probes = {
   'post_bookmarks: insert a bookmark for worker1 (user_id given)': {
     object: 'table post_bookmarks', action: 'insert',
     run: (c) => c.from('post_bookmarks').insert({ user_id: worker1, post_id: posts.story }, { count: 'exact' }),
+  },
+  "post_bookmarks: insert a bookmark of butler1's draft": {
+    object: 'table post_bookmarks', action: 'insert',
+    run: (c) => c.from('post_bookmarks').insert({ post_id: posts.draft }, { count: 'exact' }),
+  },
+  "post_bookmarks: insert a bookmark of butler2's scheduled post": {
+    object: 'table post_bookmarks', action: 'insert',
+    run: (c) => c.from('post_bookmarks').insert({ post_id: posts.scheduled }, { count: 'exact' }),
+  },
+  'post_bookmarks: insert a bookmark of a post that does not exist': {
+    object: 'table post_bookmarks', action: 'insert',
+    run: (c) => c.from('post_bookmarks').insert({ post_id: missingPost }, { count: 'exact' }),
   },
   "post_bookmarks: update worker1's bookmark": {
     object: 'table post_bookmarks', action: 'update',
@@ -297,6 +328,14 @@ const probes = {
   'rpc: set_user_role(butler1 → admin)': {
     object: 'function set_user_role', action: 'call',
     run: (c) => c.rpc('set_user_role', { user_id: butler1, new_role: 'admin' }),
+  },
+  'rpc: record_subscriptions(account_change)': {
+    object: 'function record_subscriptions', action: 'call',
+    run: (c) => c.rpc('record_subscriptions', { templates: ['account_change'] }),
+  },
+  'rpc: record_subscriptions(an unknown template)': {
+    object: 'function record_subscriptions', action: 'call',
+    run: (c) => c.rpc('record_subscriptions', { templates: ['free_pushes'] }),
   },
   'rpc: complete_onboarding': {
     object: 'function complete_onboarding', action: 'call',
@@ -360,13 +399,17 @@ type ProbeName = keyof typeof probes
 
 type Row = [ProbeName, anon: Expectation, workerA: Expectation, workerB: Expectation, butlerX: Expectation, butlerY: Expectation, admin: Expectation, service: Expectation]
 
+const UNKNOWN_TEMPLATE = err(400, '22023', '没有这种订阅消息，请更新小程序后再试')
 const BADFK = err(409, '23503', /^update or delete on table "profiles" violates foreign key constraint/)
 
 // prettier-ignore
 const matrix: Row[] = [
   // probe                                                              anon          workerA (worker1)                      workerB (worker2)                      butlerX (butler1)                     butlerY (butler2)                     admin                      service
-  ['profiles: select id, display_name',                                 sees(...authors), sees(...authors, 'worker1'),       sees(...authors, 'worker2'),           sees(...everyone),                    sees(...everyone),                    sees(...everyone),         sees(...everyone)],
-  ['profiles: select every column',                                     DENY_ANON,    sees(...authors, 'worker1'),           sees(...authors, 'worker2'),           sees(...everyone),                    sees(...everyone),                    sees(...everyone),         sees(...everyone)],
+  ['profiles: select id, display_name',                                 sees(...authors), sees(...authors, 'worker1'),       sees(...authors, 'worker2'),           sees(...authors),                     sees(...authors),                     sees(...everyone),         sees(...everyone)],
+  ['profiles: select every column',                                     DENY_ANON,    DENY,                                  DENY,                                  DENY,                                 DENY,                                 DENY,                      sees(...everyone)],
+  ["profiles: select worker2's former_employer",                        DENY_ANON,    DENY,                                  DENY,                                  DENY,                                 DENY,                                 DENY,                      sees('worker2')],
+  ['rpc: full_profiles',                                                DENY_ANON,    sees('worker1'),                       sees('worker2'),                       sees('butler1'),                      sees('butler2'),                      sees(...everyone),         DENY],
+  ["rpc: full_profiles filtered to worker2 (a butler reading a worker's profile)", DENY_ANON, sees(),                        sees('worker2'),                       sees(),                               sees(),                               sees('worker2'),           DENY],
   ['profiles: insert a new profile',                                    DENY_ANON,    DENY,                                  DENY,                                  DENY,                                 DENY,                                 DENY,                      ONE],
   ['profiles: upsert worker1 as admin (insert … on conflict do update)', DENY_ANON,   DENY,                                  DENY,                                  DENY,                                 DENY,                                 DENY,                      ONE],
   ['profiles: update worker1 display_name',                             DENY_ANON,    ONE,                                   NONE,                                  NONE,                                 NONE,                                 NONE,                      ONE],
@@ -400,11 +443,15 @@ const matrix: Row[] = [
   ['posts: insert a draft as butler1 (author_id given)',                DENY_ANON,    RLS,                                   RLS,                                   ONE,                                  RLS,                                  RLS,                       ONE],
   ["posts: update butler1's published post (title)",                    DENY_ANON,    NONE,                                  NONE,                                  ONE,                                  NONE,                                 NONE,                      ONE],
   ["posts: update butler1's published post (author_id to butler2)",     DENY_ANON,    NONE,                                  NONE,                                  RLS,                                  NONE,                                 NONE,                      ONE],
+  ['rpc: feed_posts',                                                   sees(...published), sees(...published),              sees(...published),                    sees(...published),                   sees(...published),                   sees(...published),        sees(...published)],
   ["posts: delete butler1's draft",                                     DENY_ANON,    NONE,                                  NONE,                                  ONE,                                  NONE,                                 NONE,                      ONE],
 
   ['post_bookmarks: select',                                            DENY_ANON,    sees('worker1'),                       sees('worker2'),                       sees('butler1'),                      sees(),                               sees(),                    sees('butler1', 'worker1', 'worker2')],
   ['post_bookmarks: insert a bookmark for oneself',                     DENY_ANON,    ONE,                                   ONE,                                   ONE,                                  ONE,                                  ONE,                       NOT_NULL('user_id', 'post_bookmarks')],
   ['post_bookmarks: insert a bookmark for worker1 (user_id given)',     DENY_ANON,    ONE,                                   RLS,                                   RLS,                                  RLS,                                  RLS,                       ONE],
+  ["post_bookmarks: insert a bookmark of butler1's draft",              DENY_ANON,    RLS,                                   RLS,                                   ONE,                                  RLS,                                  RLS,                       NOT_NULL('user_id', 'post_bookmarks')],
+  ["post_bookmarks: insert a bookmark of butler2's scheduled post",     DENY_ANON,    RLS,                                   RLS,                                   RLS,                                  ONE,                                  RLS,                       NOT_NULL('user_id', 'post_bookmarks')],
+  ['post_bookmarks: insert a bookmark of a post that does not exist',   DENY_ANON,    RLS,                                   RLS,                                   RLS,                                  RLS,                                  RLS,                       NOT_NULL('user_id', 'post_bookmarks')],
   ["post_bookmarks: update worker1's bookmark",                         DENY_ANON,    DENY,                                  DENY,                                  DENY,                                 DENY,                                 DENY,                      ONE],
   ["post_bookmarks: delete worker1's bookmark",                         DENY_ANON,    ONE,                                   NONE,                                  NONE,                                 NONE,                                 NONE,                      ONE],
 
@@ -413,6 +460,8 @@ const matrix: Row[] = [
 
   ['rpc: set_user_role(worker1 → admin)',                               DENY_ANON,    ADMINS_ONLY,                           ADMINS_ONLY,                           ADMINS_ONLY,                          ADMINS_ONLY,                          OK,                        DENY],
   ['rpc: set_user_role(butler1 → admin)',                               DENY_ANON,    ADMINS_ONLY,                           ADMINS_ONLY,                           ADMINS_ONLY,                          ADMINS_ONLY,                          OK,                        DENY],
+  ['rpc: record_subscriptions(account_change)',                          DENY_ANON,    OK,                                    OK,                                    OK,                                   OK,                                   OK,                        DENY],
+  ['rpc: record_subscriptions(an unknown template)',                     DENY_ANON,    UNKNOWN_TEMPLATE,                      UNKNOWN_TEMPLATE,                      UNKNOWN_TEMPLATE,                     UNKNOWN_TEMPLATE,                     UNKNOWN_TEMPLATE,          DENY],
   ['rpc: complete_onboarding',                                          DENY_ANON,    err(400, 'P0001', '请先阅读并同意隐私保护指引'), OK,                           OK,                                   OK,                                   OK,                        DENY],
   ['rpc: complete_onboarding with a role argument',                     NO_FUNCTION('complete_onboarding'), NO_FUNCTION('complete_onboarding'), NO_FUNCTION('complete_onboarding'), NO_FUNCTION('complete_onboarding'), NO_FUNCTION('complete_onboarding'), NO_FUNCTION('complete_onboarding'), NO_FUNCTION('complete_onboarding')],
   ['rpc: sign_in_wechat(demo:worker1)',                                 DENY_ANON,    DENY,                                  DENY,                                  DENY,                                 DENY,                                 DENY,                      OK],
@@ -566,7 +615,7 @@ describe('role grants through set_user_role', () => {
       status: 400, code: 'P0001', message: '至少需要保留一名管理员',
     })
     expect(await data.fingerprint()).toBe(data.baseline)
-    const me = await p.admin.from('profiles').select('role').eq('id', p.ids.admin).single()
+    const me = await p.admin.rpc('full_profiles').select('role').eq('id', p.ids.admin).single()
     expect(me.data).toEqual({ role: 'admin' })
   })
 
@@ -595,5 +644,211 @@ describe('role grants through set_user_role', () => {
     const res = await clientFor(be, forged).rpc('set_user_role', { user_id: p.ids.workerA, new_role: 'admin' })
     expect({ status: res.status, code: res.error?.code }).toEqual({ status: 403, code: '42501' })
     expect(await data.fingerprint()).toBe(data.baseline)
+  })
+})
+
+// ---------------------------------------------------------------------------------------------------
+// personal data: names for others, the full profile for oneself and admins
+// ---------------------------------------------------------------------------------------------------
+
+const refusal = (res: Result) => ({ status: res.status, code: res.error?.code ?? null, message: res.error?.message ?? null })
+
+describe('personal data stays private', () => {
+  it("a worker cannot read the profile of a former butler who posted, only her name", async () => {
+    // worker2 is made a butler, publishes a post, and is made a worker again; her post stays published.
+    expect((await p.admin.rpc('set_user_role', { user_id: p.ids.workerB, new_role: 'butler' })).error).toBeNull()
+    const posted = await (await p.fresh('workerB')).from('posts').insert({ kind: 'notice', title: '陈秀英的通知', status: 'published', published_at: new Date(Date.now() - 60_000).toISOString() })
+    expect(posted.error).toBeNull()
+    expect((await p.admin.rpc('set_user_role', { user_id: p.ids.workerB, new_role: 'worker' })).error).toBeNull()
+
+    const full = await p.workerA.from('profiles').select('*').eq('id', p.ids.workerB)
+    expect(refusal(full)).toEqual({ status: 403, code: '42501', message: 'permission denied for table profiles' })
+    const plans = await p.workerA.from('profiles').select('former_employer, displaced_on, startup_intention').eq('id', p.ids.workerB)
+    expect(refusal(plans)).toEqual({ status: 403, code: '42501', message: 'permission denied for table profiles' })
+    const name = await p.workerA.from('profiles').select('id, display_name').eq('id', p.ids.workerB)
+    expect(name.data).toEqual([{ id: p.ids.workerB, display_name: '陈秀英' }])
+    const viaRpc = await p.workerA.rpc('full_profiles').select('id, former_employer').eq('id', p.ids.workerB)
+    expect(viaRpc.error).toBeNull()
+    expect(viaRpc.data).toEqual([])
+  })
+
+  it("a butler cannot read a worker's profile, not even their name", async () => {
+    const full = await p.butlerX.rpc('full_profiles').select('id').eq('id', p.ids.workerB)
+    expect(full.data).toEqual([])
+    const name = await p.butlerX.from('profiles').select('id, display_name').eq('id', p.ids.workerB)
+    expect(name.data).toEqual([])
+  })
+
+  it("an admin reads a worker's whole profile", async () => {
+    const res = await p.admin.rpc('full_profiles').select('former_employer, displaced_on, startup_intention').eq('id', p.ids.workerB).single()
+    expect(res.data).toEqual({ former_employer: '青岛碱业', displaced_on: '2025-06-30', startup_intention: '想开一家社区家政服务社' })
+  })
+
+  it('onboarding answers with the whole saved profile, read through full_profiles', async () => {
+    const res = await p.workerB.rpc('complete_onboarding', { display_name: '陈秀英', district: '四方区兴隆路街道', former_employer: '青岛钢铁' })
+    expect(res.error).toBeNull()
+    expect(res.data).toMatchObject({ id: p.ids.workerB, district: '四方区兴隆路街道', former_employer: '青岛钢铁', onboarded_at: expect.any(String) })
+  })
+})
+
+// ---------------------------------------------------------------------------------------------------
+// bookmarks: only posts the person can see, and hidden looks like missing
+// ---------------------------------------------------------------------------------------------------
+
+describe('bookmarks', () => {
+  it("bookmarking another butler's draft and a post that does not exist answer exactly alike", async () => {
+    const hidden = await p.butlerY.from('post_bookmarks').insert({ post_id: posts.draft })
+    const unknown = await p.butlerY.from('post_bookmarks').insert({ post_id: missingPost })
+    const rls = { status: 403, code: '42501', message: 'new row violates row-level security policy for table "post_bookmarks"' }
+    expect(refusal(hidden)).toEqual(rls)
+    expect(refusal(unknown)).toEqual(rls)
+    expect({ ...hidden.error, hint: null }).toEqual({ ...unknown.error, hint: null })
+    expect(await data.fingerprint()).toBe(data.baseline)
+  })
+})
+
+// ---------------------------------------------------------------------------------------------------
+// subscription messages: known templates, once per call, capped
+// ---------------------------------------------------------------------------------------------------
+
+describe('record_subscriptions', () => {
+  const quota = async (user: string) =>
+    (await be.db.query(`select template, remaining from public.push_subscriptions where user_id = $1 order by template`, [user])).rows
+
+  it('one call naming a template five times adds one send', async () => {
+    const res = await p.workerA.rpc('record_subscriptions', { templates: Array(5).fill('account_change') })
+    expect(res.error).toBeNull()
+    expect(await quota(p.ids.workerA)).toEqual([{ template: 'account_change', remaining: 1 }])
+  })
+
+  it('each call adds one send, up to the cap of 10', async () => {
+    for (let i = 0; i < 12; i++) expect((await p.workerA.rpc('record_subscriptions', { templates: ['account_change'] })).error).toBeNull()
+    expect(await quota(p.ids.workerA)).toEqual([{ template: 'account_change', remaining: 10 }])
+  })
+
+  it('a template that does not exist is refused in Chinese and records nothing, not even the known one beside it', async () => {
+    const res = await p.workerA.rpc('record_subscriptions', { templates: ['account_change', 'free_pushes'] })
+    expect(refusal(res)).toEqual({ status: 400, code: '22023', message: '没有这种订阅消息，请更新小程序后再试' })
+    expect(res.error!.details).toBe('unknown template: free_pushes')
+    expect(await data.fingerprint()).toBe(data.baseline)
+  })
+
+  it('an empty list and more than five names are refused in Chinese', async () => {
+    expect(refusal(await p.workerA.rpc('record_subscriptions', { templates: [] }))).toEqual({ status: 400, code: '22023', message: '请至少选择一种订阅消息' })
+    expect(refusal(await p.workerA.rpc('record_subscriptions', { templates: Array(6).fill('account_change') }))).toEqual({
+      status: 400, code: '22023', message: '一次最多记录5个订阅消息模板',
+    })
+    expect(await data.fingerprint()).toBe(data.baseline)
+  })
+
+  it('every template the local dispatcher can send can be subscribed to, and no other', async () => {
+    const keys = (await be.db.query(`select key from private.push_templates order by key`)).rows.map((r) => r.key)
+    expect(keys).toEqual(Object.keys(LOCAL_WECHAT_TEMPLATES).sort())
+  })
+})
+
+// ---------------------------------------------------------------------------------------------------
+// role changes by any path: always audited, never the last admin
+// ---------------------------------------------------------------------------------------------------
+
+describe('role changes by any path', () => {
+  const audit = async (user: string) =>
+    (await be.db.query(`select old_role, new_role, changed_by, changed_by_role from public.role_changes where user_id = $1 order by id`, [user])).rows
+  const admins = async () => (await be.db.query(`select count(*)::int as n from public.profiles where role = 'admin'`)).rows[0].n
+
+  it('a role changed by the service role directly writes an audit row with no person and the service role', async () => {
+    const res = await p.service.from('profiles').update({ role: 'butler' }).eq('id', p.ids.workerB)
+    expect(res.error).toBeNull()
+    expect(await audit(p.ids.workerB)).toEqual([{ old_role: 'worker', new_role: 'butler', changed_by: null, changed_by_role: 'service_role' }])
+  })
+
+  it('a role changed through set_user_role writes exactly one audit row naming the admin', async () => {
+    expect((await p.admin.rpc('set_user_role', { user_id: p.ids.workerB, new_role: 'butler' })).error).toBeNull()
+    expect(await audit(p.ids.workerB)).toEqual([{ old_role: 'worker', new_role: 'butler', changed_by: p.ids.admin, changed_by_role: 'authenticated' }])
+  })
+
+  it('the service role cannot demote or delete the last admin either', async () => {
+    const demote = await p.service.from('profiles').update({ role: 'worker' }).eq('id', p.ids.admin)
+    expect(refusal(demote)).toEqual({ status: 400, code: 'P0001', message: '至少需要保留一名管理员' })
+    const remove = await p.service.from('profiles').delete().eq('id', p.ids.admin)
+    expect(refusal(remove)).toEqual({ status: 400, code: 'P0001', message: '至少需要保留一名管理员' })
+    expect(await data.fingerprint()).toBe(data.baseline)
+  })
+
+  it('two admins demoting each other at the same moment leave one admin', async () => {
+    expect((await p.admin.rpc('set_user_role', { user_id: p.ids.butlerX, new_role: 'admin' })).error).toBeNull()
+    const results = await Promise.all([
+      p.admin.rpc('set_user_role', { user_id: p.ids.butlerX, new_role: 'worker' }),
+      p.butlerX.rpc('set_user_role', { user_id: p.ids.admin, new_role: 'worker' }),
+    ])
+    // Whichever runs second is refused: as no longer an admin if the first committed before it began,
+    // as the last admin's demotion if both began together.
+    const outcomes = results.map((r) => (r.error ? `${r.error.code} ${r.error.message}` : 'ok'))
+    expect(outcomes.filter((o) => o === 'ok')).toHaveLength(1)
+    expect(['42501 只有管理员可以设置角色', 'P0001 至少需要保留一名管理员']).toContain(outcomes.find((o) => o !== 'ok'))
+    expect(await admins()).toBe(1)
+  })
+
+  /**
+   * Two transactions on two connections, interleaved by hand: the first runs `first` and holds its
+   * transaction open; `second` starts and must wait on the role-change lock; then the first commits.
+   * Resolves with what the second met ('ok' or 'CODE message').
+   */
+  async function interleave(first: { claims: object; sql: string; params: unknown[] }, second: { claims: object; sql: string; params: unknown[] }) {
+    const as = (claims: object) => `select set_config('role', '${'role' in claims ? String(claims.role) : 'authenticated'}', true), set_config('request.jwt.claims', '${JSON.stringify(claims)}', true)`
+    let commitFirst!: () => void
+    const firstMayCommit = new Promise<void>((resolve) => (commitFirst = resolve))
+    let firstDone!: () => void
+    const firstRan = new Promise<void>((resolve) => (firstDone = resolve))
+    const firstTx = be.db.transaction(async (tx) => {
+      await tx.query(as(first.claims))
+      await tx.query(first.sql, first.params)
+      firstDone()
+      await firstMayCommit
+    })
+    try {
+      await Promise.race([firstRan, firstTx])
+      const secondOutcome = be.db
+        .transaction(async (tx) => {
+          await tx.query(as(second.claims))
+          await tx.query(second.sql, second.params)
+        })
+        .then(() => 'ok', (e: { code?: string; message: string }) => `${e.code} ${e.message}`)
+      let waiting = 0
+      for (let i = 0; i < 100 && waiting === 0; i++) {
+        waiting = (await be.db.query(`select count(*)::int as n from pg_locks where locktype = 'advisory' and not granted`)).rows[0].n as number
+        if (waiting === 0) await new Promise((r) => setTimeout(r, 50))
+      }
+      expect(waiting, 'the second change waits on the role-change lock').toBe(1)
+      commitFirst()
+      await firstTx
+      return await secondOutcome
+    } finally {
+      commitFirst()
+      await firstTx.catch(() => undefined)
+    }
+  }
+
+  // These need two connections: PostgreSQL only (PGlite has one; there the test above runs the calls in turn).
+  const twoConnections = Boolean(process.env.DATABASE_URL) && !process.env.SUPABASE_URL
+
+  it.runIf(twoConnections)('through set_user_role, a demotion waits for a concurrent one and then finds its caller no longer an admin', async () => {
+    expect((await p.admin.rpc('set_user_role', { user_id: p.ids.butlerX, new_role: 'admin' })).error).toBeNull()
+    const outcome = await interleave(
+      { claims: { sub: p.ids.admin, role: 'authenticated' }, sql: `select public.set_user_role($1, 'worker')`, params: [p.ids.butlerX] },
+      { claims: { sub: p.ids.butlerX, role: 'authenticated' }, sql: `select public.set_user_role($1, 'worker')`, params: [p.ids.admin] },
+    )
+    expect(outcome).toBe('42501 只有管理员可以设置角色')
+    expect(await admins()).toBe(1)
+  })
+
+  it.runIf(twoConnections)('by the service role, removing an admin waits for a concurrent removal and then keeps the last admin', async () => {
+    expect((await p.admin.rpc('set_user_role', { user_id: p.ids.butlerX, new_role: 'admin' })).error).toBeNull()
+    const outcome = await interleave(
+      { claims: { role: 'service_role' }, sql: `update public.profiles set role = 'worker' where id = $1`, params: [p.ids.butlerX] },
+      { claims: { role: 'service_role' }, sql: `update public.profiles set role = 'worker' where id = $1`, params: [p.ids.admin] },
+    )
+    expect(outcome).toBe('P0001 至少需要保留一名管理员')
+    expect(await admins()).toBe(1)
   })
 })

@@ -10,8 +10,10 @@ import { startTestBackend, type TestBackend } from '../support/backend'
 import {
   auditTableWriteGrants,
   exceptionsNotWrittenForPeople,
+  foreignKeysWithoutIndex,
   functionsWithoutFixedSearchPath,
   hasUnwrappedAuthCall,
+  multiplePermissivePolicies,
   policiesWithUnwrappedAuthCalls,
   privateFunctionsExecutableByPublic,
   relationsWithoutPolicies,
@@ -180,6 +182,44 @@ describe('each rule reports a deliberately bad object', () => {
       'public.consents: TRUNCATE to authenticated',
       'public.consents: TRUNCATE to service_role',
     ])
+  })
+
+  it('two permissive policies for the same role and action are reported, one per role and action is not', async () => {
+    const found = await reportedAfter(
+      `create table public.lint_notes (id int primary key, owner uuid);
+       alter table public.lint_notes enable row level security;
+       create policy "lint owners read" on public.lint_notes for select to authenticated using (owner = (select auth.uid()));
+       create policy "lint everyone reads" on public.lint_notes for select to anon, authenticated using (true);
+       create policy "lint owners insert" on public.lint_notes for insert to authenticated with check (owner = (select auth.uid()));
+       create policy "lint owners delete" on public.lint_notes for delete to authenticated using (owner = (select auth.uid()));`,
+      multiplePermissivePolicies,
+    )
+    expect(found).toEqual(['public.lint_notes: select to authenticated ("lint everyone reads", "lint owners read")'])
+  })
+
+  it('a policy for all actions and to public counts for every action and every API role', async () => {
+    const found = await reportedAfter(
+      `create table public.lint_all (id int primary key);
+       alter table public.lint_all enable row level security;
+       create policy "lint anything" on public.lint_all for all using (true);
+       create policy "lint anon deletes" on public.lint_all for delete to anon using (true);
+       create policy "lint restrictive" on public.lint_all as restrictive for delete to authenticated using (true);`,
+      multiplePermissivePolicies,
+    )
+    expect(found).toEqual(['public.lint_all: delete to anon ("lint anon deletes", "lint anything")'])
+  })
+
+  it('a foreign key without an index on its columns is reported, one led by an index is not', async () => {
+    const found = await reportedAfter(
+      `create table public.lint_child (id int primary key, post_id uuid references public.posts, author_id uuid references public.profiles,
+                                       editor_id uuid references public.profiles);
+       create index lint_child_author_idx on public.lint_child (author_id, id);
+       create index lint_child_editor_idx on public.lint_child (editor_id) where editor_id is not null;
+       create table private.lint_pair (a int, b int, primary key (a, b));
+       create table private.lint_pair_ref (id int primary key, a int, b int, foreign key (b, a) references private.lint_pair (a, b));`,
+      foreignKeysWithoutIndex,
+    )
+    expect(found).toEqual(['private.lint_pair_ref (b, a)', 'public.lint_child (editor_id)', 'public.lint_child (post_id)'])
   })
 
   it('a private function left executable by PUBLIC is reported, one revoked from PUBLIC is not', async () => {

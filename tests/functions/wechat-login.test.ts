@@ -121,7 +121,7 @@ describe('on the local backend', () => {
     it('gives a token /rest/v1 accepts: the person reads their own profile through supabase-js', async () => {
       const res = await login(be, { code: newCode() })
       const { data, error } = await clientFor(be, res.body.access_token)
-        .from('profiles')
+        .rpc('full_profiles')
         .select('id, role, display_name')
         .eq('id', res.body.user.id)
         .single()

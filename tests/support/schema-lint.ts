@@ -4,8 +4,9 @@
  * They run against any connection: the test backend's `be.db`, or a transaction in which a test has just
  * created a deliberately bad object to prove the check can fail.
  *
- * In the spirit of Supabase's database linter (splinter): 0003 auth_rls_initplan, 0007/0008 RLS and
- * policies, 0010 security_definer_view, 0011 function_search_path_mutable, 0013 rls_disabled_in_public.
+ * In the spirit of Supabase's database linter (splinter): 0001 unindexed_foreign_keys, 0003
+ * auth_rls_initplan, 0006 multiple_permissive_policies, 0007/0008 RLS and policies, 0010
+ * security_definer_view, 0011 function_search_path_mutable, 0013 rls_disabled_in_public.
  */
 import type { Tx } from '../../supabase/local/db'
 
@@ -260,6 +261,66 @@ export async function exceptionsNotWrittenForPeople(db: Queryable): Promise<stri
   return out.sort()
 }
 
+/**
+ * More than one permissive policy for the same table, role and action (Supabase lint 0006): PostgreSQL
+ * evaluates every one of them for every row, and the rule for one action is spread over several places.
+ * A policy `for all` counts for each action, one `to public` for each API role. Reported as
+ * `schema.table: action to role ("policy", "policy")`.
+ */
+export function multiplePermissivePolicies(db: Queryable): Promise<string[]> {
+  return names(
+    db,
+    `with pol as (
+       select format('%I.%I', n.nspname, c.relname) as tbl, p.polname, r.rolname as role, act.action
+         from pg_policy p
+         join pg_class c on c.oid = p.polrelid
+         join pg_namespace n on n.oid = c.relnamespace
+         cross join lateral unnest(p.polroles) as pr(oid)
+         join pg_roles r on r.oid = pr.oid or (pr.oid = 0 and r.rolname = any ($1))
+         cross join lateral unnest(case p.polcmd
+                                     when '*' then array['select', 'insert', 'update', 'delete']
+                                     when 'r' then array['select']
+                                     when 'a' then array['insert']
+                                     when 'w' then array['update']
+                                     when 'd' then array['delete']
+                                   end) as act(action)
+        where p.polpermissive and r.rolname = any ($1)
+          and n.nspname not in ('pg_catalog', 'information_schema')
+     )
+     select tbl || ': ' || action || ' to ' || role || ' (' || string_agg(format('"%s"', polname), ', ' order by polname) || ')' as name
+       from pol
+      group by tbl, action, role
+     having count(*) > 1`,
+    [[...API_ROLES]],
+  )
+}
+
+/**
+ * Foreign keys in `public` and `private` whose columns do not lead any (non-partial) index of their
+ * table (Supabase lint 0001): deleting or re-keying the referenced row scans the whole table, and joins
+ * along the key cannot use an index. Reported as `schema.table (columns)`.
+ */
+export function foreignKeysWithoutIndex(db: Queryable): Promise<string[]> {
+  return names(
+    db,
+    `select format('%I.%I', n.nspname, c.relname) || ' (' ||
+            (select string_agg(a.attname, ', ' order by k.i)
+               from unnest(con.conkey) with ordinality k(attnum, i)
+               join pg_attribute a on a.attrelid = con.conrelid and a.attnum = k.attnum) || ')' as name
+       from pg_constraint con
+       join pg_class c on c.oid = con.conrelid
+       join pg_namespace n on n.oid = c.relnamespace
+      where con.contype = 'f' and n.nspname in ('public', 'private')
+        and not exists (
+          select 1 from pg_index i
+           where i.indrelid = con.conrelid and i.indpred is null
+             and (select array_agg(x order by x)
+                    from unnest((string_to_array(i.indkey::text, ' ')::int2[])[1:cardinality(con.conkey)]) x)
+               = (select array_agg(x order by x) from unnest(con.conkey) x)
+        )`,
+  )
+}
+
 /** Every check, by the sentence its test is named for. */
 export const schemaChecks = {
   'every table in public has row level security enabled': tablesWithRlsOff,
@@ -271,4 +332,6 @@ export const schemaChecks = {
   'no API role may update, delete or truncate an audit table': auditTableWriteGrants,
   'no function in private is executable by PUBLIC': privateFunctionsExecutableByPublic,
   'every exception a person can meet is raised with a message in Chinese': exceptionsNotWrittenForPeople,
+  'no table has two permissive policies for the same role and action': multiplePermissivePolicies,
+  'every foreign key is covered by an index': foreignKeysWithoutIndex,
 } as const satisfies Record<string, (db: Queryable) => Promise<string[]>>

@@ -165,10 +165,9 @@ describe('the Supabase client in the mini-program runtime', () => {
   })
 
   it('sends the query through Taro.request with the anon key and asks for the raw text body', () => {
-    const call = app.calls.find((c) => c.url.includes('/rest/v1/posts'))
+    const call = app.calls.find((c) => c.url.includes('/rest/v1/rpc/feed_posts'))
     expect(call).toBeDefined()
     expect(call?.method).toBe('GET')
-    expect(call?.url).toContain('order=pinned.desc%2Cpublished_at.desc')
     expect(call?.url).toContain('limit=20')
     expect(call?.header?.apikey).toBe(be.anonKey)
     expect(call?.header?.authorization).toBe(`Bearer ${be.anonKey}`)
@@ -205,7 +204,7 @@ describe('signing in inside the mini-program runtime (Taro.login → wechat-logi
     const token = await app.getSession().getAccessToken()
     const profile = await app.getOwnProfile(userId)
     expect(profile).toMatchObject({ display_name: '微信用户', privacy_version: null, onboarded_at: null })
-    const call = app.calls.filter((c) => c.url.includes('/rest/v1/profiles')).at(-1)
+    const call = app.calls.filter((c) => c.url.includes('/rest/v1/rpc/full_profiles')).at(-1)
     expect(call?.header?.authorization).toBe(`Bearer ${token}`)
   })
 

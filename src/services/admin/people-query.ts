@@ -1,13 +1,13 @@
 /**
- * Everyone with an account and their role, for 角色管理. Staff may read every profile (row-level
- * security); admins first, then butlers, then workers, each by name.
+ * Everyone with an account and their role, for 角色管理: the full_profiles RPC returns every profile to
+ * an admin (the profiles table gives only names). Admins first, then butlers, then workers, each by name.
  */
 import { handleError } from '../errors'
 import { getSupabase, type AppSupabaseClient } from '../supabase/client'
 
 export async function getPeople(client: AppSupabaseClient = getSupabase()) {
   const { data, error, status } = await client
-    .from('profiles')
+    .rpc('full_profiles', undefined, { get: true })
     .select('id, display_name, role, district, onboarded_at')
     .order('role', { ascending: false })
     .order('display_name')

@@ -1,6 +1,8 @@
 /**
- * The home feed: published posts, pinned first, then newest first. Row-level security already hides
- * drafts and scheduled posts from everyone but their author.
+ * The home feed: published posts whose time has come, pinned first, then newest first, each with its
+ * author's name. Read through the feed_posts RPC rather than the posts table: row-level security lets an
+ * author read their own drafts and scheduled posts, and those must not lead their feed. A GET, because
+ * the function only reads.
  */
 import { handleError } from '../errors'
 import { getSupabase, type AppSupabaseClient } from '../supabase/client'
@@ -9,10 +11,8 @@ export const FEED_PAGE_SIZE = 20
 
 export async function getFeed(client: AppSupabaseClient = getSupabase()) {
   const { data, error, status } = await client
-    .from('posts')
+    .rpc('feed_posts', undefined, { get: true })
     .select('id, kind, title, summary, pinned, published_at, author:profiles!author_id(display_name)')
-    .order('pinned', { ascending: false })
-    .order('published_at', { ascending: false })
     .limit(FEED_PAGE_SIZE)
   if (error) handleError(error, status)
   return data

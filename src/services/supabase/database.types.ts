@@ -294,24 +294,27 @@ export type Database = {
           user_id: string
           old_role: Database["public"]["Enums"]["app_role"]
           new_role: Database["public"]["Enums"]["app_role"]
-          changed_by: string
+          changed_by: string | null
           changed_at: string
+          changed_by_role: string
         }
         Insert: {
           id?: number
           user_id: string
           old_role: Database["public"]["Enums"]["app_role"]
           new_role: Database["public"]["Enums"]["app_role"]
-          changed_by: string
+          changed_by?: string | null
           changed_at?: string
+          changed_by_role?: string
         }
         Update: {
           id?: number
           user_id?: string
           old_role?: Database["public"]["Enums"]["app_role"]
           new_role?: Database["public"]["Enums"]["app_role"]
-          changed_by?: string
+          changed_by?: string | null
           changed_at?: string
+          changed_by_role?: string
         }
         Relationships: []
       }
@@ -331,14 +334,25 @@ export type Database = {
       complete_onboarding: {
         Args: { display_name: string; district: string; former_employer?: string; displaced_on?: string; startup_intention?: string }
         Returns: Database["public"]["Tables"]["profiles"]["Row"]
+        SetofOptions: { from: "*"; to: "profiles"; isOneToOne: true; isSetofReturn: false }
       }
       delete_my_account: {
         Args: never
         Returns: undefined
       }
+      feed_posts: {
+        Args: never
+        Returns: Database["public"]["Tables"]["posts"]["Row"][]
+        SetofOptions: { from: "*"; to: "posts"; isOneToOne: false; isSetofReturn: true }
+      }
       finish_push: {
         Args: { push_id: number; outcome: Database["public"]["Enums"]["push_status"]; error?: string; retry_at?: string }
         Returns: undefined
+      }
+      full_profiles: {
+        Args: never
+        Returns: Database["public"]["Tables"]["profiles"]["Row"][]
+        SetofOptions: { from: "*"; to: "profiles"; isOneToOne: false; isSetofReturn: true }
       }
       mark_all_notifications_read: {
         Args: never
@@ -355,10 +369,12 @@ export type Database = {
       search_posts: {
         Args: { query: string }
         Returns: Database["public"]["Tables"]["posts"]["Row"][]
+        SetofOptions: { from: "*"; to: "posts"; isOneToOne: false; isSetofReturn: true }
       }
       set_user_role: {
         Args: { user_id: string; new_role: Database["public"]["Enums"]["app_role"] }
         Returns: Database["public"]["Tables"]["profiles"]["Row"]
+        SetofOptions: { from: "*"; to: "profiles"; isOneToOne: true; isSetofReturn: false }
       }
       sign_in_wechat: {
         Args: { p_openid: string; p_unionid?: string; p_create?: boolean }
@@ -375,6 +391,7 @@ export type Database = {
       withdraw_privacy_consent: {
         Args: never
         Returns: Database["public"]["Tables"]["profiles"]["Row"]
+        SetofOptions: { from: "*"; to: "profiles"; isOneToOne: true; isSetofReturn: false }
       }
     }
     Enums: {

@@ -1,0 +1,77 @@
+/**
+ * The app's own queries (src/services) against the migrated schema, as the personas: what the home
+ * feed, 我的 and 角色管理 get. Taro is stubbed: the fetchers take the client as an argument.
+ */
+import { afterAll, beforeAll, describe, expect, it, vi } from 'vitest'
+import { getPeople } from '../../src/services/admin/people-query'
+import { getFeed } from '../../src/services/posts/posts-query'
+import { getOwnProfile } from '../../src/services/profile/own-profile-query'
+import { startTestBackend, type TestBackend } from '../support/backend'
+import { people } from '../support/clients'
+import { personas, type Personas } from '../support/personas'
+
+vi.mock('@tarojs/taro', () => ({ default: {} }))
+
+// The seeded posts' titles, in the feed's order: pinned first, then newest first.
+const publishedFeed = [
+  '创业补贴集中申报时间安排（本月25日截止）',
+  '一次性创业补贴：去产能分流职工可申请',
+  '社区早餐店：低门槛创业项目推荐',
+  '创业担保贷款贴息政策解读',
+  '从炼钢工到家政公司老板：刘师傅的再出发',
+  '孵化基地12月开放日报名',
+]
+
+let be: TestBackend
+let p: Personas
+beforeAll(async () => {
+  be = await startTestBackend()
+  p = await personas(be)
+})
+afterAll(async () => {
+  await be?.close()
+})
+
+describe('the home feed (getFeed)', () => {
+  it('shows a butler with a draft only the published posts, not their draft', async () => {
+    const feed = await getFeed(p.butlerX)
+    expect(feed.map((post) => post.title)).toEqual(publishedFeed)
+    expect(feed.map((post) => post.title)).not.toContain('（草稿）场地租金补贴办法征求意见')
+  })
+
+  it('shows a butler with a scheduled post only the published posts, not the scheduled one', async () => {
+    const feed = await getFeed(p.butlerY)
+    expect(feed.map((post) => post.title)).toEqual(publishedFeed)
+  })
+
+  it('shows the author of each post by name, to a signed-in worker and to anyone', async () => {
+    for (const client of [p.workerA, p.anon]) {
+      const feed = await getFeed(client)
+      expect(feed[0]).toMatchObject({ title: publishedFeed[0], pinned: true, author: { display_name: '王主任' } })
+      expect(feed.map((post) => post.author?.display_name)).toEqual(['王主任', '李管家', '李管家', '张管家', '王主任', '张管家'])
+    }
+  })
+})
+
+describe('我的 (getOwnProfile)', () => {
+  it("gives a worker their whole profile", async () => {
+    expect(await getOwnProfile(people.worker2, p.workerB)).toMatchObject({
+      id: people.worker2, role: 'worker', former_employer: '青岛碱业', displaced_on: '2025-06-30', startup_intention: '想开一家社区家政服务社',
+    })
+  })
+
+  it("refuses another person's profile as not found", async () => {
+    await expect(getOwnProfile(people.worker2, p.workerA)).rejects.toMatchObject({ code: 'not_found' })
+  })
+})
+
+describe('角色管理 (getPeople)', () => {
+  it('lists everyone for an admin, admins first', async () => {
+    const list = await getPeople(p.admin)
+    expect(list.map((person) => person.role)).toEqual(['admin', 'butler', 'butler', 'worker', 'worker'])
+  })
+
+  it('lists only the butler themselves for a butler', async () => {
+    expect((await getPeople(p.butlerX)).map((person) => person.id)).toEqual([people.butler1])
+  })
+})
