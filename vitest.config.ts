@@ -20,6 +20,8 @@ export default defineConfig({
           name: 'backend',
           include: ['tests/contract/**/*.test.ts', 'tests/db/**/*.test.ts', 'tests/functions/**/*.test.ts'],
           environment: 'node',
+          // Migrates and seeds once per run; every test file's backend starts from a copy (support/backend.ts).
+          globalSetup: ['tests/support/global-setup.ts'],
           pool: 'forks',
           testTimeout: 60_000,
           hookTimeout: 180_000,
