@@ -1,6 +1,6 @@
 #!/usr/bin/env node
 // `npm test`: everything, in order, stopping at the first failure.
-//   typecheck → lint → generated types up to date → unit + backend tests (PGlite, or PostgreSQL when
+//   typecheck → lint → edge functions (deno check, deno lint) → generated types up to date → unit + backend tests (PGlite, or PostgreSQL when
 //   DATABASE_URL is set) → weapp and h5 builds against the browser tests' backend → size budgets →
 //   browser tests in real Chromium.
 // SKIP_BUILD=1 skips the builds, budgets and browser tests (quick local loop).
@@ -36,6 +36,7 @@ function capture(cmd, args) {
 
 step('typecheck', bin('tsc'), ['--noEmit', '-p', 'tsconfig.json'])
 step('lint', bin('eslint'), ['.'])
+step('edge functions: deno check and deno lint', bin('tsx'), ['scripts/check-functions.ts'])
 step('generated database types are current', bin('tsx'), ['scripts/gen-types.ts', '--check'])
 step('unit and backend tests', bin('vitest'), ['run', '--project', 'unit', '--project', 'backend'])
 
