@@ -38,7 +38,10 @@ export default defineConfig({
           include: ['tests/browser/**/*.test.ts'],
           environment: 'node',
           pool: 'forks',
+          // One file at a time (each starts the backend the H5 build was made for, on one fixed port).
+          // The pool honours a project's singleFork, but takes fileParallelism from the root config only.
           fileParallelism: false,
+          poolOptions: { forks: { singleFork: true } },
           testTimeout: 120_000,
           hookTimeout: 300_000,
         },
