@@ -4,6 +4,34 @@ import reactHooks from 'eslint-plugin-react-hooks'
 import globals from 'globals'
 import tseslint from 'typescript-eslint'
 
+// The web globals the mini-program runtime lacks (ARCHITECTURE.md §5). Only the platform layer touches
+// them: the adapters and polyfills that stand in for them on the mini-program.
+const WEB_GLOBALS = [
+  'fetch',
+  'URL',
+  'URLSearchParams',
+  'localStorage',
+  'window',
+  'document',
+  'Headers',
+  'Request',
+  'Response',
+  'AbortController',
+  'TextEncoder',
+  'WebSocket',
+]
+const PLATFORM_LAYER = ['src/services/supabase/**', 'src/services/platform/**']
+const webGlobalMessage = (name) =>
+  `The mini-program has no ${name}: only the platform layer (src/services/supabase/, src/services/platform/) may use it.`
+
+// What pages and components may not import: the Supabase client and the rest of the platform layer
+// behind it. They read and write through src/services/<domain>/ (queries, mutations, hooks). The
+// generated database types stay importable as types.
+const CLIENT_IMPORT = {
+  regex: '(^|/|@/)services/supabase(/(?!database\\.types$).*)?$',
+  message: 'Pages and components go through src/services/<domain>/ (queries, mutations, hooks), never the Supabase client.',
+}
+
 export default tseslint.config(
   {
     ignores: [
@@ -34,6 +62,29 @@ export default tseslint.config(
     plugins: { 'react-hooks': reactHooks },
     languageOptions: { globals: { ...globals.browser } },
     rules: reactHooks.configs.recommended.rules,
+  },
+  {
+    // The app outside the platform layer: no web global the mini-program lacks, not even through
+    // globalThis or window.
+    files: ['src/**/*.{ts,tsx}'],
+    ignores: PLATFORM_LAYER,
+    rules: {
+      'no-restricted-globals': ['error', ...WEB_GLOBALS.map((name) => ({ name, message: webGlobalMessage(name) }))],
+      'no-restricted-properties': [
+        'error',
+        ...['globalThis', 'window', 'self', 'global'].flatMap((object) =>
+          WEB_GLOBALS.map((property) => ({ object, property, message: webGlobalMessage(property) })),
+        ),
+      ],
+    },
+  },
+  {
+    // Pages and components: data through src/services/<domain>/, never the client itself.
+    files: ['src/pages/**/*.{ts,tsx}', 'src/subpackages/**/*.{ts,tsx}', 'src/components/**/*.{ts,tsx}'],
+    rules: {
+      'no-restricted-imports': 'off',
+      '@typescript-eslint/no-restricted-imports': ['error', { patterns: [CLIENT_IMPORT] }],
+    },
   },
   {
     // Node: build configuration, scripts, tests and the local backend.

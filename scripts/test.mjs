@@ -1,6 +1,6 @@
 #!/usr/bin/env node
 // `npm test`: everything, in order, stopping at the first failure.
-//   typecheck → lint → generated types up to date → unit + backend tests (PGlite, or PostgreSQL when
+//   typecheck → lint → edge functions (deno check, deno lint) → generated types up to date → unit tests → backend tests (PGlite, or PostgreSQL when
 //   DATABASE_URL is set) → weapp and h5 builds against the browser tests' backend → size budgets →
 //   browser tests in real Chromium.
 // SKIP_BUILD=1 skips the builds, budgets and browser tests (quick local loop).
@@ -13,6 +13,10 @@ const bin = (name) => path.join(root, 'node_modules', '.bin', name)
 const started = Date.now()
 const timings = []
 
+function summary() {
+  return `${timings.join('\n  ')}\n  total: ${((Date.now() - started) / 1000).toFixed(1)}s`
+}
+
 function step(name, cmd, args, env = {}) {
   const t0 = Date.now()
   console.log(`\n▶ ${name}`)
@@ -20,9 +24,10 @@ function step(name, cmd, args, env = {}) {
   const secs = ((Date.now() - t0) / 1000).toFixed(1)
   timings.push(`${name}: ${secs}s`)
   if (r.status !== 0) {
-    console.error(`\n✖ ${name} failed (exit ${r.status ?? r.signal}) after ${secs}s`)
+    console.error(`\n✖ ${name} failed (exit ${r.status ?? r.signal}) after ${secs}s\n  ${summary()}`)
     process.exit(r.status || 1)
   }
+  console.log(`◀ ${name}: ${secs}s`)
 }
 
 function capture(cmd, args) {
@@ -36,8 +41,11 @@ function capture(cmd, args) {
 
 step('typecheck', bin('tsc'), ['--noEmit', '-p', 'tsconfig.json'])
 step('lint', bin('eslint'), ['.'])
+step('edge functions: deno check and deno lint', bin('tsx'), ['scripts/check-functions.ts'])
 step('generated database types are current', bin('tsx'), ['scripts/gen-types.ts', '--check'])
-step('unit and backend tests', bin('vitest'), ['run', '--project', 'unit', '--project', 'backend'])
+step('unit tests', bin('vitest'), ['run', '--project', 'unit'])
+// The backend project migrates and seeds once (tests/support/global-setup.ts); each file starts from a copy.
+step('backend tests', bin('vitest'), ['run', '--project', 'backend'])
 
 if (!process.env.SKIP_BUILD) {
   const e2e = JSON.parse(capture(bin('tsx'), ['scripts/e2e-env.ts']))
@@ -54,4 +62,4 @@ if (!process.env.SKIP_BUILD) {
   step('browser tests', bin('vitest'), ['run', '--project', 'browser'])
 }
 
-console.log(`\n✔ all checks passed in ${((Date.now() - started) / 1000).toFixed(0)}s\n  ${timings.join('\n  ')}`)
+console.log(`\n✔ all checks passed in ${((Date.now() - started) / 1000).toFixed(0)}s\n  ${summary()}`)

@@ -23,6 +23,8 @@ export interface Db extends Tx {
   /** Calls fn for every NOTIFY on channel. */
   listen(channel: string, fn: (payload: string) => void): Promise<() => Promise<void>>
   close(): Promise<void>
+  /** PGlite only: a copy of the whole data folder, for `loadDataDir` (see PgliteOptions). */
+  dumpDataDir?(): Promise<Blob>
 }
 
 /** Error raised by PostgreSQL, with its SQLSTATE and the details PostgREST passes on. */
@@ -41,8 +43,13 @@ const rawParsers = Object.fromEntries(
   [20, 114, 3802].map((oid) => [oid, (v: string) => v]),
 )
 
-export async function openPglite(dataDir: string | undefined): Promise<Db> {
-  const db = await PGlite.create(dataDir ? { dataDir } : {})
+export interface PgliteOptions {
+  /** Start from this copy of a data folder (PGlite's dumpDataDir) instead of an empty database. */
+  loadDataDir?: Blob
+}
+
+export async function openPglite(dataDir: string | undefined, opts: PgliteOptions = {}): Promise<Db> {
+  const db = await PGlite.create({ ...(dataDir ? { dataDir } : {}), ...(opts.loadDataDir ? { loadDataDir: opts.loadDataDir } : {}) })
   type Queryable = Pick<PGlite, 'query' | 'exec'>
   const wrap = (q: Queryable): Tx => ({
     async query(sql, params = []) {
@@ -69,6 +76,9 @@ export async function openPglite(dataDir: string | undefined): Promise<Db> {
     },
     async close() {
       await db.close()
+    },
+    dumpDataDir() {
+      return db.dumpDataDir('none')
     },
   }
 }

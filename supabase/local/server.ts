@@ -31,6 +31,8 @@ export interface LocalBackendOptions {
   databaseUrl?: string
   /** Start from an empty database (drops what the data folder or the server's database holds). */
   reset?: boolean
+  /** PGlite only: start from this copy of a data folder (PGlite's dumpDataDir) instead of an empty one. */
+  loadDataDir?: Blob
   migrationsDir?: string
   seedFile?: string | null
   functionsDir?: string
@@ -125,7 +127,7 @@ export async function startLocalBackend(opts: LocalBackendOptions = {}): Promise
   } else {
     const dbDir = dataDir ? path.join(dataDir, 'db') : undefined
     if (opts.reset && dbDir) await rm(dbDir, { recursive: true, force: true })
-    db = await openPglite(dbDir)
+    db = await openPglite(dbDir, { loadDataDir: opts.loadDataDir })
   }
 
   const keys = await loadKeys(dataDir ?? undefined)

@@ -3,6 +3,7 @@
  * every page's root (components/app-page), so all mounted pages change at once.
  */
 import Taro from '@tarojs/taro'
+import { toggleRootClass } from '../platform/root-class'
 
 export const LARGE_TEXT_STORAGE_KEY = 'cg.largeText'
 
@@ -11,9 +12,7 @@ const listeners = new Set<() => void>()
 
 /** On H5 the tab bar lives outside the pages; a class on <html> lets it grow too (app.scss). */
 function applyToDocument(value: boolean): void {
-  if (process.env.TARO_ENV === 'h5' && typeof document !== 'undefined') {
-    document.documentElement.classList.toggle('app-large-text', value)
-  }
+  toggleRootClass('app-large-text', value)
 }
 
 export function isLargeText(): boolean {

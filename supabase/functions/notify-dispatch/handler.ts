@@ -4,7 +4,7 @@
 // scheduler (supabase/local/scheduler.ts).
 //
 //   POST, Authorization: Bearer <the service-role key>; body optional:
-//     { "batch_size": 1–500 (50), "lease_seconds": 10–600 (60), "concurrency": 1–32 (8),
+//     { "batch_size": 1–500 (50), "lease_seconds": 10–600 (60), "concurrency": 1–32 (16),
 //       "max_batches": 1–10000 (1000), "time_budget_ms": 1000–600000 (40000) }
 //   200 { "claimed": n, "sent": n, "skipped": n, "failed": n, "retried": n }
 //   401 unauthorized (no or bad key) · 403 forbidden (a valid token that is not the service role)
@@ -15,7 +15,9 @@
 // concurrent dispatchers never share a row; rows of people without subscription quota are settled as
 // skipped there, without a call to WeChat); each row goes to subscribeMessage.send with the backend's
 // shared access token; public.finish_push records the outcome (outcome.ts) — until a claim comes back
-// empty, max_batches were claimed or time_budget_ms has passed (then the next call carries on). A short
+// empty, max_batches were claimed or time_budget_ms has passed (then the next call carries on).
+// `concurrency` senders work through the claimed rows, so at most that many sends are in flight to
+// WeChat at once; the next batch is claimed while the last rows of the current one are still out. A short
 // batch does not mean the outbox is empty: a claim takes no more of a person's pushes than their quota.
 // `claimed` counts the rows handed to this dispatcher; `skipped` counts 43101 answers (rows settled
 // inside claim_pushes for want of quota are not in the summary); `retried` counts rows put back with a
@@ -97,7 +99,7 @@ interface Options {
 const OPTION_RANGES: Record<string, { key: keyof Options; min: number; max: number; default: number }> = {
   batch_size: { key: 'batchSize', min: 1, max: 500, default: 50 },
   lease_seconds: { key: 'leaseSeconds', min: 10, max: 600, default: 60 },
-  concurrency: { key: 'concurrency', min: 1, max: 32, default: 8 },
+  concurrency: { key: 'concurrency', min: 1, max: 32, default: 16 },
   max_batches: { key: 'maxBatches', min: 1, max: 10_000, default: 1000 },
   time_budget_ms: { key: 'timeBudgetMs', min: 1000, max: 600_000, default: 40_000 },
 }
@@ -244,32 +246,113 @@ export function createHandler(deps: DispatchDeps): (req: Request) => Promise<Res
         }
       }
 
+      // A pipeline: `concurrency` senders take rows from a queue, and the next batch is claimed while
+      // the current one is still being sent (once no more rows wait than there are senders), so WeChat
+      // has up to `concurrency` sends in flight instead of a batch's stragglers alone. Claims run one at
+      // a time; each row keeps the send-by time of its own claim. A claim made while rows are still out
+      // can come back empty only because our own leases hold the people's quota (claim_pushes counts
+      // them): then the next claim waits until those rows are settled, and only an empty claim with
+      // nothing out ends the call.
       const started = deps.now()
-      for (let batch = 0; batch < opts.maxBatches && deps.now() - started < opts.timeBudgetMs; batch++) {
-        const claimedAt = deps.now()
-        const rows = await deps.outbox.claim(opts.batchSize, opts.leaseSeconds)
-        summary.claimed += rows.length
-        if (rows.length === 0) break
+      const queue: { row: ClaimedPush; sendBy: number }[] = []
+      let out = 0 // rows taken from the queue and not yet settled
+      let batches = 0
+      let done = false // nothing more to claim: an empty claim, max_batches, the time budget or an error
+      let waitForIdle = false
+      let tokenError: unknown = null
+      let claimError: unknown = null
+      let claiming: Promise<void> | null = null
+      // Wakes the senders waiting for a row to be settled or a claim to come in.
+      let wake = () => {}
+      let changed = new Promise<void>((resolve) => (wake = resolve))
+      const notify = () => {
+        const w = wake
+        changed = new Promise<void>((resolve) => (wake = resolve))
+        w()
+      }
 
-        // One access token for the batch before anything is sent; without one, every row goes back.
+      const claimNext = async (): Promise<void> => {
+        if (batches >= opts.maxBatches || deps.now() - started >= opts.timeBudgetMs) {
+          done = true
+          return
+        }
+        batches++
+        const busy = out > 0 || queue.length > 0
+        const claimedAt = deps.now()
+        let rows: ClaimedPush[]
+        try {
+          rows = await deps.outbox.claim(opts.batchSize, opts.leaseSeconds)
+        } catch (e) {
+          done = true
+          claimError = e
+          return
+        }
+        summary.claimed += rows.length
+        if (rows.length === 0) {
+          if (busy) waitForIdle = true
+          else done = true
+          return
+        }
+        // One access token for the batch before anything of it is sent; without one, the batch goes
+        // back and nothing more is claimed.
         try {
           await shared.get()
         } catch (e) {
+          done = true
+          tokenError = e
           await eachLimited(rows, opts.concurrency, async (row) => {
             const o = retryOrFail(`access token: ${e instanceof Error ? e.message : String(e)}`, row.attempts, attemptsLimit, deps.now(), random)
             count(o)
             await settle(row, o)
           })
-          throw wechatFailure(e, '微信服务返回错误')
+          return
         }
-
         const sendBy = claimedAt + opts.leaseSeconds * 1000 - sendWindowMs
-        await eachLimited(rows, opts.concurrency, async (row) => {
-          const o = await send(row, sendBy)
-          count(o)
-          await settle(row, o)
-        })
+        for (const row of rows) queue.push({ row, sendBy })
       }
+      /** Starts the next claim when one may start: none running, more to claim, and not waiting for idle. */
+      const refill = () => {
+        if (claiming || done) return
+        if (waitForIdle) {
+          if (out > 0 || queue.length > 0) return
+          waitForIdle = false
+        }
+        claiming = claimNext()
+          .catch((e) => {
+            done = true
+            claimError ??= e
+          })
+          .finally(() => {
+            claiming = null
+            notify()
+          })
+      }
+
+      const sender = async (): Promise<void> => {
+        for (;;) {
+          if (queue.length <= opts.concurrency) refill()
+          const item = queue.shift()
+          if (item) {
+            out++
+            try {
+              const o = await send(item.row, item.sendBy)
+              count(o)
+              await settle(item.row, o)
+            } finally {
+              out--
+              notify()
+            }
+            continue
+          }
+          if (done && !claiming) return
+          await (claiming ?? changed)
+        }
+      }
+      const senders = await Promise.allSettled(Array.from({ length: opts.concurrency }, sender))
+      const failed = senders.find((r): r is PromiseRejectedResult => r.status === 'rejected')
+      if (failed) throw failed.reason
+      if (claimError) throw claimError
+      if (tokenError) throw wechatFailure(tokenError, '微信服务返回错误')
       return json(summary satisfies DispatchSummary)
     } catch (e) {
       return errorResponse(e, deps.log)

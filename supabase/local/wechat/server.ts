@@ -8,7 +8,8 @@
  *   calls()                                   GET  /__fake/calls
  *   invalidateAccessToken()                   POST /__fake/invalidate-token   (the next call with the old token gets 40001)
  *   setLatency(20)                            POST /__fake/latency   {"ms": 20}   (every answer waits 20 ms)
- *   reset()                                   POST /__fake/reset     (all scenarios 'ok', call log emptied; latency stays)
+ *   reset()                                   POST /__fake/reset     (all scenarios 'ok', call log and peaks emptied; latency stays)
+ *   peakInFlight('subscribe_send')            (the most requests to an endpoint that were open at once since the last reset)
  */
 import { createServer } from '@mswjs/http-middleware'
 import http from 'node:http'
@@ -36,7 +37,9 @@ export interface FakeWechat {
   invalidateAccessToken(): void
   /** Every answer waits `ms` milliseconds from now on (0: none), like the real API's round trip. */
   setLatency(ms: number): void
-  /** Every scenario back to 'ok' and the call log emptied; the current access token and the latency stay. */
+  /** The most requests to `endpoint` that were being answered at the same time since the last reset. */
+  peakInFlight(endpoint: Endpoint): number
+  /** Every scenario back to 'ok', the call log and the in-flight peaks emptied; the current access token and the latency stay. */
   reset(): void
   close(): Promise<void>
 }
@@ -69,7 +72,7 @@ function reset(state: FakeWechatState) {
   state.calls.length = 0
 }
 
-function controlHandlers(state: FakeWechatState): RequestHandler[] {
+function controlHandlers(state: FakeWechatState, onReset: () => void): RequestHandler[] {
   return [
     mswHttp.post('*/__fake/scenario', async ({ request }) => {
       try {
@@ -95,6 +98,7 @@ function controlHandlers(state: FakeWechatState): RequestHandler[] {
     }),
     mswHttp.post('*/__fake/reset', () => {
       reset(state)
+      onReset()
       return HttpResponse.json({ scenarios: state.scenarios })
     }),
   ]
@@ -103,10 +107,19 @@ function controlHandlers(state: FakeWechatState): RequestHandler[] {
 export async function startFakeWechat(opts: FakeWechatOptions = {}): Promise<FakeWechat> {
   const state = createFakeWechatState({ appId: opts.appId, secret: opts.secret })
   if (opts.latencyMs !== undefined) setLatency(state, opts.latencyMs)
-  const app = createServer(...controlHandlers(state), ...createWechatHandlers(state))
+  // Requests being answered now and the most at once, per endpoint (how concurrent a caller is).
+  const inFlight = new Map<Endpoint, number>()
+  const peaks = new Map<Endpoint, number>()
+  const app = createServer(...controlHandlers(state, () => peaks.clear()), ...createWechatHandlers(state))
   const server = http.createServer((req, res) => {
     // A network failure cannot be a mocked response: cut the connection before the handlers see it.
     const endpoint = endpointForPath(new URL(req.url ?? '/', 'http://fake').pathname)
+    if (endpoint) {
+      const now = (inFlight.get(endpoint) ?? 0) + 1
+      inFlight.set(endpoint, now)
+      peaks.set(endpoint, Math.max(peaks.get(endpoint) ?? 0, now))
+      res.once('close', () => inFlight.set(endpoint, (inFlight.get(endpoint) ?? 1) - 1))
+    }
     if (endpoint && state.scenarios[endpoint] === 'drop') {
       state.calls.push({ endpoint, at: Date.now(), params: {}, scenario: 'drop' })
       req.socket.destroy()
@@ -132,7 +145,11 @@ export async function startFakeWechat(opts: FakeWechatOptions = {}): Promise<Fak
       state.accessToken = null
     },
     setLatency: (ms) => setLatency(state, ms),
-    reset: () => reset(state),
+    peakInFlight: (endpoint) => peaks.get(endpoint) ?? 0,
+    reset: () => {
+      reset(state)
+      peaks.clear()
+    },
     close: () =>
       new Promise<void>((resolve) => {
         server.close(() => resolve())
