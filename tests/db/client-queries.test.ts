@@ -4,6 +4,7 @@
  */
 import { afterAll, beforeAll, describe, expect, it, vi } from 'vitest'
 import { getPeople } from '../../src/services/admin/people-query'
+import { loadCurrentUser } from '../../src/services/auth/current-user'
 import { getFeed } from '../../src/services/posts/posts-query'
 import { getOwnProfile } from '../../src/services/profile/own-profile-query'
 import { startTestBackend, type TestBackend } from '../support/backend'
@@ -73,5 +74,16 @@ describe('角色管理 (getPeople)', () => {
 
   it('lists only the butler themselves for a butler', async () => {
     expect((await getPeople(p.butlerX)).map((person) => person.id)).toEqual([people.butler1])
+  })
+})
+
+describe('app start with a stored token (loadCurrentUser)', () => {
+  it('gives a worker and an admin their own id, role, name and onboarding state', async () => {
+    const target = { url: be.url, anonKey: be.anonKey }
+    for (const [id, role, name] of [[people.worker2, 'worker', '陈秀英'], [people.admin, 'admin', '王主任']] as const) {
+      const token = await be.signToken({ sub: id })
+      const user = await loadCurrentUser(token, id, { fetch: globalThis.fetch, target })
+      expect(user).toMatchObject({ id, role, display_name: name, onboarded: true })
+    }
   })
 })

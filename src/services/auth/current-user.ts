@@ -16,7 +16,9 @@ export async function loadCurrentUser(
   userId: string,
   { fetch, target }: { fetch: typeof globalThis.fetch; target: SupabaseTarget },
 ): Promise<SessionUser> {
-  const url = `${target.url}/rest/v1/profiles?select=id,role,display_name,onboarded_at&id=eq.${encodeURIComponent(userId)}`
+  // The profiles table gives others and oneself only names (column grant); role and onboarding come
+  // from full_profiles, which returns the rows the caller may read in full (their own among them).
+  const url = `${target.url}/rest/v1/rpc/full_profiles?select=id,role,display_name,onboarded_at&id=eq.${encodeURIComponent(userId)}`
   let response: Response
   try {
     response = await fetch(url, {
