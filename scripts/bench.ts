@@ -3,8 +3,9 @@
  * 127.0.0.1:5432), through the local backend and the real supabase-js client. Results go to
  * BENCHMARKS.md between `<!-- bench:start -->` and `<!-- bench:end -->`.
  *
- * Measured now: the home feed (20 newest posts with authors, pinned first) over 10,000 posts, one client
- * at a time (latency) and 8 at once (throughput); the push dispatcher (notify-dispatch on Deno) draining
+ * Measured now: the home feed as the app reads it (feed_posts: 20 newest published posts with authors,
+ * pinned first) over 10,000 posts, as a signed-in worker with RLS on, one client at a time (latency) and
+ * 8 at once (throughput); bulk writes and a one-row GET under abuse (./bench/rest.ts); the push dispatcher (notify-dispatch on Deno) draining
  * a backlog of 5,000 pushes through the fake WeChat API answering each call after 20 ms, one dispatcher
  * called again until the outbox is empty (as pg_cron would).
  */
@@ -15,7 +16,8 @@ import path from 'node:path'
 import { performance } from 'node:perf_hooks'
 import pg from 'pg'
 import { startLocalBackend, type LocalBackend } from '../supabase/local/server'
-import { clientFor } from '../tests/support/clients'
+import { clientAs } from '../tests/support/clients'
+import { benchRest } from './bench/rest'
 
 const serverUrl = process.env.DATABASE_URL ?? 'postgres://postgres@127.0.0.1:5432/test'
 const POSTS = Number(process.env.BENCH_POSTS ?? 10_000)
@@ -47,13 +49,12 @@ async function main() {
       [POSTS],
     )
     await be.db.query('analyze public.posts')
-    const client = clientFor(be)
+    // The query of src/services/posts/posts-query.ts (getFeed), as worker1 with row-level security on.
+    const client = await clientAs(be, 'worker1')
     const feed = async () => {
       const { data, error } = await client
-        .from('posts')
+        .rpc('feed_posts', undefined, { get: true })
         .select('id, kind, title, summary, pinned, published_at, author:profiles!author_id(display_name)')
-        .order('pinned', { ascending: false })
-        .order('published_at', { ascending: false })
         .limit(20)
       if (error || data?.length !== 20) throw new Error(`feed failed: ${error?.message ?? data?.length}`)
     }
@@ -72,11 +73,13 @@ async function main() {
     const rps = (CONCURRENT * PER_WORKER) / ((performance.now() - t0) / 1000)
 
     const pushes = await benchDispatcher(be)
+    const rest = await benchRest(serverUrl)
 
     const rows = [
-      `| home feed, 20 of ${POSTS.toLocaleString('en')} posts with authors, 1 client | p50 ${pct(times, 50).toFixed(1)} ms · p95 ${pct(times, 95).toFixed(1)} ms · p99 ${pct(times, 99).toFixed(1)} ms (${SEQUENTIAL} requests) |`,
+      `| home feed (feed_posts as a worker, RLS on), 20 of ${POSTS.toLocaleString('en')} posts with authors, 1 client | p50 ${pct(times, 50).toFixed(1)} ms · p95 ${pct(times, 95).toFixed(1)} ms · p99 ${pct(times, 99).toFixed(1)} ms (${SEQUENTIAL} requests) |`,
       `| home feed, ${CONCURRENT} clients at once | ${rps.toFixed(0)} requests/s (${CONCURRENT * PER_WORKER} requests) |`,
       `| push dispatcher, 1 dispatcher, fake WeChat answering in ${WECHAT_LATENCY_MS} ms | ${pushes.rate.toFixed(0)} pushes/s (${PUSHES.toLocaleString('en')} pushes in ${pushes.seconds.toFixed(1)} s, ${pushes.calls} dispatcher calls) |`,
+      ...rest.map((r) => `| ${r.name} | ${r.value}${r.note ? ` (${r.note})` : ''} |`),
     ]
     const table = [
       `Measured ${new Date().toISOString().slice(0, 10)} with \`npm run bench\` on PostgreSQL (${serverUrl.replace(/\/\/[^@]*@/, '//')}), ${os.cpus().length} cores, Node ${process.version}; local backend and supabase-js in one process.`,
