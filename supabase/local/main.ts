@@ -3,7 +3,9 @@
  * `npm run db:reset`: starts over from an empty database (migrations and seed), then exits.
  *   PORT (default 54321), DATA_DIR (default .local), DATABASE_URL (use a PostgreSQL server).
  */
+import { existsSync } from 'node:fs'
 import path from 'node:path'
+import { denoDir } from './functions/deno'
 import { startLocalBackend } from './server'
 
 async function main() {
@@ -22,6 +24,10 @@ async function main() {
     return
   }
   console.log(`API ready at ${backend.url}`)
+  // Functions start --cached-only: without the install step's cache, sign-in cannot work. Say so once.
+  if (!existsSync(path.join(denoDir(), 'npm'))) {
+    console.log(`✖ The edge functions' packages are not installed (${denoDir()} is empty): run \`npm ci\` or \`npm run install:functions\`.`)
+  }
   if (backend.wechat) console.log(`Fake WeChat API at ${backend.wechat.url} (demo sign-in codes: demo:admin, demo:butler1, demo:worker1, …)`)
   const stop = async () => {
     await backend.close()
