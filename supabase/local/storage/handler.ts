@@ -259,16 +259,29 @@ async function findObject(tx: Tx, bucket: string, name: string): Promise<ObjectR
 // bodies
 // ---------------------------------------------------------------------------------------------------
 
-/** Reads at most `limit` bytes; past it, throws `tooLarge()` (the connection is closed after the answer). */
+/** Bytes of an oversized body read and dropped before the socket is cut (so the client sees the answer). */
+const MAX_DISCARD_BYTES = 64 * 1024 * 1024
+
+/**
+ * Reads at most `limit` bytes. Past it nothing more is kept: the rest is read and dropped (up to
+ * MAX_DISCARD_BYTES, then the socket is cut) and `tooLarge()` is thrown, answered with Connection: close.
+ */
 async function readLimited(req: http.IncomingMessage, limit: number, tooLarge: () => StorageApiError): Promise<Buffer> {
-  if (Number(req.headers['content-length'] ?? 0) > limit) throw tooLarge()
   const chunks: Buffer[] = []
   let size = 0
+  let over = Number(req.headers['content-length'] ?? 0) > limit
   for await (const c of req) {
     size += (c as Buffer).length
-    if (size > limit) throw tooLarge()
-    chunks.push(c as Buffer)
+    if (size > limit) over = true
+    if (over) {
+      chunks.length = 0
+      if (size > limit + MAX_DISCARD_BYTES) {
+        req.destroy()
+        break
+      }
+    } else chunks.push(c as Buffer)
   }
+  if (over) throw tooLarge()
   return Buffer.concat(chunks)
 }
 
