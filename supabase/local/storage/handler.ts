@@ -398,7 +398,8 @@ const UUID = /^[0-9a-f]{8}-[0-9a-f]{4}-[0-9a-f]{4}-[0-9a-f]{4}-[0-9a-f]{12}$/i
 // ---------------------------------------------------------------------------------------------------
 
 /**
- * Writes the bytes, then the row under `caller` (insert, or insert … on conflict do update when
+ * Writes the bytes, then the row under `caller`. Like Storage, a write without an owner (the service
+ * role has no `sub`) keeps the owner a replaced object had. The row is an insert, or insert … on conflict do update when
  * upserting, which is what Storage's policies see); the bytes are removed again if the row is refused,
  * and the version it replaced once it is committed.
  */
@@ -423,7 +424,7 @@ async function store(
       let r
       if (mode === 'update') {
         r = await tx.query(
-          `update storage.objects set owner = $3, owner_id = $4, metadata = $5, user_metadata = $6, version = $7, updated_at = now()
+          `update storage.objects set owner = case when $4::text is null then owner else $3 end, owner_id = coalesce($4, owner_id), metadata = $5, user_metadata = $6, version = $7, updated_at = now()
             where bucket_id = $1 and name = $2 returning ${OBJECT_COLUMNS}`,
           values,
         )
@@ -432,8 +433,9 @@ async function store(
         r = await tx.query(
           `insert into storage.objects (bucket_id, name, owner, owner_id, metadata, user_metadata, version)
            values ($1, $2, $3, $4, $5, $6, $7)
-           ${mode === 'upsert' ? `on conflict (bucket_id, name) do update set owner = excluded.owner, owner_id = excluded.owner_id,
-             metadata = excluded.metadata, user_metadata = excluded.user_metadata, version = excluded.version, updated_at = now()` : ''}
+           ${mode === 'upsert' ? `on conflict (bucket_id, name) do update set
+             owner = case when excluded.owner_id is null then storage.objects.owner else excluded.owner end,
+             owner_id = coalesce(excluded.owner_id, storage.objects.owner_id), metadata = excluded.metadata, user_metadata = excluded.user_metadata, version = excluded.version, updated_at = now()` : ''}
            returning ${OBJECT_COLUMNS}`,
           values,
         )
