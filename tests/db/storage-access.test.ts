@@ -46,7 +46,7 @@ type Bucket = 'avatars' | 'chat-images' | 'application-materials' | 'post-covers
 
 const id = (persona: PersonaName) => (persona === 'anon' || persona === 'service' ? persona : p.ids[persona])
 
-const fixtures: Record<Bucket, { owner: 'workerB' | 'butlerX'; path: () => string; type: string; bytes: () => Buffer }> = {
+const fixtures: Record<Bucket, { owner: 'workerB' | 'butlerX'; path: () => string; type: string; bytes: (size?: number) => Buffer }> = {
   avatars: { owner: 'workerB', path: () => `${p.ids.workerB}/fixture.png`, type: 'image/png', bytes: pngBytes },
   'chat-images': { owner: 'workerB', path: () => `g1/${p.ids.workerB}/fixture.png`, type: 'image/png', bytes: pngBytes },
   'application-materials': { owner: 'workerB', path: () => `${p.ids.workerB}/app1/fixture.pdf`, type: 'application/pdf', bytes: pdfBytes },
