@@ -58,7 +58,11 @@ $$;
 
 grant execute on function auth.jwt(), auth.uid(), auth.role() to anon, authenticated, service_role;
 
--- storage: the schema Supabase Storage keeps its rows in; bucket policies are written against it.
+-- storage: the schema Supabase Storage keeps its rows in; bucket policies are written against it. The
+-- columns and helpers follow supabase/storage's tenant migrations (0002 schema, 0003 path_tokens, 0013/0014
+-- file_size_limit in bytes and allowed_mime_types, 0016 version, 0018 owner_id, 0025 user_metadata,
+-- 0036/0061 immutable path helpers, 0055 deletes only through the Storage API). The local /storage/v1
+-- (supabase/local/storage) writes these rows under the caller's role, so policies apply as in production.
 create schema if not exists storage;
 grant usage on schema storage to anon, authenticated, service_role;
 
@@ -72,6 +76,7 @@ create table if not exists storage.buckets (
   created_at timestamptz not null default now(),
   updated_at timestamptz not null default now()
 );
+alter table storage.buckets add column if not exists owner_id text;
 
 create table if not exists storage.objects (
   id uuid primary key default gen_random_uuid(),
@@ -84,13 +89,71 @@ create table if not exists storage.objects (
   last_accessed_at timestamptz not null default now(),
   unique (bucket_id, name)
 );
+alter table storage.objects add column if not exists owner_id text;
+alter table storage.objects add column if not exists version text;
+alter table storage.objects add column if not exists user_metadata jsonb;
+alter table storage.objects add column if not exists path_tokens text[] generated always as (string_to_array(name, '/')) stored;
+create index if not exists name_prefix_search on storage.objects (name text_pattern_ops);
 alter table storage.objects enable row level security;
 alter table storage.buckets enable row level security;
 grant all on storage.objects, storage.buckets to anon, authenticated, service_role;
 
 create or replace function storage.foldername(name text) returns text[]
-language sql immutable
-as $$ select (string_to_array(name, '/'))[1:array_length(string_to_array(name, '/'), 1) - 1] $$;
+language plpgsql immutable
+as $$
+declare
+  _parts text[];
+begin
+  select string_to_array(name, '/') into _parts;
+  return _parts[1 : array_length(_parts, 1) - 1];
+end
+$$;
+
+create or replace function storage.filename(name text) returns text
+language plpgsql immutable
+as $$
+declare
+  _parts text[];
+begin
+  select string_to_array(name, '/') into _parts;
+  return _parts[array_length(_parts, 1)];
+end
+$$;
+
+create or replace function storage.extension(name text) returns text
+language plpgsql immutable
+as $$
+declare
+  _parts text[];
+  _filename text;
+begin
+  select string_to_array(name, '/') into _parts;
+  select _parts[array_length(_parts, 1)] into _filename;
+  return reverse(split_part(reverse(_filename), '.', 1));
+end
+$$;
+
+grant execute on function storage.foldername(text), storage.filename(text), storage.extension(text) to anon, authenticated, service_role;
+
+-- Rows leave storage.objects only through the Storage API (which sets storage.allow_delete_query for
+-- its own transaction), so a stray `delete` cannot orphan files.
+create or replace function storage.protect_delete() returns trigger
+language plpgsql
+as $$
+begin
+  if coalesce(current_setting('storage.allow_delete_query', true), 'false') != 'true' then
+    raise exception 'Direct deletion from storage tables is not allowed. Use the Storage API instead.'
+      using hint = 'This prevents accidental data loss from orphaned objects.', errcode = '42501';
+  end if;
+  return null;
+end
+$$;
+drop trigger if exists protect_buckets_delete on storage.buckets;
+create trigger protect_buckets_delete before delete on storage.buckets
+  for each statement execute function storage.protect_delete();
+drop trigger if exists protect_objects_delete on storage.objects;
+create trigger protect_objects_delete before delete on storage.objects
+  for each statement execute function storage.protect_delete();
 
 -- extensions: Supabase installs extensions into their own schema.
 create schema if not exists extensions;

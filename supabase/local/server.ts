@@ -14,6 +14,8 @@ import { loadCatalog, type Catalog } from './rest/catalog'
 import { errorResponse, handleRest, MAX_BODY_BYTES, parseQueryString } from './rest/handler'
 import { fromDatabaseError } from './rest/errors'
 import { startScheduler, type Scheduler } from './scheduler'
+import { openFileStore } from './storage/files'
+import { handleStorage } from './storage/handler'
 import { FAKE_WECHAT_APP_ID, FAKE_WECHAT_APP_SECRET } from './wechat/handlers'
 import { startFakeWechat, type FakeWechat } from './wechat/server'
 import { LOCAL_WECHAT_TEMPLATES } from './wechat/templates'
@@ -172,9 +174,12 @@ export async function startLocalBackend(opts: LocalBackendOptions = {}): Promise
     log,
   })
   const ctx = { db, keys, catalog: () => catalog }
+  const storage = { db, keys, files: await openFileStore(dataDir), log }
 
   const server = http.createServer(async (req, res) => {
     const url = new URL(req.url ?? '/', 'http://localhost')
+    // Storage reads its own bodies, within each bucket's limits (./storage).
+    if (url.pathname.startsWith('/storage/v1/')) return handleStorage(storage, req, res, url)
     const isRest = url.pathname.startsWith('/rest/v1')
     const body = await readBody(req, isRest ? MAX_BODY_BYTES : MAX_OTHER_BODY_BYTES)
     const send = (status: number, headers: Record<string, string>, payload: string | Buffer) => {
@@ -310,6 +315,7 @@ export async function startLocalBackend(opts: LocalBackendOptions = {}): Promise
         server.closeAllConnections()
       })
       await functions.close()
+      await storage.files.close()
       await wechat?.close()
       await unlisten()
       await db.close()
