@@ -100,3 +100,25 @@ describe('query parsing', () => {
     expect(JSON.stringify(body)).not.toMatch(/Maximum call stack/)
   })
 })
+
+describe('consent', () => {
+  it('a person who has not accepted the privacy notice cannot store profile details by updating the profiles table directly', async () => {
+    // worker1 has not accepted the privacy notice (seed): complete_onboarding refuses them
+    // (privacy_notice_required), but the column grant from the identity migration still lets them
+    // PATCH district, former_employer, displaced_on and startup_intention straight into profiles,
+    // also right after withdraw_privacy_consent() erased them.
+    const token = await be.signToken({ sub: people.worker1 })
+    const before = await rest(be, '/rpc/full_profiles?select=privacy_accepted_at', { token })
+    expect(await before.json()).toEqual([{ privacy_accepted_at: null }])
+
+    const res = await rest(be, `/profiles?id=eq.${people.worker1}`, {
+      method: 'PATCH',
+      token,
+      body: { district: '四方区', former_employer: '某纺织厂', displaced_on: '2026-01-01', startup_intention: '开早餐店' },
+    })
+    expect(res.status).toBeGreaterThanOrEqual(400)
+
+    const after = await rest(be, '/rpc/full_profiles?select=district,former_employer,displaced_on,startup_intention', { token })
+    expect(await after.json()).toEqual([{ district: null, former_employer: null, displaced_on: null, startup_intention: null }])
+  })
+})
