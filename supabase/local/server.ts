@@ -84,29 +84,42 @@ const MAX_OTHER_BODY_BYTES = 50 * 1024 * 1024
 /** Bytes of an oversized body read and thrown away before the connection is cut. */
 const MAX_DISCARD_BYTES = 64 * 1024 * 1024
 
+/** What reading a request body gave: the bytes, `'over'` past the limit, or `'aborted'` (client gone). */
+type BodyRead = Buffer | 'over' | 'aborted'
+
 /**
  * Reads a request body of at most `limit` bytes. Past the limit nothing more is kept: the rest is read
  * and dropped (so the client sees the 413 rather than a reset), up to MAX_DISCARD_BYTES, after which
- * the socket is cut. Answers null for a body over the limit.
+ * the socket is cut. A client that goes away mid-body is `'aborted'`, never an exception: one broken
+ * request must not take the backend down.
  */
-async function readBody(req: http.IncomingMessage, limit: number): Promise<Buffer | null> {
+async function readBody(req: http.IncomingMessage, limit: number): Promise<BodyRead> {
   const declared = Number(req.headers['content-length'] ?? 0)
   const chunks: Buffer[] = []
   let size = 0
   let over = declared > limit
-  for await (const c of req) {
-    size += (c as Buffer).length
-    if (size > limit) over = true
-    if (over) {
-      chunks.length = 0
-      if (size > limit + MAX_DISCARD_BYTES) {
-        req.destroy()
-        break
-      }
-    } else chunks.push(c as Buffer)
+  try {
+    for await (const c of req) {
+      size += (c as Buffer).length
+      if (size > limit) over = true
+      if (over) {
+        chunks.length = 0
+        if (size > limit + MAX_DISCARD_BYTES) {
+          req.destroy()
+          break
+        }
+      } else chunks.push(c as Buffer)
+    }
+  } catch {
+    return 'aborted'
   }
-  return over ? null : Buffer.concat(chunks)
+  if (req.readableAborted) return 'aborted'
+  return over ? 'over' : Buffer.concat(chunks)
 }
+
+/** Time a client has to send its headers, and its whole request (slow senders hold no connection longer). */
+const HEADERS_TIMEOUT_MS = 15_000
+const REQUEST_TIMEOUT_MS = 30_000
 
 async function resetPostgres(db: Db) {
   await db.exec(`
@@ -173,99 +186,139 @@ export async function startLocalBackend(opts: LocalBackendOptions = {}): Promise
     }),
     log,
   })
-  const ctx = { db, keys, catalog: () => catalog }
+  const ctx = { db, keys, catalog: () => catalog, log }
   const storage = { db, keys, files: await openFileStore(dataDir), log }
 
-  const server = http.createServer(async (req, res) => {
+  const json = { 'Content-Type': 'application/json; charset=utf-8' }
+  const tooLarge = (isRest: boolean) => {
+    const limit = isRest ? MAX_BODY_BYTES : MAX_OTHER_BODY_BYTES
+    return JSON.stringify({
+      code: 'PGRST413',
+      details: `The request body is larger than ${limit} bytes.`,
+      hint: isRest ? 'Send the rows in several smaller requests.' : null,
+      message: 'Request body too large',
+    })
+  }
+
+  // The way of a request: route and headers first (API key, token, function name), the body only for a
+  // request that passed them, as Supabase's gateway does; so an anonymous client cannot make the server
+  // wait for, or hold, a body it will refuse anyway.
+  const handle = async (req: http.IncomingMessage, res: http.ServerResponse) => {
     const url = new URL(req.url ?? '/', 'http://localhost')
     // Storage reads its own bodies, within each bucket's limits (./storage).
     if (url.pathname.startsWith('/storage/v1/')) return handleStorage(storage, req, res, url)
     const isRest = url.pathname.startsWith('/rest/v1')
-    const body = await readBody(req, isRest ? MAX_BODY_BYTES : MAX_OTHER_BODY_BYTES)
+    let bodyRead = false
     const send = (status: number, headers: Record<string, string>, payload: string | Buffer) => {
+      if (res.headersSent || res.destroyed) return
       // Header names are case-insensitive: a function's own CORS headers (lower case through fetch's
       // Headers) replace ours instead of doubling them ("*, *" is refused by browsers).
       const merged: Record<string, string> = {}
       for (const [name, value] of Object.entries({ ...CORS_HEADERS, ...headers })) merged[name.toLowerCase()] = value
+      // A body that was never read (or was refused) leaves the connection unusable: close it after this.
+      if (!bodyRead) {
+        merged.connection = 'close'
+        res.shouldKeepAlive = false
+      }
       res.writeHead(status, merged)
       res.end(req.method === 'HEAD' ? undefined : payload)
     }
-    try {
-      if (req.method === 'OPTIONS') return send(204, {}, '')
-      const headers: Record<string, string> = {}
-      for (const [k, v] of Object.entries(req.headers)) if (typeof v === 'string') headers[k.toLowerCase()] = v
-
-      if (body === null) {
-        // Past the limit the body was never kept; the connection closes once this answer is sent.
-        res.shouldKeepAlive = false
-        const limit = isRest ? MAX_BODY_BYTES : MAX_OTHER_BODY_BYTES
-        return send(413, { 'Content-Type': 'application/json; charset=utf-8', Connection: 'close' }, JSON.stringify({
-          code: 'PGRST413',
-          details: `The request body is larger than ${limit} bytes.`,
-          hint: isRest ? 'Send the rows in several smaller requests.' : null,
-          message: 'Request body too large',
-        }))
+    /** The body, or null when an answer was already given (413) or the client is gone. */
+    const body = async (): Promise<Buffer | null> => {
+      const r = await readBody(req, isRest ? MAX_BODY_BYTES : MAX_OTHER_BODY_BYTES)
+      if (r === 'aborted') {
+        res.destroy()
+        return null
       }
-      if (isRest) {
-        let query: URLSearchParams
-        try {
-          query = parseQueryString(url.search)
-        } catch (e) {
-          const r = errorResponse(fromDatabaseError(e, false))
-          return send(r.status, r.headers, r.body)
-        }
-        const r = await handleRest(ctx, {
-          method: req.method ?? 'GET',
-          path: url.pathname.slice('/rest/v1'.length) || '/',
-          query,
-          headers,
-          body: body.toString('utf8'),
-        })
+      if (r === 'over') {
+        // Past the limit the body was never kept; the connection closes once this answer is sent.
+        send(413, json, tooLarge(isRest))
+        return null
+      }
+      bodyRead = true
+      return r
+    }
+
+    if (req.method === 'OPTIONS') return send(204, {}, '')
+    const headers: Record<string, string> = {}
+    for (const [k, v] of Object.entries(req.headers)) if (typeof v === 'string') headers[k.toLowerCase()] = v
+
+    if (isRest) {
+      let query: URLSearchParams
+      try {
+        query = parseQueryString(url.search)
+      } catch (e) {
+        const r = errorResponse(fromDatabaseError(e, false))
         return send(r.status, r.headers, r.body)
       }
-      if (url.pathname === '/auth/v1/.well-known/jwks.json') {
-        return send(200, { 'Content-Type': 'application/json' }, JSON.stringify({ keys: [{ ...keys.publicJwk, key_ops: ['verify'] }] }))
-      }
-      const fm = /^\/functions\/v1\/([^/]+)(\/.*)?$/.exec(url.pathname)
-      if (fm) {
-        const name = fm[1]
-        if (!functions.has(name)) {
-          return send(404, { 'Content-Type': 'application/json' }, JSON.stringify({ code: 'NOT_FOUND', message: 'Requested function was not found' }))
-        }
-        // Like Supabase, a function is reached only with a valid project JWT (the anon key will do).
-        const token = /^Bearer\s+(.+)$/i.exec(headers['authorization'] ?? '')?.[1]
-        if (!token) return send(401, { 'Content-Type': 'application/json' }, JSON.stringify({ code: 'UNAUTHORIZED_NO_AUTH_HEADER', message: 'Missing authorization header' }))
-        try {
-          await keys.verify(token)
-        } catch {
-          return send(401, { 'Content-Type': 'application/json' }, JSON.stringify({ code: 'UNAUTHORIZED_INVALID_JWT_FORMAT', message: 'Invalid JWT' }))
-        }
-        let upstream: Response
-        try {
-          upstream = await functions.invoke(name, { method: req.method ?? 'GET', subpath: fm[2] ?? '', search: url.search, headers, body })
-        } catch (e) {
-          if (!(e instanceof FunctionStartError)) throw e
-          log(`[${name}] ${e.details}`)
-          // What Supabase's edge runtime answers for a function that fails to boot is a 503; the
-          // person sees a Chinese message, the details stay in this log.
-          return send(503, { 'Content-Type': 'application/json' }, JSON.stringify(FUNCTION_UNAVAILABLE))
-        }
-        const outHeaders: Record<string, string> = {}
-        upstream.headers.forEach((v, k) => {
-          if (!['content-length', 'transfer-encoding', 'connection', 'keep-alive'].includes(k)) outHeaders[k] = v
-        })
-        return send(upstream.status, outHeaders, Buffer.from(await upstream.arrayBuffer()))
-      }
-      if (url.pathname === '/' || url.pathname === '/health') {
-        return send(200, { 'Content-Type': 'application/json' }, JSON.stringify({ status: 'ok', db: db.kind }))
-      }
-      return send(404, { 'Content-Type': 'application/json' }, JSON.stringify({ message: 'no Route matched with those values' }))
-    } catch (e) {
-      log(`request failed: ${(e as Error).stack ?? e}`)
-      // Never an internal message (paths, SQL) in an answer: the log has it.
-      return send(500, { 'Content-Type': 'application/json' }, JSON.stringify({ code: 'INTERNAL', message: '服务器内部错误，请稍后再试' }))
+      const r = await handleRest(ctx, {
+        method: req.method ?? 'GET',
+        path: url.pathname.slice('/rest/v1'.length) || '/',
+        query,
+        headers,
+        // Read only once the caller passed the gateway (handleRest asks after authenticating).
+        body: async () => {
+          const b = await body()
+          return b === null ? null : b.toString('utf8')
+        },
+      })
+      if (r === null) return // 413 sent, or the client went away
+      return send(r.status, r.headers, r.body)
     }
+    if (url.pathname === '/auth/v1/.well-known/jwks.json') {
+      return send(200, { 'Content-Type': 'application/json' }, JSON.stringify({ keys: [{ ...keys.publicJwk, key_ops: ['verify'] }] }))
+    }
+    const fm = /^\/functions\/v1\/([^/]+)(\/.*)?$/.exec(url.pathname)
+    if (fm) {
+      const name = fm[1]
+      if (!functions.has(name)) {
+        return send(404, { 'Content-Type': 'application/json' }, JSON.stringify({ code: 'NOT_FOUND', message: 'Requested function was not found' }))
+      }
+      // Like Supabase, a function is reached only with a valid project JWT (the anon key will do).
+      const token = /^Bearer\s+(.+)$/i.exec(headers['authorization'] ?? '')?.[1]
+      if (!token) return send(401, { 'Content-Type': 'application/json' }, JSON.stringify({ code: 'UNAUTHORIZED_NO_AUTH_HEADER', message: 'Missing authorization header' }))
+      try {
+        await keys.verify(token)
+      } catch {
+        return send(401, { 'Content-Type': 'application/json' }, JSON.stringify({ code: 'UNAUTHORIZED_INVALID_JWT_FORMAT', message: 'Invalid JWT' }))
+      }
+      const payload = await body()
+      if (payload === null) return
+      let upstream: Response
+      try {
+        upstream = await functions.invoke(name, { method: req.method ?? 'GET', subpath: fm[2] ?? '', search: url.search, headers, body: payload })
+      } catch (e) {
+        if (!(e instanceof FunctionStartError)) throw e
+        log(`[${name}] ${e.details}`)
+        // What Supabase's edge runtime answers for a function that fails to boot is a 503; the
+        // person sees a Chinese message, the details stay in this log.
+        return send(503, { 'Content-Type': 'application/json' }, JSON.stringify(FUNCTION_UNAVAILABLE))
+      }
+      const outHeaders: Record<string, string> = {}
+      upstream.headers.forEach((v, k) => {
+        if (!['content-length', 'transfer-encoding', 'connection', 'keep-alive'].includes(k)) outHeaders[k] = v
+      })
+      return send(upstream.status, outHeaders, Buffer.from(await upstream.arrayBuffer()))
+    }
+    if (url.pathname === '/' || url.pathname === '/health') {
+      return send(200, { 'Content-Type': 'application/json' }, JSON.stringify({ status: 'ok', db: db.kind }))
+    }
+    return send(404, { 'Content-Type': 'application/json' }, JSON.stringify({ message: 'no Route matched with those values' }))
+  }
+
+  const server = http.createServer((req, res) => {
+    // A client that goes away is not an error of ours; without a listener Node would throw it.
+    req.on('error', () => undefined)
+    handle(req, res).catch((e) => {
+      log(`request failed: ${(e as Error).stack ?? e}`)
+      if (res.headersSent || res.destroyed) return void res.destroy()
+      // Never an internal message (paths, SQL) in an answer: the log has it.
+      res.writeHead(500, { ...CORS_HEADERS, 'Content-Type': 'application/json', Connection: 'close' })
+      res.end(JSON.stringify({ code: 'INTERNAL', message: '服务器内部错误，请稍后再试' }))
+    })
   })
+  server.headersTimeout = HEADERS_TIMEOUT_MS
+  server.requestTimeout = REQUEST_TIMEOUT_MS
 
   await new Promise<void>((resolve, reject) => {
     server.once('error', reject)

@@ -5,7 +5,7 @@
 import net from 'node:net'
 import { afterAll, beforeAll, describe, expect, it } from 'vitest'
 import { startTestBackend, type TestBackend } from '../support/backend'
-import { people } from '../support/clients'
+import { clientFor, people } from '../support/clients'
 import { rest } from './helpers'
 
 let be: TestBackend
@@ -63,6 +63,30 @@ describe('request bodies', () => {
       expect(unhandled.map(String)).toEqual([])
       const health = await fetch(`${be.url}/health`)
       expect(health.status).toBe(200)
+    } finally {
+      process.off('unhandledRejection', onUnhandled)
+    }
+  })
+
+  it('a caller with a valid API key who disconnects mid-body does not take the backend down either', async () => {
+    const unhandled: unknown[] = []
+    const onUnhandled = (e: unknown) => unhandled.push(e)
+    process.on('unhandledRejection', onUnhandled)
+    try {
+      for (const path of ['/rest/v1/posts', '/functions/v1/wechat-login']) {
+        const answer = await partialRequest(
+          `POST ${path} HTTP/1.1\r\nHost: x\r\napikey: ${be.anonKey}\r\nAuthorization: Bearer ${be.anonKey}\r\nContent-Type: application/json\r\nContent-Length: 100\r\n\r\n`,
+          '{"a":',
+          300,
+        )
+        expect(answer).toBeNull() // still waiting for the body when the client left
+      }
+      await new Promise((r) => setTimeout(r, 300))
+      expect(unhandled.map(String)).toEqual([])
+      expect((await fetch(`${be.url}/health`)).status).toBe(200)
+      const { data, error } = await clientFor(be).from('posts').select('id').limit(1)
+      expect(error).toBeNull()
+      expect(data).toHaveLength(1)
     } finally {
       process.off('unhandledRejection', onUnhandled)
     }

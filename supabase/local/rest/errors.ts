@@ -88,6 +88,7 @@ export function fromDatabaseError(e: unknown, authenticated: boolean): ApiError 
       headers,
     )
   }
-  const message = e instanceof Error ? e.message : String(e)
-  return apiError(500, 'PGRSTX00', message)
+  // Not the database's and not ours to explain (a bug, a broken connection): the details go to the log
+  // (handleRest), never into an answer.
+  return apiError(500, 'PGRSTX00', 'Internal server error')
 }

@@ -18,14 +18,25 @@ export { authenticate } from './gateway'
 export { errorResponse } from './respond'
 export { MAX_BODY_BYTES, MAX_ROWS, parseQueryString } from './request'
 
-export async function handleRest(ctx: RestContext, req: RestRequest): Promise<RestResponse> {
+/**
+ * A request as the server hands it over: the body may be a reader, called only once the caller passed
+ * the gateway, so a request without a valid API key or token is refused before its body is read. The
+ * reader answers null when it has answered itself (413) or the client went away; then so does this.
+ */
+export type IncomingRestRequest = Omit<RestRequest, 'body'> & { body: string | (() => Promise<string | null>) }
+
+export async function handleRest(ctx: RestContext, req: IncomingRestRequest): Promise<RestResponse | null> {
   let authenticated = false
   try {
     const caller = await authenticate(ctx.keys, req.headers, req.query)
     authenticated = caller.role !== 'anon'
-    return await route(ctx, req, caller)
+    const body = typeof req.body === 'string' ? req.body : await req.body()
+    if (body === null) return null
+    return await route(ctx, { ...req, body }, caller)
   } catch (e) {
-    return errorResponse(fromDatabaseError(e, authenticated))
+    const error = fromDatabaseError(e, authenticated)
+    if ('code' in error.body && error.body.code === 'PGRSTX00') ctx.log?.(`rest: ${req.method} ${req.path} failed: ${(e as Error)?.stack ?? e}`)
+    return errorResponse(error)
   }
 }
 

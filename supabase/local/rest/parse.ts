@@ -237,17 +237,24 @@ class Scanner {
 export function parseSelect(raw: string | null, types: CastTypes): SelectItem[] {
   if (raw === null || raw.trim() === '') return [{ type: 'star' }]
   const s = new Scanner(raw, 'select parameter')
-  const items = selectForest(s, types)
+  const items = selectForest(s, types, 0)
   s.end('",", "->", "::" or end of input')
   return items
 }
 
-function selectForest(s: Scanner, types: CastTypes): SelectItem[] {
+/**
+ * How deep embeds may nest. PostgREST sets no number, but a select nested thousands deep (it fits in a
+ * URL) would exhaust this parser's stack; no real query comes near this.
+ */
+export const MAX_EMBED_DEPTH = 32
+
+function selectForest(s: Scanner, types: CastTypes, depth: number): SelectItem[] {
+  if (depth > MAX_EMBED_DEPTH) s.fail(`at most ${MAX_EMBED_DEPTH} levels of embedded resources`)
   const items: SelectItem[] = []
   s.spaces()
   if (s.done || s.peek() === ')') return items
   for (;;) {
-    items.push(selectItem(s, types))
+    items.push(selectItem(s, types, depth))
     s.spaces()
     if (!s.eat(',')) return items
     s.spaces()
@@ -265,12 +272,12 @@ function refuseAggregate(s: Scanner) {
   }
 }
 
-function selectItem(s: Scanner, types: CastTypes): SelectItem {
+function selectItem(s: Scanner, types: CastTypes, depth: number): SelectItem {
   if (s.eat('*')) {
     itemEnd(s)
     return { type: 'star' }
   }
-  if (s.eat('...')) return embed(s, types, s.fieldName(), null, true)
+  if (s.eat('...')) return embed(s, types, s.fieldName(), null, true, depth)
   const alias = s.attempt(() => {
     const a = s.fieldName()
     s.expect(':')
@@ -280,7 +287,7 @@ function selectItem(s: Scanner, types: CastTypes): SelectItem {
   refuseAggregate(s)
   const start = s.pos
   const name = s.fieldName()
-  if (s.peek() === '!' || s.peek() === '(') return embed(s, types, name, alias, false)
+  if (s.peek() === '!' || s.peek() === '(') return embed(s, types, name, alias, false, depth)
   s.pos = start
   const field = s.field()
   const cast = s.cast(types)
@@ -289,7 +296,7 @@ function selectItem(s: Scanner, types: CastTypes): SelectItem {
   return { type: 'field', field, alias, cast }
 }
 
-function embed(s: Scanner, types: CastTypes, name: string, alias: string | null, spread: boolean): SelectItem {
+function embed(s: Scanner, types: CastTypes, name: string, alias: string | null, spread: boolean, depth: number): SelectItem {
   let joinType: 'left' | 'inner' = 'left'
   let hint: string | null = null
   while (s.eat('!')) {
@@ -298,7 +305,7 @@ function embed(s: Scanner, types: CastTypes, name: string, alias: string | null,
     else hint = h
   }
   s.expect('(')
-  const select = selectForest(s, types)
+  const select = selectForest(s, types, depth + 1)
   s.expect(')')
   itemEnd(s)
   return { type: 'embed', name, alias, hint, joinType, spread, select }

@@ -22,6 +22,8 @@ export interface RestContext {
   db: Db
   keys: Keys
   catalog(): Catalog
+  /** The backend's log, for failures whose details must not reach the client. */
+  log?: (line: string) => void
 }
 
 /** Who is calling: the role the request runs as and the JWT claims policies read. */
