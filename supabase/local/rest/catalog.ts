@@ -34,6 +34,7 @@ export interface Relation {
   insertable: boolean
 }
 
+/** A foreign key; the catalogue lists them as PostgREST's schema cache reads them (by table, then name). */
 export interface ForeignKey {
   name: string
   from: string // relation name
@@ -163,7 +164,7 @@ export async function loadCatalog(tx: Tx, schema = EXPOSED_SCHEMA): Promise<Cata
        join pg_class src on src.oid = con.conrelid join pg_namespace sn on sn.oid = src.relnamespace
        join pg_class dst on dst.oid = con.confrelid join pg_namespace dn on dn.oid = dst.relnamespace
       where con.contype = 'f' and sn.nspname = $1 and dn.nspname = $1
-      order by con.conname`,
+      order by con.conrelid, con.conname`,
     [schema],
   )
   const fns = await tx.query(

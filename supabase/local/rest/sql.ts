@@ -81,6 +81,7 @@ export class QueryBuilder {
     const laterals: string[] = []
     const where: string[] = joinCond ? [joinCond] : []
     const embeds: EmbedInfo[] = []
+    const lateralNames = new Set<string>()
 
     for (const item of select) {
       if (item.type === 'star') {
@@ -92,6 +93,11 @@ export class QueryBuilder {
         items.push(`${expr} as ${q(outputName(item.alias, item.field))}`)
       } else {
         const relationship = findRelationship(this.cat, rel, item.name, item.hint)
+        // PostgREST names each embed's lateral join <parent>_<alias or name>_<depth>, so the same
+        // relation embedded twice without an alias is PostgreSQL's duplicate alias error.
+        const lateralName = `${rel.name}_${item.alias ?? item.name}_${path.length + 1}`
+        if (lateralNames.has(lateralName)) throw apiError(400, '42712', `table name "${lateralName}" specified more than once`)
+        lateralNames.add(lateralName)
         const childAlias = this.nextAlias('t')
         const lateral = this.nextAlias('e')
         const key = item.alias ?? item.name
