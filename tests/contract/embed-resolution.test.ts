@@ -5,16 +5,17 @@
  * embedded twice without an alias (PostgreSQL's 42712, since PostgREST names each lateral join after it).
  * The tables are test-only, created by the test as superuser and dropped after.
  */
+import type { SupabaseClient } from '@supabase/supabase-js'
 import { afterAll, beforeAll, describe, expect, it } from 'vitest'
 import { startTestBackend, type TestBackend } from '../support/backend'
-import { clientFor, people, type Client } from '../support/clients'
-import { eventually, expectPostgrestError, posts, rest } from './helpers'
+import { clientFor, people } from '../support/clients'
+import { eventually, expectPostgrestError, posts, rest, untyped } from './helpers'
 
 let be: TestBackend
-let anon: Client
+let anon: SupabaseClient
 beforeAll(async () => {
   be = await startTestBackend()
-  anon = clientFor(be)
+  anon = untyped(clientFor(be))
   await be.db.exec(`
     create table public.contract_collections (
       id int primary key,
