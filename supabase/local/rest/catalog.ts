@@ -61,6 +61,11 @@ export interface DbFunction {
   /** Columns of a `returns table (...)` / OUT-parameter function, served like a relation's. */
   outColumns: { name: string; type: string }[]
   volatility: 'i' | 's' | 'v'
+  /**
+   * The relation whose row type is the function's only argument: the function is then a computed field
+   * of that relation, selected, filtered and ordered like a column (PostgREST's computed fields).
+   */
+  argRelation: string | null
 }
 
 export interface Enum {
@@ -172,6 +177,8 @@ export async function loadCatalog(tx: Tx, schema = EXPOSED_SCHEMA): Promise<Cata
             format_type(p.prorettype, null) as return_type, rt.typtype as return_typtype,
             rc.relname as return_relation, rn.nspname as return_relation_schema, p.pronargdefaults as ndefaults,
             coalesce(p.proargnames, '{}')::text as arg_names,
+            (select ac.relname from pg_class ac join pg_namespace an on an.oid = ac.relnamespace
+              where p.pronargs = 1 and ac.reltype = p.proargtypes[0] and an.nspname = $1) as arg_relation,
             coalesce(p.proargmodes::text, '{}') as arg_modes,
             array(select format_type(t, null) from unnest(coalesce(p.proallargtypes, p.proargtypes::oid[])) t)::text as arg_types
        from pg_proc p
@@ -302,6 +309,7 @@ export async function loadCatalog(tx: Tx, schema = EXPOSED_SCHEMA): Promise<Cata
       returnsVoid: f.return_type === 'void',
       outColumns: outColumns.length > 1 || f.return_type === 'record' ? outColumns : [],
       volatility: String(f.volatility) as DbFunction['volatility'],
+      argRelation: f.arg_relation == null ? null : String(f.arg_relation),
     }
     const list = functions.get(fn.name) ?? []
     list.push(fn)

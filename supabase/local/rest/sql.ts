@@ -2,7 +2,7 @@
  * Turns parsed requests into SQL. Values are always bound parameters; identifiers come only from the
  * schema cache (checked first, then quoted).
  */
-import { quoteIdent as q, toPgArrayLiteral, type Catalog, type Relation } from './catalog'
+import { quoteIdent as q, toPgArrayLiteral, type Catalog, type DbFunction, type Relation } from './catalog'
 import { apiError } from './errors'
 import type { Condition, FieldRef, Filter, Logic, OrderTerm, SelectItem } from './parse'
 import { findRelationship, type Relationship } from './relationships'
@@ -55,15 +55,30 @@ export class QueryBuilder {
     return `${prefix}${this.aliasCounter++}`
   }
 
+  private computedField(rel: Relation, name: string): DbFunction | undefined {
+    return (this.cat.functions.get(name) ?? []).find((fn) => fn.argRelation === rel.name && fn.args.length === 1 && !fn.returnsSet)
+  }
+
   checkColumn(rel: Relation, column: string) {
     if (!rel.columns.has(column)) {
       throw apiError(400, '42703', `column ${rel.name}.${column} does not exist`)
     }
   }
 
+  /**
+   * A field of `rel` under `alias`: a column; else, as PostgreSQL reads PostgREST's `alias.name`, a
+   * computed field (a function of the row, called with the row as its argument), or `count`, the
+   * number of rows (how `select=count` and `messages(count)` count without aggregates enabled).
+   */
   fieldExpr(rel: Relation, alias: string, f: FieldRef): string {
-    this.checkColumn(rel, f.column)
-    let expr = `${alias}.${q(f.column)}`
+    let expr: string
+    const computed = rel.columns.has(f.column) ? undefined : this.computedField(rel, f.column)
+    if (computed) expr = `public.${q(computed.name)}(${alias}::public.${q(rel.name)})`
+    else if (!rel.columns.has(f.column) && f.column === 'count' && f.jsonPath.length === 0) expr = 'count(*)'
+    else {
+      this.checkColumn(rel, f.column)
+      expr = `${alias}.${q(f.column)}`
+    }
     // Keys and array indexes are bound parameters, never SQL text.
     for (const step of f.jsonPath) {
       expr += 'index' in step ? `${step.arrow}${this.params.add(step.index)}::int` : `${step.arrow}${this.params.add(step.key)}::text`
