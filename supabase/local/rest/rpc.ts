@@ -2,6 +2,7 @@
 import { quoteIdent as q, type Catalog, type DbFunction, type Relation } from './catalog'
 import { apiError } from './errors'
 import { selectRows, withRequestTransaction } from './execute'
+import { checkMaxAffected } from './prefer'
 import { parseBody, parseRequest } from './request'
 import { contentRange, contentType, rangeStatus, singleCheck } from './respond'
 import { Params } from './sql'
@@ -79,6 +80,9 @@ export async function rpc(ctx: RestContext, req: RestRequest, caller: Caller, na
   }
   const fn = pickFunction(cat, name, Object.keys(args), req.method === 'POST' && rawBody !== null && (Array.isArray(rawBody) || Object.keys(args).some((k) => !argNames.has(k))), req.method === 'POST')
   const readOnly = req.method !== 'POST'
+  if (parsed.prefer.handling === 'strict' && parsed.prefer.maxAffected !== null && !fn.returnsSet) {
+    throw apiError(400, 'PGRST128', 'Function must return SETOF or TABLE when max-affected preference is used with handling=strict')
+  }
 
   return withRequestTransaction(ctx, req, caller, readOnly, async (tx): Promise<RestResponse> => {
     const params = new Params()
@@ -106,6 +110,7 @@ export async function rpc(ctx: RestContext, req: RestRequest, caller: Caller, na
       const offset = parsed.levels.get('')!.offset ?? 0
       const status = rangeStatus(offset, n, total)
       singleCheck(parsed.single, n)
+      checkMaxAffected(parsed.prefer, n)
       return {
         status,
         headers: {
@@ -116,8 +121,9 @@ export async function rpc(ctx: RestContext, req: RestRequest, caller: Caller, na
       }
     }
     const r = fn.returnsSet
-      ? await tx.query(`select coalesce(json_agg(t_root.v), '[]'::json)::text as body from ${call} as t_root(v)`, params.values)
+      ? await tx.query(`select coalesce(json_agg(t_root.v), '[]'::json)::text as body, count(*) as n from ${call} as t_root(v)`, params.values)
       : await tx.query(`select to_json(${call})::text as body`, params.values)
+    if (fn.returnsSet) checkMaxAffected(parsed.prefer, Number(r.rows[0].n))
     return {
       status: 200,
       headers: { 'Content-Type': 'application/json; charset=utf-8' },

@@ -3,7 +3,7 @@ import type { Tx } from '../db'
 import { quoteIdent as q, type Relation } from './catalog'
 import { apiError } from './errors'
 import { bodyColumns, withRequestTransaction } from './execute'
-import { appliedHeader } from './prefer'
+import { appliedHeader, checkMaxAffected } from './prefer'
 import { parseColumns } from './parse'
 import { parseBody, parseRequest, type Parsed } from './request'
 import { contentType, singleCheck } from './respond'
@@ -68,6 +68,7 @@ async function mutate(
       n = r.rowCount
     }
     singleCheck(parsed.single, n)
+    if (kind === 'change') checkMaxAffected(parsed.prefer, n)
     let status = representation ? 200 : 204
     if (kind === 'insert') status = 201
     if (kind === 'merge') {
