@@ -100,13 +100,16 @@ export async function rpc(ctx: RestContext, req: RestRequest, caller: Caller, na
         call = `public.${q(fn.name)}()`
       }
     }
+    // PostgREST counts a function's result exactly for count=exact and count=estimated, and does not
+    // plan one for count=planned (MainTx.hs: only reads use the planner's estimate).
+    const rpcCount = parsed.prefer.count === 'exact' || parsed.prefer.count === 'estimated' ? 'exact' : null
     const relation = fn.returnsRelation ? cat.relations.get(fn.returnsRelation) : fn.outColumns.length ? outRelation(fn) : undefined
     if (fn.returnsVoid) {
       await tx.query(`select ${call}`, params.values)
       return { status: 204, headers: {}, body: '' }
     }
     if (relation) {
-      const { body, n, total } = await selectRows(tx, cat, relation, call, { ...parsed, single: parsed.single || !fn.returnsSet }, params, parsed.prefer.count !== null)
+      const { body, n, total } = await selectRows(tx, cat, relation, call, { ...parsed, single: parsed.single || !fn.returnsSet }, params, rpcCount)
       const offset = parsed.levels.get('')!.offset ?? 0
       const status = rangeStatus(offset, n, total)
       singleCheck(parsed.single, n)
@@ -123,10 +126,12 @@ export async function rpc(ctx: RestContext, req: RestRequest, caller: Caller, na
     const r = fn.returnsSet
       ? await tx.query(`select coalesce(json_agg(t_root.v), '[]'::json)::text as body, count(*) as n from ${call} as t_root(v)`, params.values)
       : await tx.query(`select to_json(${call})::text as body`, params.values)
-    if (fn.returnsSet) checkMaxAffected(parsed.prefer, Number(r.rows[0].n))
+    // A scalar result is one row; a set of scalars as many as it holds (PostgREST's page count).
+    const n = fn.returnsSet ? Number(r.rows[0].n) : 1
+    if (fn.returnsSet) checkMaxAffected(parsed.prefer, n)
     return {
       status: 200,
-      headers: { 'Content-Type': 'application/json; charset=utf-8' },
+      headers: { 'Content-Type': 'application/json; charset=utf-8', 'Content-Range': contentRange(0, n, rpcCount ? n : null) },
       body: req.method === 'HEAD' ? '' : String(r.rows[0].body ?? 'null'),
     }
   })

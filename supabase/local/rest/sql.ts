@@ -255,6 +255,11 @@ export function levelSql(l: BuiltLevel): string {
   return `select ${l.selectList} from ${l.from}${l.where.length ? ` where ${l.where.join(' and ')}` : ''}${l.orderBy ? ` order by ${l.orderBy}` : ''}${l.paging}`
 }
 
+/** The rows a count counts, without counting them: what PostgREST asks the planner to estimate. */
+export function countSourceSql(l: BuiltLevel): string {
+  return `select 1 from ${l.from}${l.where.length ? ` where ${l.where.join(' and ')}` : ''}`
+}
+
 export function countSql(l: BuiltLevel): string {
   return `select count(*) as n from ${l.from}${l.where.length ? ` where ${l.where.join(' and ')}` : ''}`
 }
