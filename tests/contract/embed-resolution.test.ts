@@ -137,3 +137,30 @@ describe('embedding by foreign-key constraint name', () => {
     expect(data).toEqual([{ id: posts.loan, author: { id: people.butler2 } }])
   })
 })
+
+describe('spreading a to-many embed (PostgREST 13)', () => {
+  it('gives each spread column as the array of its values, in the order of the embed', async () => {
+    const { data, error } = await anon
+      .from('profiles')
+      .select('id, ...posts!author_id(post_id:id, kind)')
+      .eq('id', people.butler2)
+      .order('id', { referencedTable: 'posts' })
+    expect(error).toBeNull()
+    expect(data).toEqual([{ id: people.butler2, post_id: [posts.loan, posts.openDay], kind: ['policy', 'notice'] }])
+  })
+
+  it('gives empty arrays when there is nothing to spread', async () => {
+    const { data, error } = await anon.from('contract_collections').select('id, ...contract_collections(name)').eq('id', 4)
+    expect(error).toBeNull()
+    expect(data).toEqual([{ id: 4, name: [] }])
+  })
+
+  it('spreads an embedded resource of the spread as an array of objects', async () => {
+    const { data, error } = await anon
+      .from('contract_collections')
+      .select('id, ...contract_collections(kids:contract_collections(name))')
+      .eq('id', 1)
+    expect(error).toBeNull()
+    expect(data).toEqual([{ id: 1, kids: [[{ name: '甲一' }], []] }])
+  })
+})

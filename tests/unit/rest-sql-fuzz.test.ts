@@ -116,7 +116,7 @@ function selectValue(r: () => number, clean: boolean): string {
     () => `${pick(r, ['id', 'title', '"we""ird"', 'has space'])}${r() < 0.3 ? '::text' : ''}`,
     () => `${pick(r, ['a', '创业', '"x,y"'])}:data->${key(r)}->${pick(r, ['0', '-1', '2147483647'])}`,
     () => `${pick(r, ['owners', 'owner_id', 'notes'])}${pick(r, ['', '!inner', '!left'])}(${pick(r, ['*', 'id', 'name', 'body', ''])})`,
-    () => `...owners(name)`,
+    () => `...${pick(r, ['owners', 'notes', 'things'])}(${pick(r, ['name', 'body', 'id', 'b:body', 'owners(name)'])})`,
     // self-reference (children, parent by column, children by column hint), computed fields, counts
     () => `${pick(r, ['things', 'parent_id', 'things!parent_id', 'kids:things', 'notes'])}(${pick(r, ['id', 'label', 'count', 'things(count)'])})`,
     () => pick(r, ['label', 'count', 'l:label::text', 'notes(count)']),

@@ -126,6 +126,21 @@ export class QueryBuilder {
           relationship.join(alias, childAlias),
         )
         const childSql = levelSql(child)
+        if (item.spread && !relationship.toOne) {
+          // A to-many spread (PostgREST 13): each spread field becomes the array of its values, in the
+          // embed's order, and [] when there are no rows; `v` is kept for !inner and is-null filters.
+          const spreadNames = item.select.map((sub) => {
+            if (sub.type === 'field') return outputName(sub.alias, sub.field)
+            if (sub.type === 'embed' && !sub.spread) return sub.alias ?? sub.name
+            throw apiError(400, 'PGRST127', 'Feature not implemented', 'A to-many spread takes only columns and embedded resources')
+          })
+          const arrays = spreadNames.map((n) => `coalesce(json_agg(pgrst_e.${q(n)}), '[]'::json) as ${q(n)}`)
+          laterals.push(`left join lateral (select json_agg(pgrst_e) as v${arrays.map((a) => `, ${a}`).join('')} from (${childSql}) pgrst_e) ${lateral} on true`)
+          embeds.push({ key, name: item.name, rel: relationship, alias: lateral, childAlias })
+          if (item.joinType === 'inner') where.push(`${lateral}.v is not null`)
+          for (const n of spreadNames) items.push(`${lateral}.${q(n)} as ${q(n)}`)
+          continue
+        }
         if (relationship.toOne) {
           laterals.push(`left join lateral (select row_to_json(pgrst_e)::json as v from (${childSql}) pgrst_e limit 1) ${lateral} on true`)
         } else {
@@ -135,9 +150,6 @@ export class QueryBuilder {
         if (item.joinType === 'inner') where.push(`${lateral}.v is not null`)
         if (item.select.length === 0) continue // used for filtering only
         if (item.spread) {
-          if (!relationship.toOne) {
-            throw apiError(400, 'PGRST119', 'A spread operation on a to-many relationship is not supported', null, null)
-          }
           for (const sub of item.select) {
             if (sub.type === 'field') {
               const name = outputName(sub.alias, sub.field)
