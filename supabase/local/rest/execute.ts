@@ -34,11 +34,19 @@ export async function withRequestTransaction<T>(
   })
 }
 
-/** The select list that aggregates a level's rows (`pgrst_t`) into the response body and its count. */
-export const bodyColumns = (single: boolean) =>
-  single
-    ? `coalesce((json_agg(pgrst_t)->0)::text, '') as body, count(*) as n`
-    : `coalesce(json_agg(pgrst_t), '[]'::json)::text as body, count(*) as n`
+/**
+ * The select list that aggregates a level's rows (`pgrst_t`) into the response body and its count. CSV
+ * is PostgREST's (SqlFragment.hs asCsvF): a header of the first row's keys, then each row's record text
+ * without its parentheses (PostgreSQL's quoting: fields with commas, quotes, spaces or nothing in them
+ * are double-quoted, quotes doubled; NULL is empty), one per line.
+ */
+export const bodyColumns = (single: boolean, csv = false) =>
+  csv
+    ? `(select coalesce(string_agg(pgrst_k, ','), '') from json_object_keys((array_agg(row_to_json(pgrst_t)))[1]) pgrst_k) || E'\\n' ||
+       coalesce(string_agg(substring(pgrst_t::text, 2, length(pgrst_t::text) - 2), E'\\n'), '') as body, count(*) as n`
+    : single
+      ? `coalesce((json_agg(pgrst_t)->0)::text, '') as body, count(*) as n`
+      : `coalesce(json_agg(pgrst_t), '[]'::json)::text as body, count(*) as n`
 
 /**
  * Rows of `source` (a table, CTE or function call) shaped by select, filters, order and paging, and the
@@ -60,7 +68,7 @@ export async function selectRows(
   // One statement for the page and the total, so both read the same parameters (paging is bound too).
   const exactSql = count === 'estimated' ? `(select count(*) from (${countSourceSql(root)} limit ${MAX_ROWS + 1}) pgrst_c)` : `(${countSql(root)})`
   const total = count === 'exact' || count === 'estimated' ? exactSql : 'null'
-  const r = await tx.query(`select ${bodyColumns(parsed.single)}, ${total} as total from (${levelSql(root)}) pgrst_t`, params.values)
+  const r = await tx.query(`select ${bodyColumns(parsed.single, parsed.csv)}, ${total} as total from (${levelSql(root)}) pgrst_t`, params.values)
   const row = r.rows[0]
   let exact = row.total === null ? null : Number(row.total)
   if (count === 'planned' || (count === 'estimated' && exact !== null && exact > MAX_ROWS)) {

@@ -19,7 +19,7 @@ export async function read(ctx: RestContext, req: RestRequest, caller: Caller, r
     return {
       status,
       headers: {
-        'Content-Type': contentType(parsed.single),
+        'Content-Type': parsed.csv ? 'text/csv; charset=utf-8' : contentType(parsed.single),
         'Content-Range': contentRange(offset, n, total),
         ...appliedHeader(parsed.prefer),
       },

@@ -3,7 +3,7 @@ import { quoteIdent as q, type Catalog, type DbFunction, type Relation } from '.
 import { apiError } from './errors'
 import { selectRows, withRequestTransaction } from './execute'
 import { checkMaxAffected } from './prefer'
-import { parseBody, parseRequest } from './request'
+import { parseBody, parseRequest, refuseCsv } from './request'
 import { contentRange, contentType, rangeStatus, singleCheck } from './respond'
 import { Params } from './sql'
 import type { Caller, RestContext, RestRequest, RestResponse } from './types'
@@ -70,6 +70,7 @@ export async function rpc(ctx: RestContext, req: RestRequest, caller: Caller, na
   const candidates = cat.functions.get(name) ?? []
   const argNames = new Set(candidates.flatMap((f) => f.args.map((a) => a.name)).filter(Boolean))
   const parsed = parseRequest(req, cat, req.method === 'POST' ? new Set() : argNames)
+  refuseCsv(req, parsed)
   let args: Record<string, unknown>
   let rawBody: unknown = null
   if (req.method === 'POST') {

@@ -5,7 +5,7 @@ import { apiError } from './errors'
 import { bodyColumns, withRequestTransaction } from './execute'
 import { appliedHeader, checkMaxAffected } from './prefer'
 import { parseColumns } from './parse'
-import { parseBody, parseRequest, type Parsed } from './request'
+import { parseBody, parseRequest, refuseCsv, type Parsed } from './request'
 import { contentType, singleCheck } from './respond'
 import { Params, QueryBuilder, emptyLevel, levelSql } from './sql'
 import type { Caller, RestContext, RestRequest, RestResponse } from './types'
@@ -47,6 +47,7 @@ async function mutate(
   dml: (params: Params, returning: boolean) => string,
   kind: 'insert' | 'merge' | 'change',
 ): Promise<RestResponse> {
+  refuseCsv(req, parsed)
   const representation = parsed.prefer.return === 'representation'
   return withRequestTransaction(ctx, req, caller, false, async (tx) => {
     await checkPrivilege(tx, rel, privilege)
