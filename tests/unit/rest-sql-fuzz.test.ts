@@ -36,9 +36,9 @@ const catalog: Catalog = {
     ['notes', relation('notes', [['id', 'int4'], ['thing_id', 'int4'], ['body', 'text']], ['id'])],
   ]),
   foreignKeys: [
-    { name: 'things_owner_id_fkey', from: 'things', fromColumns: ['owner_id'], to: 'owners', toColumns: ['id'] },
-    { name: 'notes_thing_id_fkey', from: 'notes', fromColumns: ['thing_id'], to: 'things', toColumns: ['id'] },
-    { name: 'things_parent_id_fkey', from: 'things', fromColumns: ['parent_id'], to: 'things', toColumns: ['id'] },
+    { name: 'things_owner_id_fkey', from: 'things', fromColumns: ['owner_id'], to: 'owners', toColumns: ['id'], table: 'things' },
+    { name: 'notes_thing_id_fkey', from: 'notes', fromColumns: ['thing_id'], to: 'things', toColumns: ['id'], table: 'notes' },
+    { name: 'things_parent_id_fkey', from: 'things', fromColumns: ['parent_id'], to: 'things', toColumns: ['id'], table: 'things' },
   ],
   // A computed field of things: selected, filtered and ordered like a column.
   functions: new Map([

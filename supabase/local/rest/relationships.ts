@@ -51,7 +51,10 @@ function directRelationships(cat: Catalog, origin: Relation): Candidate[] {
     const target = cat.relations.get(outgoing ? fk.to : fk.from)
     if (!target) return null
     const [mine, theirs] = outgoing ? [fk.fromColumns, fk.toColumns] : [fk.toColumns, fk.fromColumns]
-    const oneToOne = isUnique(cat.relations.get(fk.from)!, fk.fromColumns)
+    // Through a view, the table's own key columns decide (PostgREST keeps the table's cardinality).
+    const keyTable = cat.relations.get(fk.table)
+    const tableColumns = cat.foreignKeys.find((k) => k.name === fk.name && k.from === fk.table)?.fromColumns ?? fk.fromColumns
+    const oneToOne = keyTable !== undefined && isUnique(keyTable, tableColumns)
     const cardinality: Cardinality = oneToOne ? 'one-to-one' : outgoing ? 'many-to-one' : 'one-to-many'
     return {
       target,
