@@ -2,8 +2,10 @@
  * Small helpers the contract tests share: PostgREST's error shape as supabase-js reports it, plain
  * fetch for what supabase-js cannot express (HEAD, Range, Prefer), and the seeded posts by name.
  */
+import type { SupabaseClient } from '@supabase/supabase-js'
 import { expect } from 'vitest'
 import type { TestBackend } from '../support/backend'
+import type { Client } from '../support/clients'
 
 /** The seeded posts (supabase/seed.sql). */
 export const posts = {
@@ -75,3 +77,6 @@ export async function eventually(probe: () => Promise<boolean>, timeoutMs = 5000
     await new Promise((r) => setTimeout(r, intervalMs))
   }
 }
+
+/** A client without the generated types, for the test-only tables and functions a test creates. */
+export const untyped = (client: Client) => client as unknown as SupabaseClient

@@ -108,22 +108,23 @@ describe('many-to-one embeds', () => {
   })
 
   it('refuses an embed that matches more than one relationship (300 PGRST201)', async () => {
-    // posts reach profiles directly (author_id) and through the post_bookmarks junction.
+    // posts reach profiles directly (author_id) and through the post_bookmarks junction; PostgREST lists
+    // the relationships it derived last (many-to-many) first (EmbedDisambiguationSpec).
     const res = await anon.from('posts').select('title, profiles(display_name)')
     expectPostgrestError(res, 300, 'PGRST201', "Could not embed because more than one relationship was found for 'posts' and 'profiles'")
     expect(res.error!.hint).toBe(
-      "Try changing 'profiles' to one of the following: 'profiles!posts_author_id_fkey', 'profiles!post_bookmarks'. Find the desired relationship in the 'details' key.",
+      "Try changing 'profiles' to one of the following: 'profiles!post_bookmarks', 'profiles!posts_author_id_fkey'. Find the desired relationship in the 'details' key.",
     )
     expect(res.error!.details).toEqual([
-      {
-        cardinality: 'many-to-one',
-        embedding: 'posts with profiles',
-        relationship: 'posts_author_id_fkey using posts(author_id) and profiles(id)',
-      },
       {
         cardinality: 'many-to-many',
         embedding: 'posts with profiles',
         relationship: 'post_bookmarks using post_bookmarks_post_id_fkey(post_id) and post_bookmarks_user_id_fkey(user_id)',
+      },
+      {
+        cardinality: 'many-to-one',
+        embedding: 'posts with profiles',
+        relationship: 'posts_author_id_fkey using posts(author_id) and profiles(id)',
       },
     ])
   })

@@ -34,7 +34,8 @@ describe('merge duplicates', () => {
       .upsert({ id: posts.draft, kind: 'policy', title: '（草稿）场地租金补贴办法（修订）' })
       .select('id, title, summary')
     expect(error).toBeNull()
-    expect(status).toBe(201)
+    // No row was created, so PostgREST answers 200, not 201 (Response.hs: 201 only when rows were inserted).
+    expect(status).toBe(200)
     expect(data).toEqual([{ id: posts.draft, title: '（草稿）场地租金补贴办法（修订）', summary: '草稿：尚未发布。' }])
   })
 
@@ -46,9 +47,22 @@ describe('merge duplicates', () => {
     expect(data).toEqual([{ id, title: '新的' }])
   })
 
-  it('inserts and updates in one bulk upsert', async () => {
+  it('answers 200 without a body when it only updates and no representation is asked for', async () => {
+    const res = await butler1.from('posts').upsert({ id: posts.draft, kind: 'policy', title: '（草稿）场地租金补贴办法' })
+    expect(res.error).toBeNull()
+    expect(res.status).toBe(200)
+    expect(res.data).toBeNull()
+  })
+
+  it('answers 201 without a body when it creates a row and no representation is asked for', async () => {
+    const res = await butler1.from('posts').upsert({ id: randomUUID(), kind: 'notice', title: '又一条' })
+    expect(res.error).toBeNull()
+    expect(res.status).toBe(201)
+  })
+
+  it('inserts and updates in one bulk upsert, answering 201 as a row was created', async () => {
     const id = randomUUID()
-    const { data, error } = await butler1
+    const { data, error, status } = await butler1
       .from('posts')
       .upsert([
         { id: posts.breakfast, kind: 'project', title: '社区早餐店（更新）' },
@@ -56,6 +70,7 @@ describe('merge duplicates', () => {
       ])
       .select('id, title')
     expect(error).toBeNull()
+    expect(status).toBe(201)
     expect(data).toEqual([
       { id: posts.breakfast, title: '社区早餐店（更新）' },
       { id, title: '社区洗衣店' },
@@ -68,7 +83,7 @@ describe('merge duplicates', () => {
       .upsert({ id: posts.subsidy, kind: 'policy', title: '一次性创业补贴（更新）' }, { onConflict: 'id' })
       .select('id, title')
     expect(error).toBeNull()
-    expect(status).toBe(201)
+    expect(status).toBe(200)
     expect(data).toEqual([{ id: posts.subsidy, title: '一次性创业补贴（更新）' }])
   })
 

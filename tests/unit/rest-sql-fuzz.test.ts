@@ -31,15 +31,27 @@ function relation(name: string, columns: [string, string][], primaryKey: string[
 /** A small schema with a jsonb column, odd column names and relationships of every cardinality. */
 const catalog: Catalog = {
   relations: new Map([
-    ['things', relation('things', [['id', 'int4'], ['title', 'text'], ['data', 'jsonb'], ['tags', 'text[]'], ['owner_id', 'int4'], ['we"ird', 'text'], ['has space', 'text']], ['id'])],
+    ['things', relation('things', [['id', 'int4'], ['title', 'text'], ['data', 'jsonb'], ['tags', 'text[]'], ['owner_id', 'int4'], ['parent_id', 'int4'], ['we"ird', 'text'], ['has space', 'text']], ['id'])],
     ['owners', relation('owners', [['id', 'int4'], ['name', 'text']], ['id'])],
     ['notes', relation('notes', [['id', 'int4'], ['thing_id', 'int4'], ['body', 'text']], ['id'])],
   ]),
   foreignKeys: [
-    { name: 'things_owner_id_fkey', from: 'things', fromColumns: ['owner_id'], to: 'owners', toColumns: ['id'] },
-    { name: 'notes_thing_id_fkey', from: 'notes', fromColumns: ['thing_id'], to: 'things', toColumns: ['id'] },
+    { name: 'things_owner_id_fkey', from: 'things', fromColumns: ['owner_id'], to: 'owners', toColumns: ['id'], table: 'things' },
+    { name: 'notes_thing_id_fkey', from: 'notes', fromColumns: ['thing_id'], to: 'things', toColumns: ['id'], table: 'notes' },
+    { name: 'things_parent_id_fkey', from: 'things', fromColumns: ['parent_id'], to: 'things', toColumns: ['id'], table: 'things' },
   ],
-  functions: new Map(),
+  // A computed field of things: selected, filtered and ordered like a column.
+  functions: new Map([
+    [
+      'label',
+      [
+        {
+          name: 'label', args: [{ name: '', type: 'things', hasDefault: false }], returnType: 'text', returnsRelation: null, returnsSet: false,
+          returnsComposite: false, returnsVoid: false, outColumns: [], volatility: 's', argRelation: 'things',
+        },
+      ],
+    ],
+  ]),
   enums: [],
   compositeTypes: [],
   roleSettings: new Map(),
@@ -67,7 +79,7 @@ function rng(seed: number) {
 
 const FRAGMENTS = [
   // names and PostgREST syntax
-  'id', 'title', 'data', 'tags', 'owner_id', 'owners', 'notes', 'owner', 'nope', '"we""ird"', 'we"ird', 'has space', '"has space"',
+  'id', 'title', 'data', 'tags', 'owner_id', 'owners', 'notes', 'owner', 'nope', 'things', 'parent_id', 'label', 'count', '"we""ird"', 'we"ird', 'has space', '"has space"',
   '*', ',', '.', ':', '::', '->', '->>', '!', '!inner', '!left', '(', ')', '{', '}', '[', ']', '...', 'not.', 'eq.', 'in.', 'is.',
   'null', 'asc', 'desc', 'nullsfirst', 'or', 'and', 'cs.', 'ov.', 'fts(english).', 'like(any).', 'count()', '.sum()',
   // casts, good and bad
@@ -104,7 +116,10 @@ function selectValue(r: () => number, clean: boolean): string {
     () => `${pick(r, ['id', 'title', '"we""ird"', 'has space'])}${r() < 0.3 ? '::text' : ''}`,
     () => `${pick(r, ['a', '创业', '"x,y"'])}:data->${key(r)}->${pick(r, ['0', '-1', '2147483647'])}`,
     () => `${pick(r, ['owners', 'owner_id', 'notes'])}${pick(r, ['', '!inner', '!left'])}(${pick(r, ['*', 'id', 'name', 'body', ''])})`,
-    () => `...owners(name)`,
+    () => `...${pick(r, ['owners', 'notes', 'things'])}(${pick(r, ['name', 'body', 'id', 'b:body', 'owners(name)'])})`,
+    // self-reference (children, parent by column, children by column hint), computed fields, counts
+    () => `${pick(r, ['things', 'parent_id', 'things!parent_id', 'kids:things', 'notes'])}(${pick(r, ['id', 'label', 'count', 'things(count)'])})`,
+    () => pick(r, ['label', 'count', 'l:label::text', 'notes(count)']),
   ]
   const noisy = [
     () => `${pick(r, ['id', 'title', 'data'])}${r() < 0.5 ? `->${noise(r, 2)}` : ''}${r() < 0.5 ? `::${noise(r, 2)}` : ''}`,
@@ -128,7 +143,7 @@ function filterValue(r: () => number, clean: boolean): string {
 }
 
 function filterKey(r: () => number, clean: boolean): string {
-  const parsing = [() => pick(r, ['id', 'title', 'tags', 'owners.name', 'notes.body']), () => `data->${key(r)}->>${pick(r, ['0', '-1', key(r)])}`]
+  const parsing = [() => pick(r, ['id', 'title', 'tags', 'owners.name', 'notes.body', 'label', 'things.label']), () => `data->${key(r)}->>${pick(r, ['0', '-1', key(r)])}`]
   return pick(r, clean ? parsing : [...parsing, () => noise(r, 3)])()
 }
 
@@ -148,7 +163,7 @@ function randomQuery(r: () => number): URLSearchParams {
   for (let i = Math.floor(r() * 3); i > 0; i--) q.append(filterKey(r, clean), filterValue(r, clean))
   if (r() < 0.4) q.set(pick(r, ['or', 'and', 'not.or', 'notes.or']), logicValue(r, clean))
   if (r() < 0.4) {
-    const term = `${pick(r, ['id', 'title', `data->${key(r)}`, 'owners(name)'])}${pick(r, ['', '.asc', '.desc.nullslast', '.nullsfirst'])}`
+    const term = `${pick(r, ['id', 'title', 'label', `data->${key(r)}`, 'owners(name)'])}${pick(r, ['', '.asc', '.desc.nullslast', '.nullsfirst'])}`
     q.set(pick(r, ['order', 'notes.order']), clean ? term : pick(r, [term, noise(r, 3)]))
   }
   if (r() < 0.2) q.set(pick(r, ['limit', 'offset', 'notes.limit']), clean ? pick(r, ['0', '10', '9007199254740991']) : pick(r, ['99999999999999999999999', '1e+23', '-1', noise(r, 1)]))

@@ -34,12 +34,19 @@ export interface Relation {
   insertable: boolean
 }
 
+/** A foreign key; the catalogue lists them as PostgREST's schema cache reads them (by table, then name). */
 export interface ForeignKey {
   name: string
   from: string // relation name
   fromColumns: string[]
   to: string
   toColumns: string[]
+  /**
+   * The table the key belongs to. A key PostgREST infers for a view (its columns are the table's key
+   * columns, passed through unchanged) names the view in `from` or `to` and keeps the table here, whose
+   * unique constraints still decide whether the relationship is one-to-one.
+   */
+  table: string
 }
 
 export interface FunctionArg {
@@ -60,6 +67,11 @@ export interface DbFunction {
   /** Columns of a `returns table (...)` / OUT-parameter function, served like a relation's. */
   outColumns: { name: string; type: string }[]
   volatility: 'i' | 's' | 'v'
+  /**
+   * The relation whose row type is the function's only argument: the function is then a computed field
+   * of that relation, selected, filtered and ordered like a column (PostgREST's computed fields).
+   */
+  argRelation: string | null
 }
 
 export interface Enum {
@@ -122,7 +134,7 @@ export async function loadCatalog(tx: Tx, schema = EXPOSED_SCHEMA): Promise<Cata
     [schema],
   )
   const cols = await tx.query(
-    `select a.attrelid::int as relid, a.attname as name, format_type(a.atttypid, a.atttypmod) as type,
+    `select a.attrelid::int as relid, a.attnum::int as attnum, a.attname as name, format_type(a.atttypid, a.atttypmod) as type,
             t.typname as udt, t.typtype as typtype, et.typname as element_udt,
             not a.attnotnull as nullable, a.atthasdef as has_default,
             a.attgenerated <> '' as generated, a.attidentity <> '' as identity,
@@ -163,7 +175,7 @@ export async function loadCatalog(tx: Tx, schema = EXPOSED_SCHEMA): Promise<Cata
        join pg_class src on src.oid = con.conrelid join pg_namespace sn on sn.oid = src.relnamespace
        join pg_class dst on dst.oid = con.confrelid join pg_namespace dn on dn.oid = dst.relnamespace
       where con.contype = 'f' and sn.nspname = $1 and dn.nspname = $1
-      order by con.conname`,
+      order by con.conrelid, con.conname`,
     [schema],
   )
   const fns = await tx.query(
@@ -171,6 +183,8 @@ export async function loadCatalog(tx: Tx, schema = EXPOSED_SCHEMA): Promise<Cata
             format_type(p.prorettype, null) as return_type, rt.typtype as return_typtype,
             rc.relname as return_relation, rn.nspname as return_relation_schema, p.pronargdefaults as ndefaults,
             coalesce(p.proargnames, '{}')::text as arg_names,
+            (select ac.relname from pg_class ac join pg_namespace an on an.oid = ac.relnamespace
+              where p.pronargs = 1 and ac.reltype = p.proargtypes[0] and an.nspname = $1) as arg_relation,
             coalesce(p.proargmodes::text, '{}') as arg_modes,
             array(select format_type(t, null) from unnest(coalesce(p.proallargtypes, p.proargtypes::oid[])) t)::text as arg_types
        from pg_proc p
@@ -180,6 +194,12 @@ export async function loadCatalog(tx: Tx, schema = EXPOSED_SCHEMA): Promise<Cata
        left join pg_namespace rn on rn.oid = rc.relnamespace
       where n.nspname = $1 and p.prokind = 'f'
       order by p.proname`,
+    [schema],
+  )
+  const viewRules = await tx.query(
+    `select c.relname as view, r.ev_action::text as action
+       from pg_rewrite r join pg_class c on c.oid = r.ev_class join pg_namespace n on n.oid = c.relnamespace
+      where n.nspname = $1 and c.relkind in ('v', 'm') and r.rulename = '_RETURN'`,
     [schema],
   )
   const enums = await tx.query(
@@ -269,13 +289,18 @@ export async function loadCatalog(tx: Tx, schema = EXPOSED_SCHEMA): Promise<Cata
     if (k.kind === 'p') rel.primaryKey = columns
     if (!rel.uniques.some((u) => u.join() === columns.join())) rel.uniques.push(columns)
   }
-  const foreignKeys = fks.rows.map((f) => ({
+  const tableKeys: ForeignKey[] = fks.rows.map((f) => ({
     name: String(f.name),
     from: String(f.from_rel),
     fromColumns: parsePgTextArray(String(f.from_cols)),
     to: String(f.to_rel),
     toColumns: parsePgTextArray(String(f.to_cols)),
+    table: String(f.from_rel),
   }))
+  const attnames = new Map<string, string>()
+  for (const c of cols.rows) attnames.set(`${c.relid}:${c.attnum}`, String(c.name))
+  const views = viewRules.rows.map((v) => ({ name: String(v.view), columns: viewColumnOrigins(String(v.action), byOid, attnames) }))
+  const foreignKeys = [...tableKeys, ...viewForeignKeys(tableKeys, views)]
 
   const functions = new Map<string, DbFunction[]>()
   for (const f of fns.rows) {
@@ -301,6 +326,7 @@ export async function loadCatalog(tx: Tx, schema = EXPOSED_SCHEMA): Promise<Cata
       returnsVoid: f.return_type === 'void',
       outColumns: outColumns.length > 1 || f.return_type === 'record' ? outColumns : [],
       volatility: String(f.volatility) as DbFunction['volatility'],
+      argRelation: f.arg_relation == null ? null : String(f.arg_relation),
     }
     const list = functions.get(fn.name) ?? []
     list.push(fn)
@@ -322,6 +348,43 @@ export async function loadCatalog(tx: Tx, schema = EXPOSED_SCHEMA): Promise<Cata
       }),
     })),
   }
+}
+
+/**
+ * Which table column each column of a view passes through, read from the view's query tree as PostgREST
+ * reads it (SchemaCache.hs allViewsKeyDependencies): a target entry's resorigtbl/resorigcol. The top
+ * query's target list comes after any subquery's, so the last entry of a name wins.
+ */
+function viewColumnOrigins(action: string, byOid: Map<number, Relation>, attnames: Map<string, string>): Map<string, { table: string; column: string }> {
+  const out = new Map<string, { table: string; column: string }>()
+  for (const entry of action.split('{TARGETENTRY').slice(1)) {
+    const name = /:resname (\S+)/.exec(entry)?.[1]?.replace(/\\(.)/g, '$1')
+    const table = byOid.get(Number(/:resorigtbl (\d+)/.exec(entry)?.[1]))
+    const column = attnames.get(`${/:resorigtbl (\d+)/.exec(entry)?.[1]}:${/:resorigcol (\d+)/.exec(entry)?.[1]}`)
+    if (name && table && table.kind === 'table' && column && !/:resjunk true/.test(entry)) out.set(name, { table: table.name, column })
+  }
+  return out
+}
+
+/**
+ * The foreign keys PostgREST infers through views (SchemaCache.hs addViewM2OAndO2ORels): a view that
+ * passes through all of a key's columns has the key (view to table), a view passing through all the
+ * referenced columns is referenced by it (table to view), and two such views are related to each other.
+ */
+function viewForeignKeys(keys: ForeignKey[], views: { name: string; columns: Map<string, { table: string; column: string }> }[]): ForeignKey[] {
+  const through = (view: (typeof views)[number], table: string, columns: string[]) => {
+    const names = columns.map((col) => [...view.columns].find(([, o]) => o.table === table && o.column === col)?.[0])
+    return names.every((n): n is string => n !== undefined) ? names : null
+  }
+  const out: ForeignKey[] = []
+  for (const fk of keys) {
+    const fromViews = views.map((v) => ({ v, cols: through(v, fk.from, fk.fromColumns) })).filter((x) => x.cols !== null)
+    const toViews = views.map((v) => ({ v, cols: through(v, fk.to, fk.toColumns) })).filter((x) => x.cols !== null)
+    for (const f of fromViews) out.push({ ...fk, from: f.v.name, fromColumns: f.cols! })
+    for (const t of toViews) out.push({ ...fk, to: t.v.name, toColumns: t.cols! })
+    for (const f of fromViews) for (const t of toViews) out.push({ ...fk, from: f.v.name, fromColumns: f.cols!, to: t.v.name, toColumns: t.cols! })
+  }
+  return out
 }
 
 /** Parses a one-dimensional PostgreSQL text array literal such as {a,"b c"}. */

@@ -5,7 +5,9 @@
 import type { Tx } from '../db'
 import type { Catalog, Relation } from './catalog'
 import type { Parsed } from './request'
-import { Params, QueryBuilder, countSql, levelSql } from './sql'
+import type { Prefer } from './prefer'
+import { MAX_ROWS } from './request'
+import { Params, QueryBuilder, countSourceSql, countSql, levelSql } from './sql'
 import type { Caller, RestContext, RestRequest } from './types'
 
 export async function withRequestTransaction<T>(
@@ -32,13 +34,26 @@ export async function withRequestTransaction<T>(
   })
 }
 
-/** The select list that aggregates a level's rows (`pgrst_t`) into the response body and its count. */
-export const bodyColumns = (single: boolean) =>
-  single
-    ? `coalesce((json_agg(pgrst_t)->0)::text, '') as body, count(*) as n`
-    : `coalesce(json_agg(pgrst_t), '[]'::json)::text as body, count(*) as n`
+/**
+ * The select list that aggregates a level's rows (`pgrst_t`) into the response body and its count. CSV
+ * is PostgREST's (SqlFragment.hs asCsvF): a header of the first row's keys, then each row's record text
+ * without its parentheses (PostgreSQL's quoting: fields with commas, quotes, spaces or nothing in them
+ * are double-quoted, quotes doubled; NULL is empty), one per line.
+ */
+export const bodyColumns = (single: boolean, csv = false) =>
+  csv
+    ? `(select coalesce(string_agg(pgrst_k, ','), '') from json_object_keys((array_agg(row_to_json(pgrst_t)))[1]) pgrst_k) || E'\\n' ||
+       coalesce(string_agg(substring(pgrst_t::text, 2, length(pgrst_t::text) - 2), E'\\n'), '') as body, count(*) as n`
+    : single
+      ? `coalesce((json_agg(pgrst_t)->0)::text, '') as body, count(*) as n`
+      : `coalesce(json_agg(pgrst_t), '[]'::json)::text as body, count(*) as n`
 
-/** Rows of `source` (a table, CTE or function call) shaped by select, filters, order and paging. */
+/**
+ * Rows of `source` (a table, CTE or function call) shaped by select, filters, order and paging, and the
+ * total `count` asks for, as PostgREST gives it (MainTx.hs): `exact` counts every row; `planned` is the
+ * planner's estimate of the rows the filters keep; `estimated` counts exactly up to max rows and, past
+ * them, takes the larger of that and the planner's estimate.
+ */
 export async function selectRows(
   tx: Tx,
   cat: Catalog,
@@ -46,13 +61,29 @@ export async function selectRows(
   source: string,
   parsed: Parsed,
   params: Params,
-  wantCount: boolean,
+  count: Prefer['count'],
 ): Promise<{ body: string; n: number; total: number | null }> {
   const builder = new QueryBuilder(cat, params, parsed.levels)
   const root = builder.buildLevel(rel, source, 't_root', parsed.select, [], null)
   // One statement for the page and the total, so both read the same parameters (paging is bound too).
-  const total = wantCount ? `(${countSql(root)})` : 'null'
-  const r = await tx.query(`select ${bodyColumns(parsed.single)}, ${total} as total from (${levelSql(root)}) pgrst_t`, params.values)
+  const exactSql = count === 'estimated' ? `(select count(*) from (${countSourceSql(root)} limit ${MAX_ROWS + 1}) pgrst_c)` : `(${countSql(root)})`
+  const total = count === 'exact' || count === 'estimated' ? exactSql : 'null'
+  const r = await tx.query(`select ${bodyColumns(parsed.single, parsed.csv)}, ${total} as total from (${levelSql(root)}) pgrst_t`, params.values)
   const row = r.rows[0]
-  return { body: String(row.body), n: Number(row.n), total: row.total === null ? null : Number(row.total) }
+  let exact = row.total === null ? null : Number(row.total)
+  if (count === 'planned' || (count === 'estimated' && exact !== null && exact > MAX_ROWS)) {
+    const planned = await plannedRows(tx, countSourceSql(root), params.values)
+    exact = exact === null ? planned : Math.max(exact, planned)
+  }
+  return { body: String(row.body), n: Number(row.n), total: exact }
+}
+
+/** The planner's estimate of the rows `sql` returns (the top node's Plan Rows of EXPLAIN). */
+async function plannedRows(tx: Tx, sql: string, values: unknown[]): Promise<number> {
+  // The count reads only the filters' parameters, which come before the root's paging.
+  const used = Math.max(0, ...[...sql.matchAll(/\$(\d+)/g)].map((m) => Number(m[1])))
+  const r = await tx.query(`explain (format json) ${sql}`, values.slice(0, used))
+  const cell = Object.values(r.rows[0])[0]
+  const plan = (typeof cell === 'string' ? JSON.parse(cell) : cell) as { Plan: { 'Plan Rows': number } }[]
+  return Math.round(plan[0].Plan['Plan Rows'])
 }

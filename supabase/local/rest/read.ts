@@ -12,14 +12,14 @@ export async function read(ctx: RestContext, req: RestRequest, caller: Caller, r
   const root = parsed.levels.get('')!
   return withRequestTransaction(ctx, req, caller, true, async (tx) => {
     const params = new Params()
-    const { body, n, total } = await selectRows(tx, ctx.catalog(), rel, `public.${q(rel.name)}`, parsed, params, parsed.prefer.count !== null)
+    const { body, n, total } = await selectRows(tx, ctx.catalog(), rel, `public.${q(rel.name)}`, parsed, params, parsed.prefer.count)
     const offset = root.offset ?? 0
     const status = rangeStatus(offset, n, total)
     singleCheck(parsed.single, n)
     return {
       status,
       headers: {
-        'Content-Type': contentType(parsed.single),
+        'Content-Type': parsed.csv ? 'text/csv; charset=utf-8' : contentType(parsed.single),
         'Content-Range': contentRange(offset, n, total),
         ...appliedHeader(parsed.prefer),
       },

@@ -1,4 +1,9 @@
-/** Finds the foreign-key relationship an embedded resource refers to, as PostgREST does. */
+/**
+ * Finds the relationship an embedded resource refers to, as PostgREST's schema cache and its `findRel`
+ * (Plan.hs) do. Every foreign key gives its table a many-to-one (one-to-one when the key's columns are
+ * unique) and the referenced table the inverse one-to-many; a table whose primary key holds the columns
+ * of two foreign keys joins their tables many-to-many. A self-referencing key gives its table both.
+ */
 import type { Catalog, ForeignKey, Relation } from './catalog'
 import { ApiError, apiError } from './errors'
 
@@ -8,15 +13,22 @@ export interface Relationship {
   toOne: boolean
   /** SQL condition joining child alias `c` to parent alias `p`. */
   join(p: string, c: string): string
-  describe: string
 }
 
+type Cardinality = 'many-to-one' | 'one-to-one' | 'one-to-many' | 'many-to-many'
+
+/** One relationship from the parent's point of view, as PostgREST lists it. */
 interface Candidate extends Relationship {
-  cardinality: 'many-to-one' | 'one-to-many' | 'one-to-one' | 'many-to-many'
+  cardinality: Cardinality
+  /** The foreign key (direct relationships) or the junction table (many-to-many). */
+  constraint: string
+  /** Column pairs (parent column, target column) of a direct relationship. */
+  columns: [string, string][]
   /** PostgREST's description of the relationship in a PGRST201 error. */
   relationship: string
-  /** What to write after `!` to pick this relationship. */
-  hintName: string
+  self: boolean
+  /** A foreign key of the parent itself (many-to-one, one-to-one), not one pointing at it. */
+  outgoing: boolean
 }
 
 const q = (s: string) => `"${s.replace(/"/g, '""')}"`
@@ -30,95 +42,127 @@ function isUnique(rel: Relation, cols: string[]) {
   return rel.uniques.some((u) => [...u].sort().join() === set)
 }
 
-export function findRelationship(cat: Catalog, parent: Relation, name: string, hint: string | null): Relationship {
-  let targetName = name
-  let columnHint: string | null = null
-  // Embedding through a foreign-key column of the parent: `author_id(display_name)`.
-  if (!cat.relations.has(name) && parent.columns.has(name)) {
-    const fk = cat.foreignKeys.find((f) => f.from === parent.name && f.fromColumns.length === 1 && f.fromColumns[0] === name)
-    if (fk) {
-      targetName = fk.to
-      columnHint = name
+const list = (cols: string[]) => `(${cols.join(', ')})`
+
+/** The direct relationships of `origin`: its foreign keys, then the foreign keys pointing at it. */
+function directRelationships(cat: Catalog, origin: Relation): Candidate[] {
+  const out: Candidate[] = []
+  const direct = (fk: ForeignKey, outgoing: boolean): Candidate | null => {
+    const target = cat.relations.get(outgoing ? fk.to : fk.from)
+    if (!target) return null
+    const [mine, theirs] = outgoing ? [fk.fromColumns, fk.toColumns] : [fk.toColumns, fk.fromColumns]
+    // Through a view, the table's own key columns decide (PostgREST keeps the table's cardinality).
+    const keyTable = cat.relations.get(fk.table)
+    const tableColumns = cat.foreignKeys.find((k) => k.name === fk.name && k.from === fk.table)?.fromColumns ?? fk.fromColumns
+    const oneToOne = keyTable !== undefined && isUnique(keyTable, tableColumns)
+    const cardinality: Cardinality = oneToOne ? 'one-to-one' : outgoing ? 'many-to-one' : 'one-to-many'
+    return {
+      target,
+      toOne: cardinality !== 'one-to-many',
+      join: (p, c) => pairs(c, theirs, p, mine),
+      cardinality,
+      constraint: fk.name,
+      columns: mine.map((m, i) => [m, theirs[i]]),
+      relationship: `${fk.name} using ${origin.name}${list(mine)} and ${target.name}${list(theirs)}`,
+      self: fk.from === fk.to,
+      outgoing,
     }
   }
-  const target = cat.relations.get(targetName)
-  const notFound = () =>
-    apiError(
+  for (const fk of cat.foreignKeys) {
+    if (fk.from === origin.name) {
+      const c = direct(fk, true)
+      if (c) out.push(c)
+    }
+  }
+  for (const fk of cat.foreignKeys) {
+    if (fk.to === origin.name) {
+      const c = direct(fk, false)
+      if (c) out.push(c)
+    }
+  }
+  return out
+}
+
+/**
+ * Many-to-many relationships of `origin`: through each table whose primary key holds the columns of one
+ * foreign key to `origin` and another (a different constraint) to the target.
+ */
+function junctionRelationships(cat: Catalog, origin: Relation): Candidate[] {
+  const out: Candidate[] = []
+  for (const junction of cat.relations.values()) {
+    if (junction.kind !== 'table') continue
+    const keys = cat.foreignKeys.filter((f) => f.from === junction.name)
+    for (const a of keys.filter((f) => f.to === origin.name)) {
+      // PostgREST pairs each key to the parent with the junction's keys in reverse order.
+      for (const b of [...keys].reverse()) {
+        const target = cat.relations.get(b.to)
+        if (!target || a.name === b.name) continue
+        if (![...a.fromColumns, ...b.fromColumns].every((col) => junction.primaryKey.includes(col))) continue
+        out.push({
+          target,
+          toOne: false,
+          join: (p, c) =>
+            `exists (select 1 from public.${q(junction.name)} pgrst_j where ${pairs('pgrst_j', a.fromColumns, p, a.toColumns)} and ${pairs('pgrst_j', b.fromColumns, c, b.toColumns)})`,
+          cardinality: 'many-to-many',
+          constraint: junction.name,
+          columns: [],
+          relationship: `${junction.name} using ${a.name}${list(a.fromColumns)} and ${b.name}${list(b.fromColumns)}`,
+          self: origin.name === target.name,
+          outgoing: false,
+        })
+      }
+    }
+  }
+  return out
+}
+
+/**
+ * PostgREST's choice among the parent's relationships for `name` and the optional `!hint`:
+ * - self-referencing: `name` alone is the table (the children, one-to-many) or the foreign-key column
+ *   (the parent, many-to-one); with a hint, only the children through the foreign-key column the hint
+ *   names (`children:collections!parent_id`);
+ * - otherwise `name` is the target table, or a foreign-key constraint, or a single foreign-key column of
+ *   the parent; a hint names a constraint, a column on either side, or the junction table.
+ * More than one match is PGRST201 (300), none PGRST200.
+ */
+export function findRelationship(cat: Catalog, parent: Relation, name: string, hint: string | null): Relationship {
+  // PostgREST lists a table's relationships newest first: the inverse (one-to-many) ones it added last,
+  // then many-to-many, then the table's own foreign keys; its PGRST201 details keep that order.
+  const direct0 = directRelationships(cat, parent)
+  const all = [...direct0.filter((c) => c.outgoing), ...junctionRelationships(cat, parent), ...direct0.filter((c) => !c.outgoing)].reverse()
+  const direct = (c: Candidate) => c.cardinality !== 'many-to-many'
+  const singleColumn = (c: Candidate, side: 0 | 1, col: string) => direct(c) && c.columns.length === 1 && c.columns[0][side] === col
+  const found = all.filter((c) => {
+    if (c.self) {
+      if (hint === null) {
+        return (c.target.name === name && c.cardinality === 'one-to-many') || (singleColumn(c, 0, name) && c.cardinality === 'many-to-one')
+      }
+      return c.target.name === name && c.cardinality === 'one-to-many' && singleColumn(c, 1, hint)
+    }
+    if (hint === null) {
+      const fromTable = c.target.kind === 'table'
+      return c.target.name === name || (fromTable && direct(c) && c.constraint === name) || (fromTable && singleColumn(c, 0, name))
+    }
+    return (
+      c.target.name === name &&
+      (direct(c) ? c.constraint === hint || singleColumn(c, 0, hint) || singleColumn(c, 1, hint) : c.constraint === hint)
+    )
+  })
+  if (found.length === 0) {
+    throw apiError(
       400,
       'PGRST200',
       `Could not find a relationship between '${parent.name}' and '${name}' in the schema cache`,
       `Searched for a foreign key relationship between '${parent.name}' and '${name}'${hint ? ` using the hint '${hint}'` : ''} in the schema 'public', but no matches were found.`,
-      'Perhaps you meant a different table name, or the relationship is not a foreign key in the public schema.',
+      null,
     )
-  if (!target) throw notFound()
-
-  const matchesHint = (fk: ForeignKey, h: string | null) =>
-    h === null || fk.name === h || (fk.fromColumns.length === 1 && fk.fromColumns[0] === h) || (fk.toColumns.length === 1 && fk.toColumns[0] === h)
-
-  // Every candidate, as PostgREST's schema cache lists them: foreign keys of the parent (many-to-one),
-  // foreign keys pointing at it (one-to-many), then junction tables (many-to-many).
-  const found: Candidate[] = []
-  for (const fk of cat.foreignKeys) {
-    if (fk.from === parent.name && fk.to === target.name && matchesHint(fk, columnHint ?? hint)) {
-      found.push({
-        target,
-        toOne: true,
-        join: (p, c) => pairs(c, fk.toColumns, p, fk.fromColumns),
-        describe: `many-to-one using ${parent.name}(${fk.fromColumns.join(', ')}) and ${target.name}(${fk.toColumns.join(', ')})`,
-        cardinality: isUnique(parent, fk.fromColumns) ? 'one-to-one' : 'many-to-one',
-        relationship: `${fk.name} using ${parent.name}(${fk.fromColumns.join(', ')}) and ${target.name}(${fk.toColumns.join(', ')})`,
-        hintName: fk.name,
-      })
-    }
-    if (columnHint) continue
-    if (fk.from === target.name && fk.to === parent.name && fk.from !== fk.to && matchesHint(fk, hint)) {
-      const toOne = isUnique(target, fk.fromColumns)
-      found.push({
-        target,
-        toOne,
-        join: (p, c) => pairs(c, fk.fromColumns, p, fk.toColumns),
-        describe: `one-to-many using ${parent.name}(${fk.toColumns.join(', ')}) and ${target.name}(${fk.fromColumns.join(', ')})`,
-        cardinality: toOne ? 'one-to-one' : 'one-to-many',
-        relationship: `${fk.name} using ${parent.name}(${fk.toColumns.join(', ')}) and ${target.name}(${fk.fromColumns.join(', ')})`,
-        hintName: fk.name,
-      })
-    }
   }
-  // Many-to-many through a junction table whose primary key holds the columns of both foreign keys.
-  // PostgREST offers these alongside the direct relationships, so a table reachable both ways is
-  // ambiguous until a hint picks one.
-  if (!columnHint) {
-    for (const junction of cat.relations.values()) {
-      if (junction.kind !== 'table' || junction.name === parent.name || junction.name === target.name) continue
-      if (hint && hint !== junction.name) continue
-      const toParent = cat.foreignKeys.filter((f) => f.from === junction.name && f.to === parent.name)
-      const toTarget = cat.foreignKeys.filter((f) => f.from === junction.name && f.to === target.name)
-      for (const a of toParent) {
-        for (const b of toTarget) {
-          if (a.name === b.name) continue
-          const inKey = [...a.fromColumns, ...b.fromColumns].every((col) => junction.primaryKey.includes(col))
-          if (!inKey) continue
-          found.push({
-            target,
-            toOne: false,
-            join: (p, c) =>
-              `exists (select 1 from public.${q(junction.name)} pgrst_j where ${pairs('pgrst_j', a.fromColumns, p, a.toColumns)} and ${pairs('pgrst_j', b.fromColumns, c, b.toColumns)})`,
-            describe: `many-to-many using ${junction.name}`,
-            cardinality: 'many-to-many',
-            relationship: `${junction.name} using ${a.name}(${a.fromColumns.join(', ')}) and ${b.name}(${b.fromColumns.join(', ')})`,
-            hintName: junction.name,
-          })
-        }
-      }
-    }
-  }
-  if (found.length === 0) throw notFound()
   if (found.length > 1) {
     throw new ApiError(300, {
       code: 'PGRST201',
       message: `Could not embed because more than one relationship was found for '${parent.name}' and '${name}'`,
-      details: found.map((f) => ({ cardinality: f.cardinality, embedding: `${parent.name} with ${target.name}`, relationship: f.relationship })),
-      hint: `Try changing '${name}' to one of the following: ${found.map((f) => `'${target.name}!${f.hintName}'`).join(', ')}. Find the desired relationship in the 'details' key.`,
+      details: found.map((f) => ({ cardinality: f.cardinality, embedding: `${parent.name} with ${f.target.name}`, relationship: f.relationship })),
+      hint: `Try changing '${name}' to one of the following: ${found.map((f) => `'${f.target.name}!${f.constraint}'`).join(', ')}. Find the desired relationship in the 'details' key.`,
     })
   }
   return found[0]

@@ -16,6 +16,8 @@ export interface Parsed {
   select: SelectItem[]
   levels: Levels
   single: boolean
+  /** `Accept: text/csv` (first of the types listed): the rows as PostgREST's CSV. Reads only. */
+  csv: boolean
   prefer: Prefer
   /** Query parameters left over (RPC arguments on GET). */
   rest: Map<string, string>
@@ -93,13 +95,15 @@ export function parseRequest(req: RestRequest, cat: Catalog, argNames: Set<strin
   root.limit = Math.min(root.limit ?? MAX_ROWS, MAX_ROWS)
   const accept = (req.headers['accept'] ?? 'application/json').toLowerCase()
   const single = accept.includes('application/vnd.pgrst.object')
-  if (!single && !/(application\/json|\*\/\*|application\/\*|^$)/.test(accept)) {
+  const csv = !single && accept.split(',')[0].split(';')[0].trim() === 'text/csv'
+  if (!single && !csv && !/(application\/json|\*\/\*|application\/\*|^$)/.test(accept)) {
     throw apiError(406, 'PGRST107', `None of these media types are available: ${accept}`)
   }
   return {
     select: parseSelect(req.query.get('select'), cat.castTypes),
     levels,
     single,
+    csv,
     prefer: parsePrefer(req.headers['prefer']),
     rest,
   }
@@ -141,4 +145,9 @@ function decodeQueryComponent(s: string, whole: string): string {
   } catch {
     throw apiError(400, 'PGRST100', `"failed to parse query string (${whole})"`, `malformed percent-encoding in ${JSON.stringify(s)}`)
   }
+}
+
+/** CSV is served for reads of tables and views; elsewhere it is a media type the request cannot have. */
+export function refuseCsv(req: RestRequest, parsed: Parsed) {
+  if (parsed.csv) throw apiError(406, 'PGRST107', `None of these media types are available: ${(req.headers['accept'] ?? '').toLowerCase()}`)
 }

@@ -2,7 +2,8 @@
 import { quoteIdent as q, type Catalog, type DbFunction, type Relation } from './catalog'
 import { apiError } from './errors'
 import { selectRows, withRequestTransaction } from './execute'
-import { parseBody, parseRequest } from './request'
+import { checkMaxAffected } from './prefer'
+import { parseBody, parseRequest, refuseCsv } from './request'
 import { contentRange, contentType, rangeStatus, singleCheck } from './respond'
 import { Params } from './sql'
 import type { Caller, RestContext, RestRequest, RestResponse } from './types'
@@ -69,6 +70,7 @@ export async function rpc(ctx: RestContext, req: RestRequest, caller: Caller, na
   const candidates = cat.functions.get(name) ?? []
   const argNames = new Set(candidates.flatMap((f) => f.args.map((a) => a.name)).filter(Boolean))
   const parsed = parseRequest(req, cat, req.method === 'POST' ? new Set() : argNames)
+  refuseCsv(req, parsed)
   let args: Record<string, unknown>
   let rawBody: unknown = null
   if (req.method === 'POST') {
@@ -79,6 +81,9 @@ export async function rpc(ctx: RestContext, req: RestRequest, caller: Caller, na
   }
   const fn = pickFunction(cat, name, Object.keys(args), req.method === 'POST' && rawBody !== null && (Array.isArray(rawBody) || Object.keys(args).some((k) => !argNames.has(k))), req.method === 'POST')
   const readOnly = req.method !== 'POST'
+  if (parsed.prefer.handling === 'strict' && parsed.prefer.maxAffected !== null && !fn.returnsSet) {
+    throw apiError(400, 'PGRST128', 'Function must return SETOF or TABLE when max-affected preference is used with handling=strict')
+  }
 
   return withRequestTransaction(ctx, req, caller, readOnly, async (tx): Promise<RestResponse> => {
     const params = new Params()
@@ -96,16 +101,20 @@ export async function rpc(ctx: RestContext, req: RestRequest, caller: Caller, na
         call = `public.${q(fn.name)}()`
       }
     }
+    // PostgREST counts a function's result exactly for count=exact and count=estimated, and does not
+    // plan one for count=planned (MainTx.hs: only reads use the planner's estimate).
+    const rpcCount = parsed.prefer.count === 'exact' || parsed.prefer.count === 'estimated' ? 'exact' : null
     const relation = fn.returnsRelation ? cat.relations.get(fn.returnsRelation) : fn.outColumns.length ? outRelation(fn) : undefined
     if (fn.returnsVoid) {
       await tx.query(`select ${call}`, params.values)
       return { status: 204, headers: {}, body: '' }
     }
     if (relation) {
-      const { body, n, total } = await selectRows(tx, cat, relation, call, { ...parsed, single: parsed.single || !fn.returnsSet }, params, parsed.prefer.count !== null)
+      const { body, n, total } = await selectRows(tx, cat, relation, call, { ...parsed, single: parsed.single || !fn.returnsSet }, params, rpcCount)
       const offset = parsed.levels.get('')!.offset ?? 0
       const status = rangeStatus(offset, n, total)
       singleCheck(parsed.single, n)
+      checkMaxAffected(parsed.prefer, n)
       return {
         status,
         headers: {
@@ -116,11 +125,14 @@ export async function rpc(ctx: RestContext, req: RestRequest, caller: Caller, na
       }
     }
     const r = fn.returnsSet
-      ? await tx.query(`select coalesce(json_agg(t_root.v), '[]'::json)::text as body from ${call} as t_root(v)`, params.values)
+      ? await tx.query(`select coalesce(json_agg(t_root.v), '[]'::json)::text as body, count(*) as n from ${call} as t_root(v)`, params.values)
       : await tx.query(`select to_json(${call})::text as body`, params.values)
+    // A scalar result is one row; a set of scalars as many as it holds (PostgREST's page count).
+    const n = fn.returnsSet ? Number(r.rows[0].n) : 1
+    if (fn.returnsSet) checkMaxAffected(parsed.prefer, n)
     return {
       status: 200,
-      headers: { 'Content-Type': 'application/json; charset=utf-8' },
+      headers: { 'Content-Type': 'application/json; charset=utf-8', 'Content-Range': contentRange(0, n, rpcCount ? n : null) },
       body: req.method === 'HEAD' ? '' : String(r.rows[0].body ?? 'null'),
     }
   })

@@ -2,7 +2,7 @@
  * Turns parsed requests into SQL. Values are always bound parameters; identifiers come only from the
  * schema cache (checked first, then quoted).
  */
-import { quoteIdent as q, toPgArrayLiteral, type Catalog, type Relation } from './catalog'
+import { quoteIdent as q, toPgArrayLiteral, type Catalog, type DbFunction, type Relation } from './catalog'
 import { apiError } from './errors'
 import type { Condition, FieldRef, Filter, Logic, OrderTerm, SelectItem } from './parse'
 import { findRelationship, type Relationship } from './relationships'
@@ -55,15 +55,30 @@ export class QueryBuilder {
     return `${prefix}${this.aliasCounter++}`
   }
 
+  private computedField(rel: Relation, name: string): DbFunction | undefined {
+    return (this.cat.functions.get(name) ?? []).find((fn) => fn.argRelation === rel.name && fn.args.length === 1 && !fn.returnsSet)
+  }
+
   checkColumn(rel: Relation, column: string) {
     if (!rel.columns.has(column)) {
       throw apiError(400, '42703', `column ${rel.name}.${column} does not exist`)
     }
   }
 
+  /**
+   * A field of `rel` under `alias`: a column; else, as PostgreSQL reads PostgREST's `alias.name`, a
+   * computed field (a function of the row, called with the row as its argument), or `count`, the
+   * number of rows (how `select=count` and `messages(count)` count without aggregates enabled).
+   */
   fieldExpr(rel: Relation, alias: string, f: FieldRef): string {
-    this.checkColumn(rel, f.column)
-    let expr = `${alias}.${q(f.column)}`
+    let expr: string
+    const computed = rel.columns.has(f.column) ? undefined : this.computedField(rel, f.column)
+    if (computed) expr = `public.${q(computed.name)}(${alias}::public.${q(rel.name)})`
+    else if (!rel.columns.has(f.column) && f.column === 'count' && f.jsonPath.length === 0) expr = 'count(*)'
+    else {
+      this.checkColumn(rel, f.column)
+      expr = `${alias}.${q(f.column)}`
+    }
     // Keys and array indexes are bound parameters, never SQL text.
     for (const step of f.jsonPath) {
       expr += 'index' in step ? `${step.arrow}${this.params.add(step.index)}::int` : `${step.arrow}${this.params.add(step.key)}::text`
@@ -81,6 +96,7 @@ export class QueryBuilder {
     const laterals: string[] = []
     const where: string[] = joinCond ? [joinCond] : []
     const embeds: EmbedInfo[] = []
+    const lateralNames = new Set<string>()
 
     for (const item of select) {
       if (item.type === 'star') {
@@ -92,6 +108,11 @@ export class QueryBuilder {
         items.push(`${expr} as ${q(outputName(item.alias, item.field))}`)
       } else {
         const relationship = findRelationship(this.cat, rel, item.name, item.hint)
+        // PostgREST names each embed's lateral join <parent>_<alias or name>_<depth>, so the same
+        // relation embedded twice without an alias is PostgreSQL's duplicate alias error.
+        const lateralName = `${rel.name}_${item.alias ?? item.name}_${path.length + 1}`
+        if (lateralNames.has(lateralName)) throw apiError(400, '42712', `table name "${lateralName}" specified more than once`)
+        lateralNames.add(lateralName)
         const childAlias = this.nextAlias('t')
         const lateral = this.nextAlias('e')
         const key = item.alias ?? item.name
@@ -105,6 +126,21 @@ export class QueryBuilder {
           relationship.join(alias, childAlias),
         )
         const childSql = levelSql(child)
+        if (item.spread && !relationship.toOne) {
+          // A to-many spread (PostgREST 13): each spread field becomes the array of its values, in the
+          // embed's order, and [] when there are no rows; `v` is kept for !inner and is-null filters.
+          const spreadNames = item.select.map((sub) => {
+            if (sub.type === 'field') return outputName(sub.alias, sub.field)
+            if (sub.type === 'embed' && !sub.spread) return sub.alias ?? sub.name
+            throw apiError(400, 'PGRST127', 'Feature not implemented', 'A to-many spread takes only columns and embedded resources')
+          })
+          const arrays = spreadNames.map((n) => `coalesce(json_agg(pgrst_e.${q(n)}), '[]'::json) as ${q(n)}`)
+          laterals.push(`left join lateral (select json_agg(pgrst_e) as v${arrays.map((a) => `, ${a}`).join('')} from (${childSql}) pgrst_e) ${lateral} on true`)
+          embeds.push({ key, name: item.name, rel: relationship, alias: lateral, childAlias })
+          if (item.joinType === 'inner') where.push(`${lateral}.v is not null`)
+          for (const n of spreadNames) items.push(`${lateral}.${q(n)} as ${q(n)}`)
+          continue
+        }
         if (relationship.toOne) {
           laterals.push(`left join lateral (select row_to_json(pgrst_e)::json as v from (${childSql}) pgrst_e limit 1) ${lateral} on true`)
         } else {
@@ -114,9 +150,6 @@ export class QueryBuilder {
         if (item.joinType === 'inner') where.push(`${lateral}.v is not null`)
         if (item.select.length === 0) continue // used for filtering only
         if (item.spread) {
-          if (!relationship.toOne) {
-            throw apiError(400, 'PGRST119', 'A spread operation on a to-many relationship is not supported', null, null)
-          }
           for (const sub of item.select) {
             if (sub.type === 'field') {
               const name = outputName(sub.alias, sub.field)
@@ -232,6 +265,11 @@ function outputName(alias: string | null, field: FieldRef): string {
 
 export function levelSql(l: BuiltLevel): string {
   return `select ${l.selectList} from ${l.from}${l.where.length ? ` where ${l.where.join(' and ')}` : ''}${l.orderBy ? ` order by ${l.orderBy}` : ''}${l.paging}`
+}
+
+/** The rows a count counts, without counting them: what PostgREST asks the planner to estimate. */
+export function countSourceSql(l: BuiltLevel): string {
+  return `select 1 from ${l.from}${l.where.length ? ` where ${l.where.join(' and ')}` : ''}`
 }
 
 export function countSql(l: BuiltLevel): string {

@@ -3,9 +3,9 @@ import type { Tx } from '../db'
 import { quoteIdent as q, type Relation } from './catalog'
 import { apiError } from './errors'
 import { bodyColumns, withRequestTransaction } from './execute'
-import { appliedHeader } from './prefer'
+import { appliedHeader, checkMaxAffected } from './prefer'
 import { parseColumns } from './parse'
-import { parseBody, parseRequest, type Parsed } from './request'
+import { parseBody, parseRequest, refuseCsv, type Parsed } from './request'
 import { contentType, singleCheck } from './respond'
 import { Params, QueryBuilder, emptyLevel, levelSql } from './sql'
 import type { Caller, RestContext, RestRequest, RestResponse } from './types'
@@ -24,7 +24,19 @@ async function checkPrivilege(tx: Tx, rel: Relation, privilege: Privilege) {
   }
 }
 
-/** Responds to a mutation, rolling back when a single object was asked for and not exactly one row changed. */
+/**
+ * PostgREST's count of the rows an upsert created (QueryBuilder.hs, addConfigPgrstInserted): each row
+ * read from the body adds one, each row that DO UPDATE takes back subtracts one, so what is left is the
+ * number inserted. The conditions are always true; they only count.
+ */
+const countInserted = (sign: '+' | '-') =>
+  `set_config('pgrst.inserted', (coalesce(nullif(current_setting('pgrst.inserted', true), '')::int, 0) ${sign} 1)::text, true) <> '${sign === '+' ? '0' : '-1'}'`
+
+/**
+ * Responds to a mutation, rolling back when a single object was asked for and not exactly one row
+ * changed. An insert answers 201 whatever the representation; a merging upsert 200 when it created no
+ * row (PostgREST's Response.hs); an update or delete 200 with a representation, else 204.
+ */
 async function mutate(
   ctx: RestContext,
   req: RestRequest,
@@ -33,8 +45,9 @@ async function mutate(
   parsed: Parsed,
   privilege: Privilege,
   dml: (params: Params, returning: boolean) => string,
-  createdStatus: number,
+  kind: 'insert' | 'merge' | 'change',
 ): Promise<RestResponse> {
+  refuseCsv(req, parsed)
   const representation = parsed.prefer.return === 'representation'
   return withRequestTransaction(ctx, req, caller, false, async (tx) => {
     await checkPrivilege(tx, rel, privilege)
@@ -56,8 +69,15 @@ async function mutate(
       n = r.rowCount
     }
     singleCheck(parsed.single, n)
+    if (kind === 'change') checkMaxAffected(parsed.prefer, n)
+    let status = representation ? 200 : 204
+    if (kind === 'insert') status = 201
+    if (kind === 'merge') {
+      const r = await tx.query(`select nullif(current_setting('pgrst.inserted', true), '')::int as inserted`)
+      status = Number(r.rows[0].inserted ?? 0) > 0 ? 201 : 200
+    }
     return {
-      status: representation ? createdStatus : createdStatus === 201 ? 201 : 204,
+      status,
       headers: {
         ...(representation ? { 'Content-Type': contentType(parsed.single) } : {}),
         'Content-Range': `*/${parsed.prefer.count ? n : '*'}`,
@@ -96,16 +116,16 @@ function whereFor(ctx: RestContext, rel: Relation, alias: string, parsed: Parsed
  * work grows with the body and the SQL text does not grow at all. With `Prefer: missing=default` a key
  * missing from a row takes the column's default expression, evaluated for that row alone.
  */
-function bodyRows(rel: Relation, columns: string[], missingDefault: boolean, params: Params, body: string): string {
+function bodyRows(rel: Relation, columns: string[], missingDefault: boolean, params: Params, body: string, where: string): string {
   const table = `public.${q(rel.name)}`
   if (!missingDefault) {
-    return `select ${columns.map((c) => `pgrst_body.${q(c)}`).join(', ')} from json_populate_recordset(null::${table}, ${params.add(body)}::json) pgrst_body`
+    return `select ${columns.map((c) => `pgrst_body.${q(c)}`).join(', ')} from json_populate_recordset(null::${table}, ${params.add(body)}::json) pgrst_body${where}`
   }
   const values = columns.map((c) => {
     const fallback = rel.columns.get(c)!.defaultSql ?? 'null'
     return `case when pgrst_elem.e ? ${params.add(c)}::text then pgrst_body.${q(c)} else ${fallback} end`
   })
-  return `select ${values.join(', ')} from jsonb_array_elements(${params.add(body)}::jsonb) pgrst_elem(e), lateral jsonb_populate_record(null::${table}, pgrst_elem.e) pgrst_body`
+  return `select ${values.join(', ')} from jsonb_array_elements(${params.add(body)}::jsonb) pgrst_elem(e), lateral jsonb_populate_record(null::${table}, pgrst_elem.e) pgrst_body${where}`
 }
 
 export async function insert(ctx: RestContext, req: RestRequest, caller: Caller, rel: Relation): Promise<RestResponse> {
@@ -134,6 +154,7 @@ export async function insert(ctx: RestContext, req: RestRequest, caller: Caller,
   }
   // The body goes to PostgreSQL as it came, always as an array.
   const body = Array.isArray(payload) ? req.body : `[${req.body}]`
+  const merge = parsed.prefer.resolution === 'merge-duplicates' && columns.length > 0
   return mutate(ctx, req, caller, rel, parsed, 'INSERT', (params, returning) => {
     let sql: string
     if (columns.length === 0) {
@@ -141,7 +162,7 @@ export async function insert(ctx: RestContext, req: RestRequest, caller: Caller,
         ? `insert into public.${q(rel.name)} as t0 default values`
         : `insert into public.${q(rel.name)} as t0 select from json_array_elements(${params.add(body)}::json)`
     } else {
-      sql = `insert into public.${q(rel.name)} as t0 (${columns.map(q).join(', ')}) ${bodyRows(rel, columns, parsed.prefer.missing === 'default', params, body)}`
+      sql = `insert into public.${q(rel.name)} as t0 (${columns.map(q).join(', ')}) ${bodyRows(rel, columns, parsed.prefer.missing === 'default', params, body, merge ? ` where ${countInserted('+')}` : '')}`
     }
     if (parsed.prefer.resolution) {
       // Like PostgREST, a merge sets every column of the payload (the conflict columns too), so it
@@ -149,11 +170,11 @@ export async function insert(ctx: RestContext, req: RestRequest, caller: Caller,
       sql += ` on conflict (${conflictCols.map(q).join(', ')}) do ${
         parsed.prefer.resolution === 'ignore-duplicates' || columns.length === 0
           ? 'nothing'
-          : `update set ${columns.map((c) => `${q(c)} = excluded.${q(c)}`).join(', ')}`
+          : `update set ${columns.map((c) => `${q(c)} = excluded.${q(c)}`).join(', ')} where ${countInserted('-')}`
       }`
     }
     return returning ? `${sql} returning t0.*` : sql
-  }, 201)
+  }, merge ? 'merge' : 'insert')
 }
 
 export async function update(ctx: RestContext, req: RestRequest, caller: Caller, rel: Relation): Promise<RestResponse> {
@@ -172,7 +193,7 @@ export async function update(ctx: RestContext, req: RestRequest, caller: Caller,
     const where = whereFor(ctx, rel, 't0', parsed, params)
     const sql = `update public.${q(rel.name)} as t0 set ${sets.join(', ')} from json_populate_record(null::public.${q(rel.name)}, ${data}::json) pgrst_body${where}`
     return returning ? `${sql} returning t0.*` : sql
-  }, 200)
+  }, 'change')
 }
 
 export async function remove(ctx: RestContext, req: RestRequest, caller: Caller, rel: Relation): Promise<RestResponse> {
@@ -181,5 +202,5 @@ export async function remove(ctx: RestContext, req: RestRequest, caller: Caller,
   return mutate(ctx, req, caller, rel, parsed, 'DELETE', (params, returning) => {
     const sql = `delete from public.${q(rel.name)} as t0${whereFor(ctx, rel, 't0', parsed, params)}`
     return returning ? `${sql} returning t0.*` : sql
-  }, 200)
+  }, 'change')
 }
