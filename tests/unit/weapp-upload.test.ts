@@ -30,6 +30,7 @@ interface BundleExports {
   allowLogin(prefix: string | null): void
   putTempFile(filePath: string, bytes: ArrayLike<number>): void
   calls: Array<{ url: string; method?: string }>
+  failRequestsTo(urlPart: string | null): void
 }
 
 let be: TestBackend
@@ -43,7 +44,7 @@ async function bundleForWeapp(backend: TestBackend): Promise<string> {
       contents: [
         "export { uploadFile } from './src/services/storage/upload-file'",
         "export { getSession } from './src/services/auth/session'",
-        "export { allowLogin, putTempFile, calls } from './tests/unit/support/taro-node-shim'",
+        "export { allowLogin, putTempFile, calls, failRequestsTo } from './tests/unit/support/taro-node-shim'",
       ].join('\n'),
       resolveDir: root,
       sourcefile: 'weapp-upload-entry.ts',
@@ -158,5 +159,18 @@ describe('uploading a picked file from the mini-program', () => {
       code: 'invalid',
       message: '无法读取所选文件，请重新选择',
     })
+  })
+
+  it('an upload without a network says so in Chinese, and sending it again later works', async () => {
+    app.putTempFile('wxfile://tmp/offline.jpg', [...jpegFile()])
+    const input = { bucket: 'avatars', folder: me, filePath: 'wxfile://tmp/offline.jpg', contentType: 'image/jpeg' }
+    app.failRequestsTo('/storage/v1/')
+    try {
+      await expect(app.uploadFile(input)).rejects.toMatchObject({ code: 'network', message: '网络连接失败，文件没有上传成功，请检查网络后重试' })
+    } finally {
+      app.failRequestsTo(null)
+    }
+    const up = await app.uploadFile(input)
+    expect(await isVerified('avatars', up.path)).toBe(true)
   })
 })

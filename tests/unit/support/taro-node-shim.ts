@@ -29,8 +29,15 @@ function utf8Length(text: string): number {
   return length
 }
 
+/** While set, requests whose URL contains it fail as when the phone is offline (request:fail). */
+let failing: string | null = null
+export function failRequestsTo(urlPart: string | null): void {
+  failing = urlPart
+}
+
 function request(option: RequestOption): Promise<{ statusCode: number; header: Record<string, string>; data: unknown }> {
   calls.push(option)
+  if (failing !== null && option.url.includes(failing)) return Promise.reject({ errMsg: 'request:fail net::ERR_INTERNET_DISCONNECTED' })
   // Like wx.request, a body goes out with its Content-Length (Node would otherwise send it chunked).
   const length = option.data === undefined ? undefined : typeof option.data === 'string' ? utf8Length(option.data) : option.data.byteLength
   const headers = { ...(option.header ?? {}), ...(length !== undefined ? { 'content-length': String(length) } : {}) }
