@@ -283,3 +283,90 @@ describe('malicious attempts', () => {
     await expect(be.db.query(`delete from storage.objects where bucket_id = 'avatars'`)).rejects.toMatchObject({ code: '42501' })
   })
 })
+
+/**
+ * Who may write and read upload verdicts (supabase/migrations/20261201150000_verified_uploads.sql), on
+ * workerB's avatar fixture. Cells:
+ *   OK(v)      the call succeeds and answers v
+ *   DENY_ANON  401 42501 permission denied for function …: no grant to anon
+ *   DENY       403 42501 permission denied for function …: no grant to this role
+ *   PRIVATE    406 PGRST106: the private schema is not in the API
+ */
+describe('upload verdicts access matrix', () => {
+  type VerdictCell = { ok: unknown } | 'DENY_ANON' | 'DENY' | 'PRIVATE'
+  const OK = (v: unknown): VerdictCell => ({ ok: v })
+  const vrow = (anon: VerdictCell, workerA: VerdictCell, workerB: VerdictCell, butlerX: VerdictCell, butlerY: VerdictCell, admin: VerdictCell, service: VerdictCell) =>
+    ({ anon, workerA, workerB, butlerX, butlerY, admin, service }) as Record<PersonaName, VerdictCell>
+  const avatar = () => fixtures.avatars.path()
+  const version = async () => (await be.db.query(`select version from storage.objects where bucket_id = 'avatars' and name = $1`, [avatar()])).rows[0].version as string
+  const verified = async () => (await be.db.query(`select private.is_verified_object('avatars', $1) as v`, [avatar()])).rows[0].v as boolean
+  /** workerB's fixture as the system verified it (for the read rows). */
+  const markVerified = async () => {
+    const { error } = await p.service.rpc('record_upload_verdict', { p_owner: p.ids.workerB, p_bucket: 'avatars', p_name: avatar(), p_version: await version(), p_passed: true, p_kind: 'image/png', p_reason: null as unknown as string })
+    if (error) throw new Error(error.message)
+  }
+
+  const verdictProbes: Record<string, { object: string; before?: () => Promise<void>; run: (c: Client) => PromiseLike<{ data: unknown; error: { code?: string; message: string } | null; status: number }>; row: Record<PersonaName, VerdictCell> }> = {
+    "rpc record_upload_verdict: mark workerB's avatar as passed": {
+      object: 'function record_upload_verdict',
+      run: async (c) => c.rpc('record_upload_verdict', { p_owner: p.ids.workerB, p_bucket: 'avatars', p_name: avatar(), p_version: await version(), p_passed: true, p_kind: 'image/png', p_reason: null as unknown as string }),
+      //   anon         workerA  workerB  butlerX  butlerY  admin    service
+      row: vrow('DENY_ANON', 'DENY', 'DENY', 'DENY', 'DENY', 'DENY', OK(null)),
+    },
+    "rpc is_own_upload_verified: workerB's verified avatar": {
+      object: 'function is_own_upload_verified',
+      before: markVerified,
+      run: (c) => c.rpc('is_own_upload_verified', { p_bucket: 'avatars', p_name: avatar() }),
+      row: vrow('DENY_ANON', OK(false), OK(true), OK(false), OK(false), OK(false), OK(false)),
+    },
+    'private.verified_objects: select': {
+      object: 'table verified_objects',
+      before: markVerified,
+      run: (c) => (c as unknown as { schema: (s: string) => Client }).schema('private').from('verified_objects' as 'profiles').select('*'),
+      row: vrow('PRIVATE', 'PRIVATE', 'PRIVATE', 'PRIVATE', 'PRIVATE', 'PRIVATE', 'PRIVATE'),
+    },
+  }
+
+  beforeEach(resetFixtures)
+  for (const [name, probe] of Object.entries(verdictProbes)) {
+    describe(name, () => {
+      for (const persona of personaNames) {
+        const cell = probe.row[persona]
+        it(`${persona} ${typeof cell === 'string' ? cell : `OK(${JSON.stringify(cell.ok)})`}`, async () => {
+          await probe.before?.()
+          const wasVerified = await verified()
+          const res = await probe.run(p[persona])
+          const got = { status: res.status, code: res.error?.code ?? null, message: res.error?.message ?? null }
+          if (cell === 'PRIVATE') expect(got).toEqual({ status: 406, code: 'PGRST106', message: 'Invalid schema: private' })
+          else if (cell === 'DENY_ANON' || cell === 'DENY') {
+            expect(got).toEqual({ status: cell === 'DENY' ? 403 : 401, code: '42501', message: `permission denied for ${probe.object}` })
+          } else {
+            expect(got).toMatchObject({ code: null, message: null })
+            expect(res.data).toEqual(cell.ok)
+          }
+          // Only the service role's write changes whether the file counts.
+          expect(await verified()).toBe(name.startsWith('rpc record_upload_verdict') && persona === 'service' ? true : wasVerified)
+        })
+      }
+    })
+  }
+
+  it('a verdict is refused for a version that is no longer the current one (55000)', async () => {
+    const old = await version()
+    await p.workerB.storage.from('avatars').upload(avatar(), pngBytes(70), { contentType: 'image/png', upsert: true })
+    const { error } = await p.service.rpc('record_upload_verdict', { p_owner: p.ids.workerB, p_bucket: 'avatars', p_name: avatar(), p_version: old, p_passed: true, p_kind: 'image/png', p_reason: null as unknown as string })
+    expect(error).toMatchObject({ code: '55000', message: '文件已被重新上传，请重新校验' })
+    expect(await verified()).toBe(false)
+  })
+
+  it("the service role cannot mark a file as someone else's verified upload (42501)", async () => {
+    const { error } = await p.service.rpc('record_upload_verdict', { p_owner: p.ids.workerA, p_bucket: 'avatars', p_name: avatar(), p_version: await version(), p_passed: true, p_kind: 'image/png', p_reason: null as unknown as string })
+    expect(error).toMatchObject({ code: '42501', message: '只能校验自己上传的文件' })
+  })
+
+  it('a passing verdict must name its kind, a failing one its reason', async () => {
+    const { error } = await p.service.rpc('record_upload_verdict', { p_owner: p.ids.workerB, p_bucket: 'avatars', p_name: avatar(), p_version: await version(), p_passed: false, p_kind: null as unknown as string, p_reason: null as unknown as string })
+    expect(error?.code).toBe('23514')
+    expect(await verified()).toBe(false)
+  })
+})

@@ -354,6 +354,10 @@ export type Database = {
         Returns: Database["public"]["Tables"]["profiles"]["Row"][]
         SetofOptions: { from: "*"; to: "profiles"; isOneToOne: false; isSetofReturn: true }
       }
+      is_own_upload_verified: {
+        Args: { p_bucket: string; p_name: string }
+        Returns: boolean
+      }
       mark_all_notifications_read: {
         Args: never
         Returns: number
@@ -364,6 +368,10 @@ export type Database = {
       }
       record_subscriptions: {
         Args: { templates: string[] }
+        Returns: undefined
+      }
+      record_upload_verdict: {
+        Args: { p_owner: string; p_bucket: string; p_name: string; p_version: string; p_passed: boolean; p_kind: string; p_reason: string }
         Returns: undefined
       }
       search_posts: {

@@ -7,6 +7,9 @@ export type ErrorCode =
   | 'method_not_allowed'
   | 'unauthorized'
   | 'forbidden'
+  | 'not_found'
+  | 'conflict'
+  | 'file_rejected'
   | 'invalid_code'
   | 'too_frequent'
   | 'user_blocked'
@@ -28,6 +31,10 @@ export const ERRORS: Record<ErrorCode, ErrorSpec> = {
   method_not_allowed: { status: 405, message: '不支持该请求方式', retryable: false },
   unauthorized: { status: 401, message: '登录已失效，请重新登录', retryable: false },
   forbidden: { status: 403, message: '没有权限执行该操作', retryable: false },
+  not_found: { status: 404, message: '找不到该内容', retryable: false },
+  conflict: { status: 409, message: '内容已被修改，请重试', retryable: true },
+  // An uploaded file whose bytes are not what it claims (verify-upload): the message says why.
+  file_rejected: { status: 422, message: '文件未通过检查，已删除', retryable: false },
   invalid_code: { status: 400, message: '微信授权已失效，请重试', retryable: false },
   too_frequent: { status: 429, message: '操作太频繁，请稍后再试', retryable: true },
   user_blocked: { status: 403, message: '该微信账号存在安全风险，暂时无法登录', retryable: false },

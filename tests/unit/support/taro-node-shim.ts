@@ -12,7 +12,7 @@ interface RequestOption {
   url: string
   method?: string
   header?: Record<string, string>
-  data?: string
+  data?: string | ArrayBuffer
   dataType?: string
   responseType?: string
 }
@@ -29,10 +29,18 @@ function utf8Length(text: string): number {
   return length
 }
 
+/** While set, requests whose URL contains it fail as when the phone is offline (request:fail). */
+let failing: string | null = null
+export function failRequestsTo(urlPart: string | null): void {
+  failing = urlPart
+}
+
 function request(option: RequestOption): Promise<{ statusCode: number; header: Record<string, string>; data: unknown }> {
   calls.push(option)
+  if (failing !== null && option.url.includes(failing)) return Promise.reject({ errMsg: 'request:fail net::ERR_INTERNET_DISCONNECTED' })
   // Like wx.request, a body goes out with its Content-Length (Node would otherwise send it chunked).
-  const headers = { ...(option.header ?? {}), ...(option.data !== undefined ? { 'content-length': String(utf8Length(option.data)) } : {}) }
+  const length = option.data === undefined ? undefined : typeof option.data === 'string' ? utf8Length(option.data) : option.data.byteLength
+  const headers = { ...(option.header ?? {}), ...(length !== undefined ? { 'content-length': String(length) } : {}) }
   return new Promise((resolve, reject) => {
     const req = http.request(option.url, { method: option.method ?? 'GET', headers }, (res) => {
       // Strings only: this code runs inside the test's vm context, which has no Buffer.
@@ -58,7 +66,8 @@ function request(option: RequestOption): Promise<{ statusCode: number; header: R
       })
     })
     req.on('error', (error) => reject({ errMsg: `request:fail ${error.message}` }))
-    if (option.data !== undefined) req.write(option.data)
+    if (typeof option.data === 'string') req.write(option.data)
+    else if (option.data !== undefined) req.write(new Uint8Array(option.data))
     req.end()
   })
 }
@@ -100,4 +109,27 @@ function removeStorageSync(key: string): void {
   storage.delete(key)
 }
 
-export default { request, connectSocket, login, getStorageSync, setStorageSync, removeStorageSync }
+/**
+ * wx's file system, for temp files only: the test puts a picked file's bytes under a temp path with
+ * `putTempFile` (numbers, so the ArrayBuffer is made inside the vm context), and readFile without an
+ * encoding hands them back as an ArrayBuffer, as WeChat does.
+ */
+const tempFiles = new Map<string, ArrayBuffer>()
+
+export function putTempFile(filePath: string, bytes: ArrayLike<number>): void {
+  tempFiles.set(filePath, new Uint8Array(Array.from(bytes)).buffer)
+}
+
+function getFileSystemManager() {
+  return {
+    readFile(option: { filePath: string; encoding?: string; success?: (res: { data: ArrayBuffer }) => void; fail?: (err: { errMsg: string }) => void }) {
+      const data = tempFiles.get(option.filePath)
+      setTimeout(() => {
+        if (data && !option.encoding) option.success?.({ data: data.slice(0) })
+        else option.fail?.({ errMsg: `readFile:fail no such file or directory ${option.filePath}` })
+      }, 0)
+    },
+  }
+}
+
+export default { request, connectSocket, login, getStorageSync, setStorageSync, removeStorageSync, getFileSystemManager }
