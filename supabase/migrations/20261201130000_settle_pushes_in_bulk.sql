@@ -136,8 +136,8 @@ begin
     if found then
       raise exception 'outcomes[%] has an unknown key "%" (expected id, status, error, retry_at)', v_at, v_key using errcode = '22023';
     end if;
-    if not (   (jsonb_typeof(v_item -> 'id') = 'number' and (v_item ->> 'id') ~ '^[1-9][0-9]{0,17}$')
-            or (jsonb_typeof(v_item -> 'id') = 'string' and (v_item ->> 'id') ~ '^[1-9][0-9]{0,17}$')) then
+    if coalesce(jsonb_typeof(v_item -> 'id'), 'missing') not in ('number', 'string')
+       or (v_item ->> 'id') !~ '^[1-9][0-9]{0,17}$' then
       raise exception 'outcomes[%].id must be a push id (a positive integer), not %', v_at, coalesce((v_item -> 'id')::text, 'nothing') using errcode = '22023';
     end if;
     if jsonb_typeof(v_item -> 'status') is distinct from 'string'
