@@ -657,22 +657,24 @@ describe('on the local backend', () => {
     }
 
     it('records the outcomes of many pushes in a few calls, each row once', async () => {
-      await manyPushes(64, '批量记录第')
+      await manyPushes(128, '批量记录第')
       const probe = await settleProbe()
-      wechat.setLatency(50)
+      wechat.setLatency(100)
       try {
-        expect((await dispatch(be)).body).toEqual({ ...none, claimed: 64, sent: 64 })
+        expect((await dispatch(be)).body).toEqual({ ...none, claimed: 128, sent: 128 })
         const seen = await probe.seen()
-        expect({ rows: seen.rows, pushes: seen.pushes }).toEqual({ rows: 64, pushes: 64 })
-        // One call per push before; 16 sends at once finish close together and are recorded together.
+        expect({ rows: seen.rows, pushes: seen.pushes }).toEqual({ rows: 128, pushes: 128 })
+        // One call per push before. Now a call records what came in over SETTLE_DELAY_MS (100 ms): on an
+        // idle machine about one call per wave of 16 answers, on a busy one about one per 100 ms of the
+        // run (28 to 36 measured at a load average of 10 on 2 cores).
         expect(seen.calls).toBeGreaterThanOrEqual(1)
-        expect(seen.calls).toBeLessThanOrEqual(16)
+        expect(seen.calls).toBeLessThan(128)
       } finally {
         wechat.setLatency(0)
         await probe.drop()
       }
       const r = await be.db.query(`select push_status::text as s, count(*)::int as n from public.notifications group by 1`)
-      expect(r.rows).toEqual([{ s: 'sent', n: 64 }])
+      expect(r.rows).toEqual([{ s: 'sent', n: 128 }])
     })
 
     it('a call that fails to record is tried again, and every outcome is recorded once', async () => {

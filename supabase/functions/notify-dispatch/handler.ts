@@ -85,7 +85,7 @@ export interface Outbox {
 /** Outcomes recorded in one finish_pushes call at most (the function takes 500). */
 export const SETTLE_BATCH = 100
 /** How long the first outcome of a flush waits for others to be recorded with it. */
-export const SETTLE_DELAY_MS = 50
+export const SETTLE_DELAY_MS = 100
 
 export interface DispatchDeps {
   env: Env
