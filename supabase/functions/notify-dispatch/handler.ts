@@ -227,7 +227,8 @@ export function createHandler(deps: DispatchDeps): (req: Request) => Promise<Res
       }
       const state = miniprogramState(deps.env)
       const attemptsLimit = maxAttempts(deps.env)
-      // The longest one send can take: the token (read, maybe stable_token twice) and the message twice.
+      // The longest one send can take: the token (read, maybe stable_token twice) and the message twice;
+      // and a second to record its outcome (SETTLE_DELAY_MS, then finish_pushes with its retries' 600 ms).
       const sendWindowMs = 4 * config.timeoutMs + 1000
       if (opts.leaseSeconds * 1000 < sendWindowMs + 1000) {
         throw new AppError('bad_request', `lease_seconds 至少应为 ${Math.ceil((sendWindowMs + 1000) / 1000)}`)
