@@ -78,7 +78,7 @@ export interface Settlement {
 /** The dispatcher RPCs (service role). */
 export interface Outbox {
   claim(batchSize: number, leaseSeconds: number): Promise<ClaimedPush[]>
-  /** public.finish_pushes (at most SETTLE_MAX outcomes): how many rows were still pending and are now settled. */
+  /** public.finish_pushes (at most 500 outcomes): how many rows were still pending and are now settled. */
   finish(outcomes: Settlement[]): Promise<number>
 }
 
