@@ -4,7 +4,7 @@
 // scheduler (supabase/local/scheduler.ts).
 //
 //   POST, Authorization: Bearer <the service-role key>; body optional:
-//     { "batch_size": 1–500 (50), "lease_seconds": 10–600 (60), "concurrency": 1–32 (16),
+//     { "batch_size": 1–500 (100), "lease_seconds": 10–600 (60), "concurrency": 1–32 (16),
 //       "max_batches": 1–10000 (1000), "time_budget_ms": 1000–600000 (40000) }
 //   200 { "claimed": n, "sent": n, "skipped": n, "failed": n, "retried": n }
 //   401 unauthorized (no or bad key) · 403 forbidden (a valid token that is not the service role)
@@ -119,7 +119,10 @@ interface Options {
 }
 
 const OPTION_RANGES: Record<string, { key: keyof Options; min: number; max: number; default: number }> = {
-  batch_size: { key: 'batchSize', min: 1, max: 500, default: 50 },
+  // 100: half the claims of 50 (each an API request), and still sent within the default lease when every
+  // send runs into WECHAT_TIMEOUT_MS (100 / 16 senders × 5 s < 60 s less the send window); a bigger batch
+  // would then put its last rows back unsent, each having used an attempt.
+  batch_size: { key: 'batchSize', min: 1, max: 500, default: 100 },
   lease_seconds: { key: 'leaseSeconds', min: 10, max: 600, default: 60 },
   concurrency: { key: 'concurrency', min: 1, max: 32, default: 16 },
   max_batches: { key: 'maxBatches', min: 1, max: 10_000, default: 1000 },
