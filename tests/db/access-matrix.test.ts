@@ -353,6 +353,10 @@ const probes = {
     object: 'function sign_in_wechat', action: 'call',
     run: (c) => c.rpc('sign_in_wechat', { p_openid: 'demo:worker1', p_create: false }),
   },
+  'rpc: finish_pushes([])': {
+    object: 'function finish_pushes', action: 'call',
+    run: (c) => c.rpc('finish_pushes', { outcomes: [] }),
+  },
   'rpc: withdraw_privacy_consent': {
     object: 'function withdraw_privacy_consent', action: 'call',
     run: (c) => c.rpc('withdraw_privacy_consent'),
@@ -469,6 +473,7 @@ const matrix: Row[] = [
   ['rpc: complete_onboarding',                                          DENY_ANON,    err(400, 'P0001', '请先阅读并同意隐私保护指引'), OK,                           OK,                                   OK,                                   OK,                        DENY],
   ['rpc: complete_onboarding with a role argument',                     NO_FUNCTION('complete_onboarding'), NO_FUNCTION('complete_onboarding'), NO_FUNCTION('complete_onboarding'), NO_FUNCTION('complete_onboarding'), NO_FUNCTION('complete_onboarding'), NO_FUNCTION('complete_onboarding'), NO_FUNCTION('complete_onboarding')],
   ['rpc: sign_in_wechat(demo:worker1)',                                 DENY_ANON,    DENY,                                  DENY,                                  DENY,                                 DENY,                                 DENY,                      OK],
+  ['rpc: finish_pushes([])',                                            DENY_ANON,    DENY,                                  DENY,                                  DENY,                                 DENY,                                 DENY,                      OK],
   ['rpc: withdraw_privacy_consent',                                    DENY_ANON,    OK,                                    OK,                                    OK,                                   OK,                                   OK,                        DENY],
   ['rpc: withdraw_privacy_consent for worker2 (user_id given)',         NO_FUNCTION('withdraw_privacy_consent'), NO_FUNCTION('withdraw_privacy_consent'), NO_FUNCTION('withdraw_privacy_consent'), NO_FUNCTION('withdraw_privacy_consent'), NO_FUNCTION('withdraw_privacy_consent'), NO_FUNCTION('withdraw_privacy_consent'), NO_FUNCTION('withdraw_privacy_consent')],
   ['rpc: delete_my_account',                                            DENY_ANON,    OK,                                    OK,                                    ONLY_WORKERS,                         ONLY_WORKERS,                         LAST_ADMIN,                DENY],

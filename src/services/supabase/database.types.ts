@@ -349,6 +349,10 @@ export type Database = {
         Args: { push_id: number; outcome: Database["public"]["Enums"]["push_status"]; error?: string; retry_at?: string }
         Returns: undefined
       }
+      finish_pushes: {
+        Args: { outcomes: Json }
+        Returns: number
+      }
       full_profiles: {
         Args: never
         Returns: Database["public"]["Tables"]["profiles"]["Row"][]

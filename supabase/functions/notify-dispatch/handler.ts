@@ -4,7 +4,7 @@
 // scheduler (supabase/local/scheduler.ts).
 //
 //   POST, Authorization: Bearer <the service-role key>; body optional:
-//     { "batch_size": 1–500 (50), "lease_seconds": 10–600 (60), "concurrency": 1–32 (16),
+//     { "batch_size": 1–500 (100), "lease_seconds": 10–600 (60), "concurrency": 1–32 (16),
 //       "max_batches": 1–10000 (1000), "time_budget_ms": 1000–600000 (40000) }
 //   200 { "claimed": n, "sent": n, "skipped": n, "failed": n, "retried": n }
 //   401 unauthorized (no or bad key) · 403 forbidden (a valid token that is not the service role)
@@ -14,8 +14,9 @@
 // The loop: public.claim_pushes(batch_size, lease_seconds) takes due rows under a lease (skip locked:
 // concurrent dispatchers never share a row; rows of people without subscription quota are settled as
 // skipped there, without a call to WeChat); each row goes to subscribeMessage.send with the backend's
-// shared access token; public.finish_push records the outcome (outcome.ts) — until a claim comes back
-// empty, max_batches were claimed or time_budget_ms has passed (then the next call carries on).
+// shared access token; the outcomes (outcome.ts) are recorded in bulk by public.finish_pushes — until a
+// claim comes back empty, max_batches were claimed or time_budget_ms has passed (then the next call
+// carries on).
 // `concurrency` senders work through the claimed rows, so at most that many sends are in flight to
 // WeChat at once; the next batch is claimed while the last rows of the current one are still out. A short
 // batch does not mean the outbox is empty: a claim takes no more of a person's pushes than their quota.
@@ -23,14 +24,21 @@
 // inside claim_pushes for want of quota are not in the summary); `retried` counts rows put back with a
 // later retry_at.
 //
+// Recording in bulk: one finish_pushes call per SETTLE_BATCH outcomes instead of one request per push (a
+// request costs the API far more than settling one row). Outcomes wait until SETTLE_BATCH have gathered
+// or SETTLE_DELAY_MS have passed since the first of them, and are recorded at once when a claim waits for
+// settled rows and before the call answers; a row counts as out (unsettled) until its outcome is recorded.
+//
 // Never twice, and the window that remains:
-// - A row is sent only by the dispatcher holding its lease, and finish_push ignores a row that is no
-//   longer pending, so a late or repeated finish changes nothing.
+// - A row is sent only by the dispatcher holding its lease, and finish_pushes ignores a row that is no
+//   longer pending, so a late or repeated outcome changes nothing (a flush tried again after an answer
+//   was lost included).
 // - A send is started only while the lease has enough time left for it to finish (SEND_WINDOW); a row
 //   reached later is put back unsent, so a slow dispatcher never overlaps the next holder of a row.
-// - What remains is at-least-once: when WeChat has accepted a message but finish_push is never recorded
-//   (the function is killed in between, or the database cannot be reached after three tries), the lease
-//   runs out and the row is sent again. Likewise when WeChat accepts a message but its answer is lost to
+// - What remains is at-least-once: when WeChat has accepted a message but its outcome is never recorded
+//   (the function is killed in between, which includes the up to SETTLE_DELAY_MS an outcome waits for
+//   others to be recorded with it, or the database cannot be reached after three tries), the lease runs
+//   out and the row is sent again. Likewise when WeChat accepts a message but its answer is lost to
 //   a timeout or a cut connection: we cannot tell that from a failure, and retry. WeChat's send has no
 //   idempotency key to close either window.
 import { AppError } from '../_shared/errors.ts'
@@ -58,12 +66,26 @@ export interface ClaimedPush extends PushRow {
 
 export type FinishStatus = 'sent' | 'skipped' | 'failed' | 'pending'
 
+/** One outcome as public.finish_pushes takes it. */
+export interface Settlement {
+  id: ClaimedPush['id']
+  status: FinishStatus
+  error: string | null
+  /** ISO 8601, only with `pending`. */
+  retry_at: string | null
+}
+
 /** The dispatcher RPCs (service role). */
 export interface Outbox {
   claim(batchSize: number, leaseSeconds: number): Promise<ClaimedPush[]>
-  /** public.finish_push; `retryAt` (ISO 8601) only with `pending`. */
-  finish(id: ClaimedPush['id'], status: FinishStatus, error: string | null, retryAt: string | null): Promise<void>
+  /** public.finish_pushes (at most 500 outcomes): how many rows were still pending and are now settled. */
+  finish(outcomes: Settlement[]): Promise<number>
 }
+
+/** Outcomes recorded in one finish_pushes call at most (the function takes 500). */
+export const SETTLE_BATCH = 100
+/** How long the first outcome of a flush waits for others to be recorded with it. */
+export const SETTLE_DELAY_MS = 100
 
 export interface DispatchDeps {
   env: Env
@@ -97,7 +119,10 @@ interface Options {
 }
 
 const OPTION_RANGES: Record<string, { key: keyof Options; min: number; max: number; default: number }> = {
-  batch_size: { key: 'batchSize', min: 1, max: 500, default: 50 },
+  // 100: half the claims of 50 (each an API request), and still sent within the default lease when every
+  // send runs into WECHAT_TIMEOUT_MS (100 / 16 senders × 5 s < 60 s less the send window); a bigger batch
+  // would then put its last rows back unsent, each having used an attempt.
+  batch_size: { key: 'batchSize', min: 1, max: 500, default: 100 },
   lease_seconds: { key: 'leaseSeconds', min: 10, max: 600, default: 60 },
   concurrency: { key: 'concurrency', min: 1, max: 32, default: 16 },
   max_batches: { key: 'maxBatches', min: 1, max: 10_000, default: 1000 },
@@ -145,15 +170,6 @@ function maxAttempts(env: Env): number {
   return n
 }
 
-/** Runs fn for every item, at most `limit` at a time. */
-async function eachLimited<T>(items: T[], limit: number, fn: (item: T) => Promise<void>): Promise<void> {
-  let next = 0
-  const worker = async () => {
-    while (next < items.length) await fn(items[next++])
-  }
-  await Promise.all(Array.from({ length: Math.min(limit, items.length) }, worker))
-}
-
 const sleep = (ms: number) => new Promise((resolve) => setTimeout(resolve, ms))
 
 export function createHandler(deps: DispatchDeps): (req: Request) => Promise<Response> {
@@ -169,16 +185,27 @@ export function createHandler(deps: DispatchDeps): (req: Request) => Promise<Res
     return tokens
   }
 
-  /** finish_push, tried three times: an outcome that is never recorded means the row is sent again. */
-  async function settle(row: ClaimedPush, outcome: Outcome): Promise<void> {
-    const error = outcome.status === 'sent' ? null : outcome.error
-    const retryAt = outcome.status === 'pending' ? new Date(outcome.retryAt).toISOString() : null
+  /**
+   * finish_pushes for a batch of outcomes, tried three times (a repeat after a lost answer changes
+   * nothing): an outcome that is never recorded means the row is sent again. Never throws.
+   */
+  async function settle(batch: { row: ClaimedPush; outcome: Outcome }[]): Promise<void> {
+    const outcomes: Settlement[] = batch.map(({ row, outcome }) => ({
+      id: row.id,
+      status: outcome.status,
+      error: outcome.status === 'sent' ? null : outcome.error,
+      retry_at: outcome.status === 'pending' ? new Date(outcome.retryAt).toISOString() : null,
+    }))
     for (let i = 1; ; i++) {
       try {
-        return await deps.outbox.finish(row.id, outcome.status, error, retryAt)
+        const settled = await deps.outbox.finish(outcomes)
+        if (i === 1 && settled < outcomes.length) {
+          log(`${outcomes.length - settled} of ${outcomes.length} outcomes found their row no longer pending (a lease ran out?); they changed nothing`)
+        }
+        return
       } catch (e) {
         if (i >= 3) {
-          log(`push ${row.id}: recording ${outcome.status} failed (${e}); the row comes back when its lease runs out`)
+          log(`pushes ${outcomes.map((o) => o.id).join(', ')}: recording their outcomes failed (${e}); the rows come back when their leases run out`)
           return
         }
         await sleep(200 * i)
@@ -203,7 +230,8 @@ export function createHandler(deps: DispatchDeps): (req: Request) => Promise<Res
       }
       const state = miniprogramState(deps.env)
       const attemptsLimit = maxAttempts(deps.env)
-      // The longest one send can take: the token (read, maybe stable_token twice) and the message twice.
+      // The longest one send can take: the token (read, maybe stable_token twice) and the message twice;
+      // and a second to record its outcome (SETTLE_DELAY_MS, then finish_pushes with its retries' 600 ms).
       const sendWindowMs = 4 * config.timeoutMs + 1000
       if (opts.leaseSeconds * 1000 < sendWindowMs + 1000) {
         throw new AppError('bad_request', `lease_seconds 至少应为 ${Math.ceil((sendWindowMs + 1000) / 1000)}`)
@@ -255,7 +283,7 @@ export function createHandler(deps: DispatchDeps): (req: Request) => Promise<Res
       // nothing out ends the call.
       const started = deps.now()
       const queue: { row: ClaimedPush; sendBy: number }[] = []
-      let out = 0 // rows taken from the queue and not yet settled
+      let out = 0 // rows taken from the queue (or put back for want of a token) and not yet settled
       let batches = 0
       let done = false // nothing more to claim: an empty claim, max_batches, the time budget or an error
       let waitForIdle = false
@@ -269,6 +297,36 @@ export function createHandler(deps: DispatchDeps): (req: Request) => Promise<Res
         const w = wake
         changed = new Promise<void>((resolve) => (wake = resolve))
         w()
+      }
+
+      // Outcomes waiting to be recorded, and the finish_pushes calls under way. A row stays `out` until
+      // the call recording it has ended (or given up).
+      const unsettled: { row: ClaimedPush; outcome: Outcome }[] = []
+      const flushing = new Set<Promise<void>>()
+      let flushTimer: ReturnType<typeof setTimeout> | undefined
+      const flush = () => {
+        clearTimeout(flushTimer)
+        flushTimer = undefined
+        while (unsettled.length > 0) {
+          const batch = unsettled.splice(0, SETTLE_BATCH)
+          const call: Promise<void> = settle(batch).finally(() => {
+            out -= batch.length
+            flushing.delete(call)
+            notify()
+          })
+          flushing.add(call)
+        }
+      }
+      const record = (row: ClaimedPush, outcome: Outcome) => {
+        count(outcome)
+        unsettled.push({ row, outcome })
+        if (unsettled.length >= SETTLE_BATCH) flush()
+        else flushTimer ??= setTimeout(flush, SETTLE_DELAY_MS)
+      }
+      /** Records every outcome still waiting and waits for every call under way. */
+      const settleAll = async () => {
+        flush()
+        while (flushing.size > 0) await Promise.all(flushing)
       }
 
       const claimNext = async (): Promise<void> => {
@@ -300,11 +358,11 @@ export function createHandler(deps: DispatchDeps): (req: Request) => Promise<Res
         } catch (e) {
           done = true
           tokenError = e
-          await eachLimited(rows, opts.concurrency, async (row) => {
-            const o = retryOrFail(`access token: ${e instanceof Error ? e.message : String(e)}`, row.attempts, attemptsLimit, deps.now(), random)
-            count(o)
-            await settle(row, o)
-          })
+          out += rows.length
+          for (const row of rows) {
+            record(row, retryOrFail(`access token: ${e instanceof Error ? e.message : String(e)}`, row.attempts, attemptsLimit, deps.now(), random))
+          }
+          flush()
           return
         }
         const sendBy = claimedAt + opts.leaseSeconds * 1000 - sendWindowMs
@@ -314,6 +372,8 @@ export function createHandler(deps: DispatchDeps): (req: Request) => Promise<Res
       const refill = () => {
         if (claiming || done) return
         if (waitForIdle) {
+          // The claim waits for our rows to be settled: record the outcomes gathered so far now.
+          if (queue.length === 0 && unsettled.length > 0) flush()
           if (out > 0 || queue.length > 0) return
           waitForIdle = false
         }
@@ -334,14 +394,15 @@ export function createHandler(deps: DispatchDeps): (req: Request) => Promise<Res
           const item = queue.shift()
           if (item) {
             out++
+            let o: Outcome
             try {
-              const o = await send(item.row, item.sendBy)
-              count(o)
-              await settle(item.row, o)
-            } finally {
-              out--
+              o = await send(item.row, item.sendBy)
+            } catch (e) {
+              out-- // not recorded: the row comes back when its lease runs out
               notify()
+              throw e
             }
+            record(item.row, o)
             continue
           }
           if (done && !claiming) return
@@ -349,6 +410,7 @@ export function createHandler(deps: DispatchDeps): (req: Request) => Promise<Res
         }
       }
       const senders = await Promise.allSettled(Array.from({ length: opts.concurrency }, sender))
+      await settleAll()
       const failed = senders.find((r): r is PromiseRejectedResult => r.status === 'rejected')
       if (failed) throw failed.reason
       if (claimError) throw claimError

@@ -5,7 +5,7 @@ import { serviceRoleClient } from '../_shared/supabase.ts'
 import type { ClaimedPush, Outbox } from './handler.ts'
 
 /**
- * public.claim_pushes and public.finish_push with the service role: the outbox belongs to the system, no
+ * public.claim_pushes and public.finish_pushes with the service role: the outbox belongs to the system, no
  * person may claim or settle a push, and the openid claim_pushes returns is never exposed to anyone.
  */
 export function outboxWithServiceRole(env: Env): Outbox {
@@ -17,9 +17,10 @@ export function outboxWithServiceRole(env: Env): Outbox {
       if (error) throw new AppError('internal', undefined, { detail: `claim_pushes: ${error.code} ${error.message}` })
       return (data ?? []) as ClaimedPush[]
     },
-    async finish(id, status, error, retryAt) {
-      const { error: e } = await db().rpc('finish_push', { push_id: id, outcome: status, error, retry_at: retryAt })
-      if (e) throw new Error(`finish_push: ${e.code} ${e.message}`)
+    async finish(outcomes) {
+      const { data, error } = await db().rpc('finish_pushes', { outcomes })
+      if (error) throw new Error(`finish_pushes: ${error.code} ${error.message}`)
+      return Number(data)
     },
   }
 }
