@@ -1,5 +1,5 @@
-import { useRef, useState } from 'react'
-import Taro, { useDidShow, usePullDownRefresh } from '@tarojs/taro'
+import { useState } from 'react'
+import Taro, { usePullDownRefresh } from '@tarojs/taro'
 import { Text, View } from '@tarojs/components'
 import { AppPage } from '../../components/app-page'
 import { Button, Cell, Empty, Skeleton, Switch, Tag } from '../../components/nutui'
@@ -7,12 +7,11 @@ import { ROLE_LABELS } from '../../constants/roles'
 import { DEMO_LOGIN, PAGES } from '../../constants/routes'
 import { getSession } from '../../services/auth/session'
 import { useSession } from '../../services/auth/use-session'
-import { toAppError } from '../../services/errors'
 import { refreshUnreadBadge } from '../../services/notifications/badge'
 import { useUnreadCount } from '../../services/notifications/use-notifications'
 import { setLargeText } from '../../services/preferences/large-text'
 import { useLargeText } from '../../services/preferences/use-large-text'
-import { bindPhone } from '../../services/profile/bind-phone'
+import { useBindPhoneMutation } from '../../services/profile/bind-phone'
 import { useOwnPhone } from '../../services/profile/use-own-phone'
 import { useOwnProfile } from '../../services/profile/use-own-profile'
 import { formatDate } from '../../utils/date'
@@ -76,23 +75,7 @@ export default function MePage() {
   const phone = useOwnPhone(user?.id ?? null)
   const unread = useUnreadCount(user?.id ?? null)
   const largeText = useLargeText()
-  const [binding, setBinding] = useState(false)
-  const [phoneError, setPhoneError] = useState<string | null>(null)
-  const shown = useRef(false)
-
-  // Coming back to the tab (after onboarding, or from role management) shows what changed meanwhile.
-  useDidShow(() => {
-    // Also fills the 消息中心 row's count (refreshUnreadBadge puts it in the query cache).
-    void refreshUnreadBadge()
-    if (!shown.current) {
-      shown.current = true
-      return
-    }
-    if (user) {
-      void profile.refetch()
-      void phone.refetch()
-    }
-  })
+  const bind = useBindPhoneMutation()
 
   usePullDownRefresh(() => {
     void Promise.all([profile.refetch(), phone.refetch(), refreshUnreadBadge()]).finally(() => Taro.stopPullDownRefresh())
@@ -141,17 +124,7 @@ export default function MePage() {
       // The person declined in WeChat's sheet: nothing to say, nothing changed.
       return
     }
-    setBinding(true)
-    setPhoneError(null)
-    try {
-      await bindPhone(detail.code)
-      await phone.refetch()
-      void Taro.showToast({ title: '手机号已绑定', icon: 'success' })
-    } catch (error) {
-      setPhoneError(toAppError(error).message)
-    } finally {
-      setBinding(false)
-    }
+    await bind.run(detail.code)
   }
 
   const signOut = async () => {
@@ -231,7 +204,7 @@ export default function MePage() {
         <Cell
           className={`${classPrefix}__phone`}
           title='手机号'
-          description={phoneError ?? undefined}
+          description={bind.error?.message}
           extra={
             <View className={`${classPrefix}__phone-extra`}>
               <Text className={`${classPrefix}__phone-number`}>
@@ -243,8 +216,8 @@ export default function MePage() {
                   type='primary'
                   fill='outline'
                   openType='getPhoneNumber'
-                  loading={binding}
-                  disabled={binding}
+                  loading={bind.pending}
+                  disabled={bind.pending}
                   onGetPhoneNumber={(event) => void onGetPhoneNumber(event.detail as PhoneNumberDetail)}
                 >
                   {phone.data ? '更换' : '绑定手机号'}

@@ -7,7 +7,7 @@
 import Taro from '@tarojs/taro'
 import { DEMO_LOGIN } from '../../constants/routes'
 import { AppError, ERROR_MESSAGES } from '../errors'
-import { clearQueryCache } from '../use-query'
+import { clearQueryCache } from '../query/query-client'
 import { getPlatformFetch, getSupabaseTarget, type SupabaseTarget } from '../supabase/platform-fetch'
 import { loadCurrentUser } from './current-user'
 import { createSessionManager, type SessionManager } from './session-manager'

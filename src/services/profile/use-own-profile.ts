@@ -1,8 +1,8 @@
-import { useQuery } from '../use-query'
+import { useAppQuery } from '../query/use-app-query'
 import { profileKeys } from './keys'
 import { getOwnProfile } from './own-profile-query'
 
 /** The signed-in person's profile; pass null while nobody is signed in (nothing is fetched). */
 export function useOwnProfile(userId: string | null) {
-  return useQuery(profileKeys.own(userId ?? ''), () => (userId ? getOwnProfile(userId) : Promise.resolve(null)))
+  return useAppQuery({ key: profileKeys.own(), fetcher: () => (userId ? getOwnProfile(userId) : Promise.resolve(null)), enabled: userId !== null })
 }

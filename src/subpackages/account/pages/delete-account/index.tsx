@@ -3,8 +3,7 @@ import { Text } from '@tarojs/components'
 import { AppPage } from '../../../../components/app-page'
 import { Button, Empty } from '../../../../components/nutui'
 import { useSessionUser } from '../../../../services/auth/use-session'
-import { deleteMyAccount } from '../../../../services/profile/delete-account'
-import { useMutation } from '../../../../services/use-mutation'
+import { useDeleteAccountMutation } from '../../../../services/profile/delete-account'
 import { switchTab } from '../../../../utils/navigation'
 import { ConfirmAction } from '../../components/confirm-action'
 import { Points } from '../../components/points'
@@ -35,7 +34,7 @@ const KEPT = [
  */
 export default function DeleteAccountPage() {
   const user = useSessionUser()
-  const remove = useMutation(deleteMyAccount)
+  const remove = useDeleteAccountMutation()
 
   if (!user) {
     return (
@@ -51,7 +50,7 @@ export default function DeleteAccountPage() {
 
   const confirm = async () => {
     if (!(await remove.run()).ok) return
-    // deleteMyAccount signed out: this page now shows 您已退出登录 until 我的 opens.
+    // The mutation signed out: this page now shows 您已退出登录 until 我的 opens.
     await switchTab('me')
     void Taro.showToast({ title: '账号已注销', icon: 'success' })
   }

@@ -5,9 +5,8 @@ import { Button, Empty, Skeleton } from '../../../../components/nutui'
 import { Checkbox } from '../../../../components/nutui-form'
 import { PRIVACY_NOTICE_SECTIONS, PRIVACY_NOTICE_TITLE, PRIVACY_NOTICE_VERSION } from '../../../../constants/privacy-notice'
 import { useSessionUser } from '../../../../services/auth/use-session'
-import { acceptPrivacyNotice } from '../../../../services/profile/accept-privacy-notice'
+import { useAcceptPrivacyNoticeMutation } from '../../../../services/profile/accept-privacy-notice'
 import { useOwnProfile } from '../../../../services/profile/use-own-profile'
-import { useMutation } from '../../../../services/use-mutation'
 import { switchTab } from '../../../../utils/navigation'
 import { EMPTY_PROFILE_FORM, ProfileForm } from '../../components/profile-form'
 import './index.scss'
@@ -20,7 +19,7 @@ const PLACEHOLDER_NAME = '微信用户'
 /** Step 1: the privacy notice and an explicit, unticked consent box. */
 function PrivacyStep({ onAccepted }: { onAccepted: () => void }) {
   const [agreed, setAgreed] = useState(false)
-  const save = useMutation(acceptPrivacyNotice)
+  const save = useAcceptPrivacyNoticeMutation()
 
   const accept = async () => {
     if (!agreed) return

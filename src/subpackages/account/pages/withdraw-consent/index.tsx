@@ -1,17 +1,12 @@
 import { useState } from 'react'
-import Taro from '@tarojs/taro'
 import { Text } from '@tarojs/components'
 import { AppPage } from '../../../../components/app-page'
 import { Button, Empty, Skeleton } from '../../../../components/nutui'
 import { PRIVACY_NOTICE_TITLE } from '../../../../constants/privacy-notice'
 import { PAGES } from '../../../../constants/routes'
-import { getSession } from '../../../../services/auth/session'
 import { useSessionUser } from '../../../../services/auth/use-session'
-import { profileKeys } from '../../../../services/profile/keys'
 import { useOwnProfile } from '../../../../services/profile/use-own-profile'
-import { withdrawPrivacyConsent } from '../../../../services/profile/withdraw-consent'
-import { useMutation } from '../../../../services/use-mutation'
-import { setQueryData } from '../../../../services/use-query'
+import { useWithdrawConsentMutation } from '../../../../services/profile/withdraw-consent'
 import { redirectTo, switchTab } from '../../../../utils/navigation'
 import { ConfirmAction } from '../../components/confirm-action'
 import { Points } from '../../components/points'
@@ -38,7 +33,7 @@ const KEPT = [
 export default function WithdrawConsentPage() {
   const user = useSessionUser()
   const profile = useOwnProfile(user?.id ?? null)
-  const withdraw = useMutation(withdrawPrivacyConsent)
+  const withdraw = useWithdrawConsentMutation()
   // Set once withdrawn: the emptied profile then in the cache must not turn this page into "nothing to withdraw".
   const [done, setDone] = useState(false)
 
@@ -89,12 +84,7 @@ export default function WithdrawConsentPage() {
   const confirm = async () => {
     const result = await withdraw.run()
     if (!result.ok) return
-    const emptied = result.data
     setDone(true)
-    setQueryData(profileKeys.own(user.id), emptied)
-    setQueryData(profileKeys.phone(user.id), null)
-    getSession().updateUser({ display_name: emptied.display_name, onboarded: false })
-    void Taro.showToast({ title: '已撤回同意', icon: 'success' })
     await redirectTo(PAGES.onboarding)
   }
 

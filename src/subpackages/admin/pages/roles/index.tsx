@@ -1,16 +1,14 @@
-import { useRef, useState } from 'react'
+import { useState } from 'react'
 import Taro, { usePullDownRefresh } from '@tarojs/taro'
 import { Text, View } from '@tarojs/components'
 import { AppPage } from '../../../../components/app-page'
 import { Button, Cell, Empty, Skeleton, Tag } from '../../../../components/nutui'
 import { Radio } from '../../../../components/nutui-form'
 import { ROLE_LABELS, ROLE_ORDER, type AppRole } from '../../../../constants/roles'
-import { setUserRole } from '../../../../services/admin/set-user-role'
+import { useSetUserRoleMutation } from '../../../../services/admin/set-user-role'
 import { usePeople } from '../../../../services/admin/use-people'
 import type { Person } from '../../../../services/admin/people-query'
-import { getSession } from '../../../../services/auth/session'
 import { useSessionUser } from '../../../../services/auth/use-session'
-import { toAppError } from '../../../../services/errors'
 import './index.scss'
 
 const classPrefix = 'roles-page'
@@ -28,9 +26,9 @@ interface RowOutcome {
 export default function RolesPage() {
   const me = useSessionUser()
   const people = usePeople()
+  const setRole = useSetUserRoleMutation()
   const [saving, setSaving] = useState<string | null>(null)
   const [outcomes, setOutcomes] = useState<Record<string, RowOutcome>>({})
-  const savingRef = useRef(false)
 
   usePullDownRefresh(() => {
     void people.refetch().finally(() => Taro.stopPullDownRefresh())
@@ -45,32 +43,29 @@ export default function RolesPage() {
   }
 
   const change = async (person: Person, role: AppRole) => {
-    if (role === person.role || savingRef.current) return
+    if (role === person.role || setRole.pending) return
     const { confirm } = await Taro.showModal({
       title: '修改角色',
       content: `确定将“${person.display_name}”由${ROLE_LABELS[person.role]}改为${ROLE_LABELS[role]}吗？`,
       confirmText: '确定',
       cancelText: '取消',
     })
-    if (!confirm || savingRef.current) return
-    savingRef.current = true
+    if (!confirm) return
     setSaving(person.id)
     setOutcomes((previous) => {
       const next = { ...previous }
       delete next[person.id]
       return next
     })
-    try {
-      await setUserRole(person.id, role)
-      await people.refetch()
+    // A second change while this one runs is ignored by the mutation (outcome error null).
+    const outcome = await setRole.run({ userId: person.id, role })
+    if (outcome.ok) {
       setOutcomes((previous) => ({ ...previous, [person.id]: { kind: 'saved', message: `已设为${ROLE_LABELS[role]}` } }))
-      if (person.id === me.id) getSession().updateUser({ role })
-    } catch (caught) {
-      setOutcomes((previous) => ({ ...previous, [person.id]: { kind: 'error', message: toAppError(caught).message } }))
-    } finally {
-      savingRef.current = false
-      setSaving(null)
+    } else if (outcome.error) {
+      const message = outcome.error.message
+      setOutcomes((previous) => ({ ...previous, [person.id]: { kind: 'error', message } }))
     }
+    setSaving((current) => (current === person.id ? null : current))
   }
 
   if (people.status === 'loading') {
