@@ -1,7 +1,8 @@
 import Taro from '@tarojs/taro'
 import { Text } from '@tarojs/components'
 import { AppPage } from '../../../../components/app-page'
-import { Button, Empty } from '../../../../components/nutui'
+import { PageState } from '../../../../components/page-state'
+import { Button } from '../../../../components/nutui'
 import { useSessionUser } from '../../../../services/auth/use-session'
 import { useDeleteAccountMutation } from '../../../../services/profile/delete-account'
 import { switchTab } from '../../../../utils/navigation'
@@ -39,11 +40,16 @@ export default function DeleteAccountPage() {
   if (!user) {
     return (
       <AppPage className={classPrefix}>
-        <Empty title='您已退出登录' description='如需注销账号，请先登录'>
-          <Button type='primary' size='large' onClick={() => void switchTab('me')}>
-            返回我的
-          </Button>
-        </Empty>
+        <PageState
+          empty
+          emptyTitle='您已退出登录'
+          emptyDescription='如需注销账号，请先登录'
+          emptyAction={
+            <Button type='primary' size='large' onClick={() => void switchTab('me')}>
+              返回我的
+            </Button>
+          }
+        />
       </AppPage>
     )
   }

@@ -1,7 +1,8 @@
 import { useEffect, useState } from 'react'
 import { Text, View } from '@tarojs/components'
 import { AppPage } from '../../../../components/app-page'
-import { Button, Empty, Skeleton } from '../../../../components/nutui'
+import { PageState } from '../../../../components/page-state'
+import { Button } from '../../../../components/nutui'
 import { Checkbox } from '../../../../components/nutui-form'
 import { PRIVACY_NOTICE_SECTIONS, PRIVACY_NOTICE_TITLE, PRIVACY_NOTICE_VERSION } from '../../../../constants/privacy-notice'
 import { useSessionUser } from '../../../../services/auth/use-session'
@@ -73,31 +74,24 @@ export default function OnboardingPage() {
   if (!user) {
     return (
       <AppPage className={classPrefix}>
-        <Empty title='请先登录' description='登录后再完善个人资料'>
-          <Button type='primary' size='large' onClick={() => void switchTab('me')}>
-            去登录
-          </Button>
-        </Empty>
-      </AppPage>
-    )
-  }
-
-  if (profile.status === 'error' && !profile.data) {
-    return (
-      <AppPage className={classPrefix}>
-        <Empty status='error' title={profile.error?.message}>
-          <Button type='primary' size='large' loading={profile.isFetching} onClick={() => void profile.refetch()}>
-            重新加载
-          </Button>
-        </Empty>
+        <PageState
+          empty
+          emptyTitle='请先登录'
+          emptyDescription='登录后再完善个人资料'
+          emptyAction={
+            <Button type='primary' size='large' onClick={() => void switchTab('me')}>
+              去登录
+            </Button>
+          }
+        />
       </AppPage>
     )
   }
 
   if (step === null || !profile.data) {
     return (
-      <AppPage className={classPrefix} aria-busy='true'>
-        <Skeleton rows={6} animated />
+      <AppPage className={classPrefix}>
+        <PageState query={profile} skeletonCards={1} skeletonRows={6} />
       </AppPage>
     )
   }

@@ -1,7 +1,8 @@
 import { useState } from 'react'
 import { Text } from '@tarojs/components'
 import { AppPage } from '../../../../components/app-page'
-import { Button, Empty, Skeleton } from '../../../../components/nutui'
+import { PageState } from '../../../../components/page-state'
+import { Button } from '../../../../components/nutui'
 import { PRIVACY_NOTICE_TITLE } from '../../../../constants/privacy-notice'
 import { PAGES } from '../../../../constants/routes'
 import { useSessionUser } from '../../../../services/auth/use-session'
@@ -40,31 +41,23 @@ export default function WithdrawConsentPage() {
   if (!user) {
     return (
       <AppPage className={classPrefix}>
-        <Empty title='请先登录'>
-          <Button type='primary' size='large' onClick={() => void switchTab('me')}>
-            去登录
-          </Button>
-        </Empty>
-      </AppPage>
-    )
-  }
-
-  if (profile.status === 'error' && !profile.data) {
-    return (
-      <AppPage className={classPrefix}>
-        <Empty status='error' title={profile.error?.message}>
-          <Button type='primary' size='large' loading={profile.isFetching} onClick={() => void profile.refetch()}>
-            重新加载
-          </Button>
-        </Empty>
+        <PageState
+          empty
+          emptyTitle='请先登录'
+          emptyAction={
+            <Button type='primary' size='large' onClick={() => void switchTab('me')}>
+              去登录
+            </Button>
+          }
+        />
       </AppPage>
     )
   }
 
   if (!profile.data) {
     return (
-      <AppPage className={classPrefix} aria-busy='true'>
-        <Skeleton rows={6} animated />
+      <AppPage className={classPrefix}>
+        <PageState query={profile} skeletonCards={1} skeletonRows={6} />
       </AppPage>
     )
   }
@@ -72,11 +65,16 @@ export default function WithdrawConsentPage() {
   if (!profile.data.privacy_version && !done) {
     return (
       <AppPage className={classPrefix}>
-        <Empty title='您目前没有同意隐私保护指引' description='无需撤回。使用需要个人信息的服务前，我们会再请您阅读并同意。'>
-          <Button type='primary' size='large' onClick={() => void switchTab('me')}>
-            返回我的
-          </Button>
-        </Empty>
+        <PageState
+          empty
+          emptyTitle='您目前没有同意隐私保护指引'
+          emptyDescription='无需撤回。使用需要个人信息的服务前，我们会再请您阅读并同意。'
+          emptyAction={
+            <Button type='primary' size='large' onClick={() => void switchTab('me')}>
+              返回我的
+            </Button>
+          }
+        />
       </AppPage>
     )
   }

@@ -2,7 +2,8 @@ import { useState } from 'react'
 import Taro, { usePullDownRefresh } from '@tarojs/taro'
 import { Text, View } from '@tarojs/components'
 import { AppPage } from '../../../../components/app-page'
-import { Button, Cell, Empty, Skeleton, Tag } from '../../../../components/nutui'
+import { Cell, Tag } from '../../../../components/nutui'
+import { PageState } from '../../../../components/page-state'
 import { Radio } from '../../../../components/nutui-form'
 import { ROLE_LABELS, ROLE_ORDER, type AppRole } from '../../../../constants/roles'
 import { useSetUserRoleMutation } from '../../../../services/admin/set-user-role'
@@ -37,7 +38,7 @@ export default function RolesPage() {
   if (!me || me.role !== 'admin') {
     return (
       <AppPage className={classPrefix}>
-        <Empty status='error' title='只有管理员可以管理角色' description='如需调整角色，请联系街道人社中心的管理员' />
+        <PageState empty emptyTitle='只有管理员可以管理角色' emptyDescription='如需调整角色，请联系街道人社中心的管理员' />
       </AppPage>
     )
   }
@@ -68,45 +69,14 @@ export default function RolesPage() {
     setSaving((current) => (current === person.id ? null : current))
   }
 
-  if (people.status === 'loading') {
-    return (
-      <AppPage className={classPrefix} aria-busy='true'>
-        {[0, 1, 2].map((i) => (
-          <View key={i} className={`${classPrefix}__skeleton`}>
-            <Skeleton rows={2} animated />
-          </View>
-        ))}
-      </AppPage>
-    )
-  }
-
-  if (people.status === 'error') {
-    return (
-      <AppPage className={classPrefix}>
-        <Empty status='error' title={people.error?.message}>
-          <Button type='primary' size='large' loading={people.isFetching} onClick={() => void people.refetch()}>
-            重新加载
-          </Button>
-        </Empty>
-      </AppPage>
-    )
-  }
-
   const list = people.data ?? []
   return (
     <AppPage className={classPrefix}>
       <View className={`${classPrefix}__intro`}>
         <Text>角色决定能办理哪些事：创业管家可以答疑、审核申报，管理员还可以管理角色。每次修改都会留下记录。</Text>
       </View>
-      {people.error && (
-        <View className={`${classPrefix}__stale`}>
-          <Text>{people.error.message}</Text>
-        </View>
-      )}
-      {list.length === 0 ? (
-        <Empty title='还没有用户' description='有人登录小程序后会显示在这里' />
-      ) : (
-        list.map((person) => {
+      <PageState query={people} skeletonRows={2} empty={list.length === 0} emptyTitle='还没有用户' emptyDescription='有人登录小程序后会显示在这里'>
+        {list.map((person) => {
           const outcome = outcomes[person.id]
           const busy = saving === person.id
           return (
@@ -146,8 +116,8 @@ export default function RolesPage() {
               )}
             </Cell.Group>
           )
-        })
-      )}
+        })}
+      </PageState>
     </AppPage>
   )
 }

@@ -2,7 +2,8 @@ import { useState } from 'react'
 import Taro, { usePullDownRefresh } from '@tarojs/taro'
 import { Text, View } from '@tarojs/components'
 import { AppPage } from '../../../../components/app-page'
-import { Button, Empty, Skeleton } from '../../../../components/nutui'
+import { Button } from '../../../../components/nutui'
+import { PageState } from '../../../../components/page-state'
 import { DEMO_LOGIN, PAGES } from '../../../../constants/routes'
 import { useSessionUser } from '../../../../services/auth/use-session'
 import { toAppError } from '../../../../services/errors'
@@ -36,13 +37,18 @@ export default function MessagesPage() {
   if (!user) {
     return (
       <AppPage className={classPrefix}>
-        <Empty title='您还没有登录' description='登录后可以查看消息通知'>
-          {DEMO_LOGIN && (
-            <Button type='primary' size='large' onClick={() => void navigateTo(PAGES.demoLogin)}>
-              选择演示账号登录
-            </Button>
-          )}
-        </Empty>
+        <PageState
+          empty
+          emptyTitle='您还没有登录'
+          emptyDescription={DEMO_LOGIN ? '登录后可以查看消息通知' : '请回到“我的”页登录后查看消息通知'}
+          emptyAction={
+            DEMO_LOGIN && (
+              <Button type='primary' size='large' onClick={() => void navigateTo(PAGES.demoLogin)}>
+                选择演示账号登录
+              </Button>
+            )
+          }
+        />
       </AppPage>
     )
   }
@@ -108,41 +114,16 @@ export default function MessagesPage() {
     </View>
   )
 
-  if (messages.status === 'loading') {
-    return (
-      <AppPage className={classPrefix} aria-busy='true'>
-        {[0, 1, 2].map((i) => (
-          <View key={i} className={`${classPrefix}__skeleton`}>
-            <Skeleton rows={2} animated />
-          </View>
-        ))}
-      </AppPage>
-    )
-  }
-
-  if (messages.status === 'error') {
-    return (
-      <AppPage className={classPrefix}>
-        <Empty status='error' title={messages.error?.message} description='消息没有加载出来'>
-          <Button type='primary' size='large' loading={messages.isFetching} onClick={() => void messages.refetch()}>
-            重新加载
-          </Button>
-        </Empty>
-      </AppPage>
-    )
-  }
-
   return (
     <AppPage className={classPrefix}>
-      {toolbar}
-      {messages.error && (
-        <View className={`${classPrefix}__stale`} role='alert'>
-          <Text>{messages.error.message}</Text>
-        </View>
-      )}
-      {list.length === 0 ? (
-        <Empty title='暂无消息' description='审核结果、问答回复和账号变动会通知到这里' />
-      ) : (
+      {messages.data !== undefined && toolbar}
+      <PageState
+        query={messages}
+        skeletonRows={2}
+        empty={list.length === 0}
+        emptyTitle='暂无消息'
+        emptyDescription='审核结果、问答回复和账号变动会通知到这里'
+      >
         <View className={`${classPrefix}__list`}>
           {list.map((item) => {
             const isUnread = item.read_at === null
@@ -164,7 +145,7 @@ export default function MessagesPage() {
             )
           })}
         </View>
-      )}
+      </PageState>
     </AppPage>
   )
 }
