@@ -16,7 +16,9 @@ export async function loadCurrentUser(
   userId: string,
   { fetch, target }: { fetch: typeof globalThis.fetch; target: SupabaseTarget },
 ): Promise<SessionUser> {
-  const url = `${target.url}/rest/v1/profiles?select=id,role,display_name,onboarded_at&id=eq.${encodeURIComponent(userId)}`
+  // Through full_profiles (a GET to the RPC): the profiles table itself gives others' names only, and
+  // role and onboarded_at are read there too since the names-only change.
+  const url = `${target.url}/rest/v1/rpc/full_profiles?select=id,role,display_name,onboarded_at&id=eq.${encodeURIComponent(userId)}`
   let response: Response
   try {
     response = await fetch(url, {

@@ -9,7 +9,7 @@
  */
 import { useState } from 'react'
 import { useDidHide, useDidShow } from '@tarojs/taro'
-import { useQuery, type QueryKey } from '@tanstack/react-query'
+import { useQuery, useQueryClient, type QueryKey } from '@tanstack/react-query'
 import { useSession } from '../auth/use-session'
 import { toAppError, type AppError } from '../errors'
 import { ANONYMOUS, personKey } from './person-key'
@@ -47,8 +47,13 @@ export function useAppQuery<T>({ key, fetcher, enabled = true, staleTime }: AppQ
   const settled = session.status !== 'starting' && session.status !== 'signing-in'
   const person = session.status === 'signed-in' ? session.user.id : ANONYMOUS
   const visible = usePageVisible()
+  const client = useQueryClient()
+  const queryKey = personKey(person, key)
+  // A hidden page still loads what it has never had (a tab page behind the one on top shows it at once
+  // when opened), but does not refetch on focus or reconnect.
+  const subscribed = visible || client.getQueryData(queryKey) === undefined
   const query = useQuery({
-    queryKey: personKey(person, key),
+    queryKey,
     queryFn: async () => {
       try {
         return await fetcher()
@@ -59,7 +64,7 @@ export function useAppQuery<T>({ key, fetcher, enabled = true, staleTime }: AppQ
     enabled: enabled && settled,
     staleTime,
     // Hidden: no refetch on focus or reconnect; shown again: refetches if stale (refetchOnMount).
-    subscribed: visible,
+    subscribed,
   })
   const error = query.error ? toAppError(query.error) : null
   const status = query.data !== undefined ? 'success' : query.status === 'error' ? 'error' : 'loading'
