@@ -63,9 +63,9 @@ describe('one phone, two people', () => {
     await signInAs('李管家')
     await openTab('我的')
     await page.locator('.me-page__name', { hasText: '李管家' }).filter({ visible: true }).waitFor()
-    await page.locator('.messages-entry').filter({ visible: true }).click()
-    await page.locator('.messages-page').filter({ visible: true }).waitFor()
-    await page.waitForFunction(() => !document.querySelector('.messages-page .page-state--loading'))
+    await page.locator('.me-page__profile .nut-cell').first().filter({ visible: true }).waitFor()
+    await openTab('首页')
+    await page.locator('.post-feed, .page-state--empty').filter({ visible: true }).first().waitFor()
   })
 
   it('never shows the butler’s name or data to the next person, signed out or signed in as her', async () => {
@@ -94,9 +94,7 @@ describe('one phone, two people', () => {
     await openTab('首页')
     await page.locator('.post-feed, .page-state--empty').filter({ visible: true }).first().waitFor()
     await openTab('我的')
-    await page.locator('.messages-entry').filter({ visible: true }).click()
-    await page.locator('.messages-page').filter({ visible: true }).waitFor()
-    await page.waitForFunction(() => !document.querySelector('.messages-page .page-state--loading'))
+    await page.locator('.me-page__profile .nut-cell').first().filter({ visible: true }).waitFor()
     const leaks = await page.evaluate(() => (window as unknown as { leaks: string[] }).leaks)
     expect(leaks).toEqual([])
   })

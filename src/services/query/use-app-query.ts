@@ -21,6 +21,7 @@ export interface AppQueryOptions<T> {
   fetcher: () => Promise<T>
   /** false: do not fetch (e.g. nobody signed in); the query stays without data. */
   enabled?: boolean
+  /** How long the data counts as fresh; the client's default (query-client.ts) when not given. */
   staleTime?: number
 }
 
@@ -62,7 +63,8 @@ export function useAppQuery<T>({ key, fetcher, enabled = true, staleTime }: AppQ
       }
     },
     enabled: enabled && settled,
-    staleTime,
+    // Only when given: an explicit undefined would replace the client's default with 0.
+    ...(staleTime === undefined ? {} : { staleTime }),
     // Hidden: no refetch on focus or reconnect; shown again: refetches if stale (refetchOnMount).
     subscribed,
   })
