@@ -66,6 +66,9 @@ function clientEnv(): Record<string, string> {
   }
 }
 
+/** Packages in node_modules that Babel compiles too (see `compile.include` below). */
+const TANSTACK = (modulePath: string) => modulePath.replace(/\\+/g, '/').includes('/node_modules/@tanstack/')
+
 // https://docs.taro.zone/docs/config-detail
 export default defineConfig<'webpack5'>(async (merge) => {
   const platform = process.env.TARO_ENV || 'weapp'
@@ -102,6 +105,9 @@ export default defineConfig<'webpack5'>(async (merge) => {
       enable: false,
     },
     mini: {
+      // TanStack Query ships modern syntax (private class fields): compile it like our own code, for the
+      // browsers and WeChat versions of browserslist, and so the minifier never sees `#field` names.
+      compile: { include: [TANSTACK] },
       postcss: {
         pxtransform: {
           enable: true,
@@ -121,6 +127,7 @@ export default defineConfig<'webpack5'>(async (merge) => {
       },
     },
     h5: {
+      compile: { include: [TANSTACK] },
       publicPath: '/',
       staticDirectory: 'static',
       // `npm start` / `npm run dev:h5`: the dev server, on loopback only (H5_PORT to change the port).

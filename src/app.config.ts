@@ -15,7 +15,13 @@ export default defineAppConfig({
     selectedColor: '#d32f2f',
     backgroundColor: '#ffffff',
     borderStyle: 'black',
-    list: TAB_ORDER.map((name) => ({ pagePath: TABS[name].page, text: TABS[name].text })),
+    // Icons drawn by scripts/make-tab-icons.mjs (81×81 PNG, well within WeChat's 40 KB each).
+    list: TAB_ORDER.map((name) => ({
+      pagePath: TABS[name].page,
+      text: TABS[name].text,
+      iconPath: `assets/tab-bar/${name}.png`,
+      selectedIconPath: `assets/tab-bar/${name}-active.png`,
+    })),
   },
   // Inject only the components a page renders when it first renders (smaller start-up in WeChat).
   lazyCodeLoading: 'requiredComponents',

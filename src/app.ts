@@ -1,8 +1,12 @@
-import { useEffect, type PropsWithChildren } from 'react'
+import { createElement, useEffect, type PropsWithChildren } from 'react'
 import { useDidShow, useLaunch } from '@tarojs/taro'
+import { QueryClientProvider } from '@tanstack/react-query'
 import { watchOnboarding } from './services/auth/onboarding-gate'
 import { getSession } from './services/auth/session'
 import { refreshUnreadBadge, watchUnreadBadge } from './services/notifications/badge'
+import { wireQueryPlatform } from './services/query/platform-events'
+import { getQueryClient } from './services/query/query-client'
+import { taroQueryEvents } from './services/query/taro-events'
 import './app.scss'
 
 function App({ children }: PropsWithChildren) {
@@ -10,6 +14,8 @@ function App({ children }: PropsWithChildren) {
     // Reads the stored session, or signs in silently (WeChat) when there is none.
     void getSession().start()
   })
+  // Queries refetch when the app comes back to the foreground and when the network returns.
+  useEffect(() => wireQueryPlatform(taroQueryEvents()), [])
   useEffect(() => watchOnboarding(), [])
   // The 我的 tab's unread badge: set when someone signs in, cleared when they sign out, and fetched
   // again whenever the app comes back to the foreground.
@@ -17,7 +23,7 @@ function App({ children }: PropsWithChildren) {
   useDidShow(() => {
     void refreshUnreadBadge()
   })
-  return children
+  return createElement(QueryClientProvider, { client: getQueryClient() }, children)
 }
 
 export default App

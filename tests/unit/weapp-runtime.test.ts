@@ -56,6 +56,10 @@ interface BundleExports {
   }>
   bindPhone(code: string): Promise<{ phone: string; verified_at: string }>
   getOwnPhone(userId: string): Promise<{ phone: string } | null>
+  getQueryClient(): {
+    fetchQuery<T>(options: { queryKey: unknown[]; queryFn: () => Promise<T> }): Promise<T>
+    getQueryData(key: unknown[]): unknown
+  }
 }
 
 let be: TestBackend
@@ -76,6 +80,7 @@ async function bundleForWeapp(backend: TestBackend): Promise<string> {
         "export { completeOnboarding } from './src/services/profile/complete-onboarding'",
         "export { bindPhone } from './src/services/profile/bind-phone'",
         "export { getOwnPhone } from './src/services/profile/phone-query'",
+        "export { getQueryClient } from './src/services/query/query-client'",
       ].join('\n'),
       resolveDir: root,
       sourcefile: 'weapp-entry.ts',
@@ -155,6 +160,15 @@ describe('the Supabase client in the mini-program runtime', () => {
     expect(posts[0].pinned).toBe(true)
     expect(new Set(posts.map((p) => p.kind)).size).toBeGreaterThan(1)
     expect(posts.every((p) => typeof p.author?.display_name === 'string')).toBe(true)
+  })
+
+  it('runs the feed query through the app query client, which needs no window, document or fetch', async () => {
+    const posts = await app.getQueryClient().fetchQuery({ queryKey: ['posts', 'feed'], queryFn: () => app.getFeed() })
+    expect(posts.length).toBeGreaterThanOrEqual(4)
+    expect(app.getQueryClient().getQueryData(['posts', 'feed'])).toBe(posts)
+    for (const name of ['window', 'document', 'fetch', 'localStorage']) {
+      expect(vm.runInContext(`typeof globalThis.${name}`, context), name).toBe('undefined')
+    }
   })
 
   it('never returns drafts or posts scheduled for later', async () => {

@@ -1,8 +1,7 @@
 import type { FunctionComponent } from 'react'
-import { View } from '@tarojs/components'
 import { switchTab } from '../../utils/navigation'
-import { Button, Empty } from '../nutui'
-import './index.scss'
+import { Button } from '../nutui'
+import { PageState } from '../page-state'
 
 export interface ComingSoonProps {
   /** What the feature is called, e.g. 创业群. */
@@ -11,19 +10,19 @@ export interface ComingSoonProps {
   description: string
 }
 
-const classPrefix = 'coming-soon'
-
 /** The honest state of a tab whose feature is not built yet. */
 export const ComingSoon: FunctionComponent<ComingSoonProps> = ({ feature, description }) => (
-  <View className={classPrefix}>
-    <Empty image={<View className={`${classPrefix}__image`} />} title={`${feature}功能正在开发中`} description={description}>
-      <View className={`${classPrefix}__actions`}>
-        <Button type='primary' size='large' onClick={() => void switchTab('home')}>
-          先看看政策资讯
-        </Button>
-      </View>
-    </Empty>
-  </View>
+  <PageState
+    className='coming-soon'
+    empty
+    emptyTitle={`${feature}功能正在开发中`}
+    emptyDescription={description}
+    emptyAction={
+      <Button type='primary' size='large' onClick={() => void switchTab('home')}>
+        先看看政策资讯
+      </Button>
+    }
+  />
 )
 
 ComingSoon.displayName = 'ComingSoon'

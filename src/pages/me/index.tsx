@@ -1,18 +1,18 @@
-import { useRef, useState } from 'react'
-import Taro, { useDidShow, usePullDownRefresh } from '@tarojs/taro'
+import { useState } from 'react'
+import Taro, { usePullDownRefresh } from '@tarojs/taro'
 import { Text, View } from '@tarojs/components'
 import { AppPage } from '../../components/app-page'
-import { Button, Cell, Empty, Skeleton, Switch, Tag } from '../../components/nutui'
+import { Button, Cell, Switch, Tag } from '../../components/nutui'
+import { PageState } from '../../components/page-state'
 import { ROLE_LABELS } from '../../constants/roles'
 import { DEMO_LOGIN, PAGES } from '../../constants/routes'
 import { getSession } from '../../services/auth/session'
 import { useSession } from '../../services/auth/use-session'
-import { toAppError } from '../../services/errors'
 import { refreshUnreadBadge } from '../../services/notifications/badge'
 import { useUnreadCount } from '../../services/notifications/use-notifications'
 import { setLargeText } from '../../services/preferences/large-text'
 import { useLargeText } from '../../services/preferences/use-large-text'
-import { bindPhone } from '../../services/profile/bind-phone'
+import { useBindPhoneMutation } from '../../services/profile/bind-phone'
 import { useOwnPhone } from '../../services/profile/use-own-phone'
 import { useOwnProfile } from '../../services/profile/use-own-profile'
 import { formatDate } from '../../utils/date'
@@ -22,15 +22,13 @@ import './index.scss'
 
 const classPrefix = 'me-page'
 const IS_WEAPP = process.env.TARO_ENV === 'weapp'
+/** Binding needs WeChat's phone-number sheet, which exists only in the mini-program. */
+const H5_PHONE_HINT = '请在微信中打开“创业管家”小程序，在“我的”页点“绑定手机号”'
 
 /** The getPhoneNumber button's event detail (WeChat's new-style code, or an errMsg when refused). */
 interface PhoneNumberDetail {
   code?: string
   errMsg?: string
-}
-
-function StateImage() {
-  return <View className={`${classPrefix}__state-image`} />
 }
 
 /** Shown when nobody is signed in: how to sign in on this build. */
@@ -47,9 +45,12 @@ function SignedOut() {
     }
   }
   return (
-    <Empty image={<StateImage />} title='您还没有登录' description='登录后可以查看个人资料、申报进度和消息通知'>
-      <View className={`${classPrefix}__actions`}>
-        {DEMO_LOGIN ? (
+    <PageState
+      empty
+      emptyTitle='您还没有登录'
+      emptyDescription='登录后可以查看个人资料、申报进度和消息通知'
+      emptyAction={
+        DEMO_LOGIN ? (
           <Button type='primary' size='large' block onClick={() => void navigateTo(PAGES.demoLogin)}>
             选择演示账号登录
           </Button>
@@ -59,9 +60,9 @@ function SignedOut() {
           </Button>
         ) : (
           <Text className={`${classPrefix}__hint`}>请在微信中打开“创业管家”小程序登录</Text>
-        )}
-      </View>
-    </Empty>
+        )
+      }
+    />
   )
 }
 
@@ -76,23 +77,7 @@ export default function MePage() {
   const phone = useOwnPhone(user?.id ?? null)
   const unread = useUnreadCount(user?.id ?? null)
   const largeText = useLargeText()
-  const [binding, setBinding] = useState(false)
-  const [phoneError, setPhoneError] = useState<string | null>(null)
-  const shown = useRef(false)
-
-  // Coming back to the tab (after onboarding, or from role management) shows what changed meanwhile.
-  useDidShow(() => {
-    // Also fills the 消息中心 row's count (refreshUnreadBadge puts it in the query cache).
-    void refreshUnreadBadge()
-    if (!shown.current) {
-      shown.current = true
-      return
-    }
-    if (user) {
-      void profile.refetch()
-      void phone.refetch()
-    }
-  })
+  const bind = useBindPhoneMutation()
 
   usePullDownRefresh(() => {
     void Promise.all([profile.refetch(), phone.refetch(), refreshUnreadBadge()]).finally(() => Taro.stopPullDownRefresh())
@@ -100,10 +85,8 @@ export default function MePage() {
 
   if (session.status === 'starting' || session.status === 'signing-in') {
     return (
-      <AppPage className={classPrefix} aria-busy='true'>
-        <View className={`${classPrefix}__card`}>
-          <Skeleton rows={3} animated />
-        </View>
+      <AppPage className={classPrefix}>
+        <PageState loading skeletonCards={1} />
         <Text className={`${classPrefix}__hint`}>正在登录…</Text>
       </AppPage>
     )
@@ -112,13 +95,7 @@ export default function MePage() {
   if (session.status === 'error') {
     return (
       <AppPage className={classPrefix}>
-        <Empty status='error' image={<StateImage />} title={session.error.message} description='登录没有成功，请稍后重试'>
-          <View className={`${classPrefix}__actions`}>
-            <Button type='primary' size='large' block onClick={() => void getSession().retry()}>
-              重新登录
-            </Button>
-          </View>
-        </Empty>
+        <PageState error={session.error} onRetry={() => void getSession().retry()} />
       </AppPage>
     )
   }
@@ -141,17 +118,7 @@ export default function MePage() {
       // The person declined in WeChat's sheet: nothing to say, nothing changed.
       return
     }
-    setBinding(true)
-    setPhoneError(null)
-    try {
-      await bindPhone(detail.code)
-      await phone.refetch()
-      void Taro.showToast({ title: '手机号已绑定', icon: 'success' })
-    } catch (error) {
-      setPhoneError(toAppError(error).message)
-    } finally {
-      setBinding(false)
-    }
+    await bind.run(detail.code)
   }
 
   const signOut = async () => {
@@ -201,21 +168,7 @@ export default function MePage() {
       </Cell.Group>
 
       <Cell.Group title='个人资料' className={`${classPrefix}__section ${classPrefix}__profile`}>
-        {profile.status === 'loading' ? (
-          <View className={`${classPrefix}__card`}>
-            <Skeleton rows={3} animated />
-          </View>
-        ) : profile.status === 'error' ? (
-          <Cell
-            title={profile.error?.message}
-            extra={
-              <Button size='small' fill='outline' type='primary' onClick={() => void profile.refetch()}>
-                重试
-              </Button>
-            }
-          />
-        ) : (
-          <>
+        <PageState query={profile} skeletonCards={1}>
             <Cell title='所属街道' extra={details?.district ?? notFilled} />
             <Cell title='原单位' extra={details?.former_employer ?? notFilled} />
             <Cell title='分流日期' extra={details?.displaced_on ? formatDate(details.displaced_on) : notFilled} />
@@ -223,15 +176,14 @@ export default function MePage() {
             {user.onboarded && (
               <Cell className={`${classPrefix}__edit`} title='编辑资料' extra='›' clickable onClick={() => void navigateTo(PAGES.profileEdit)} />
             )}
-          </>
-        )}
+        </PageState>
       </Cell.Group>
 
       <Cell.Group title='账号与设置' className={`${classPrefix}__section`}>
         <Cell
           className={`${classPrefix}__phone`}
           title='手机号'
-          description={phoneError ?? undefined}
+          description={bind.error?.message ?? (!IS_WEAPP && phone.status === 'success' && !phone.data ? H5_PHONE_HINT : undefined)}
           extra={
             <View className={`${classPrefix}__phone-extra`}>
               <Text className={`${classPrefix}__phone-number`}>
@@ -243,8 +195,8 @@ export default function MePage() {
                   type='primary'
                   fill='outline'
                   openType='getPhoneNumber'
-                  loading={binding}
-                  disabled={binding}
+                  loading={bind.pending}
+                  disabled={bind.pending}
                   onGetPhoneNumber={(event) => void onGetPhoneNumber(event.detail as PhoneNumberDetail)}
                 >
                   {phone.data ? '更换' : '绑定手机号'}

@@ -1,7 +1,8 @@
-import { useQuery } from '../use-query'
+import { useAppQuery } from '../query/use-app-query'
 import { adminKeys } from './keys'
 import { getPeople } from './people-query'
 
+/** Everyone with an account and their role (角色管理, admins only; the database refuses others). */
 export function usePeople() {
-  return useQuery(adminKeys.people(), () => getPeople())
+  return useAppQuery({ key: adminKeys.people(), fetcher: () => getPeople() })
 }

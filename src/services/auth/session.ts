@@ -7,7 +7,7 @@
 import Taro from '@tarojs/taro'
 import { DEMO_LOGIN } from '../../constants/routes'
 import { AppError, ERROR_MESSAGES } from '../errors'
-import { clearQueryCache } from '../use-query'
+import { clearQueryCache } from '../query/query-client'
 import { getPlatformFetch, getSupabaseTarget, type SupabaseTarget } from '../supabase/platform-fetch'
 import { loadCurrentUser } from './current-user'
 import { createSessionManager, type SessionManager } from './session-manager'
@@ -39,7 +39,8 @@ async function wechatLoginCode(): Promise<string> {
 let manager: SessionManager | null = null
 
 export function getSession(): SessionManager {
-  manager ??= createSessionManager({
+  if (manager) return manager
+  manager = createSessionManager({
     // Methods, not the Taro object: on H5 Taro's APIs are compiled to named imports per call site, and
     // the default export does not carry them.
     storage: {
@@ -53,6 +54,8 @@ export function getSession(): SessionManager {
     loadUser: (token, userId) => loadCurrentUser(token, userId, { fetch: getPlatformFetch(), target: requireTarget() }),
     now: () => Date.now(),
   })
+  // Once, with the manager: a watcher per call started with nobody known and so emptied the cache at
+  // every later state change (a silent re-login cleared and refetched everything shown).
   forgetCachesOnSignOut(manager)
   return manager
 }

@@ -1,13 +1,14 @@
 /**
  * The unread badge on the 我的 tab. refreshUnreadBadge fetches the signed-in person's unread count, puts
- * it in the query cache (so 我的's 消息中心 row shows the same number) and sets or removes the badge;
+ * it in the query cache (so 我的's 消息中心 row shows the same number, from one request) and sets or removes the badge;
  * with nobody signed in the badge goes. Called when the app shows, when someone signs in or out, and
  * when 我的 or 消息中心 shows. Never throws: a badge is not worth an error message.
  */
 import Taro from '@tarojs/taro'
 import { TAB_ORDER } from '../../constants/routes'
 import { getSession } from '../auth/session'
-import { setQueryData } from '../use-query'
+import { personKey } from '../query/person-key'
+import { getQueryClient } from '../query/query-client'
 import { notificationKeys } from './keys'
 import { getUnreadCount } from './unread-count-query'
 
@@ -48,12 +49,13 @@ export async function refreshUnreadBadge(): Promise<void> {
   const userId = state.user.id
   let count: number
   try {
-    count = await getUnreadCount()
+    // Through the query cache: a fetch already running for 我的's 消息中心 row is shared, not repeated,
+    // and the row shows the same number.
+    count = await getQueryClient().fetchQuery({ queryKey: personKey(userId, notificationKeys.unread()), queryFn: () => getUnreadCount(), staleTime: 0, retry: false })
   } catch {
     return
   }
   if (request !== latest) return
-  setQueryData(notificationKeys.unread(userId), count)
   await showUnreadBadge(count)
 }
 

@@ -1,6 +1,6 @@
-/** Query keys of the message centre (the signed-in person's notifications). */
+/** Query keys of the message centre: the signed-in person's notifications (the person is in every key, see services/query/person-key.ts). */
 export const notificationKeys = {
   all: ['notifications'] as const,
-  list: (userId: string) => [...notificationKeys.all, 'list', userId] as const,
-  unread: (userId: string) => [...notificationKeys.all, 'unread', userId] as const,
+  list: () => [...notificationKeys.all, 'list'] as const,
+  unread: () => [...notificationKeys.all, 'unread'] as const,
 }

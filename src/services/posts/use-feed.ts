@@ -1,8 +1,8 @@
-import { useQuery } from '../use-query'
+import { useAppQuery } from '../query/use-app-query'
 import { postKeys } from './keys'
 import { getFeed } from './posts-query'
 
 /** The home feed for a page: data, loading and error state, and refetch for pull-to-refresh. */
 export function useFeed() {
-  return useQuery(postKeys.feed(), () => getFeed())
+  return useAppQuery({ key: postKeys.feed(), fetcher: () => getFeed() })
 }

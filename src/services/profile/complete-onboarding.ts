@@ -4,8 +4,12 @@
  * privacy_notice_required) until the privacy notice is accepted. Returns the saved profile. An optional
  * field left empty is not sent, so the database clears it.
  */
+import { getSession } from '../auth/session'
 import { handleError } from '../errors'
+import { setQueryData } from '../query/cache'
+import { useAppMutation } from '../query/use-app-mutation'
 import { getSupabase, type AppSupabaseClient } from '../supabase/client'
+import { profileKeys } from './keys'
 
 export interface OnboardingInput {
   displayName: string
@@ -29,3 +33,18 @@ export async function completeOnboarding(input: OnboardingInput, client: AppSupa
 }
 
 export type SavedProfile = Awaited<ReturnType<typeof completeOnboarding>>
+
+/**
+ * Saving the profile form: the saved profile shows at once on 我的 and in the session (name, onboarded).
+ * The form shows a refusal in place, next to the button.
+ */
+export function useCompleteOnboardingMutation() {
+  return useAppMutation<OnboardingInput, SavedProfile>({
+    mutate: (input) => completeOnboarding(input),
+    errorToast: false,
+    onSuccess: (saved) => {
+      setQueryData(profileKeys.own(), saved)
+      getSession().updateUser({ display_name: saved.display_name, onboarded: true })
+    },
+  })
+}

@@ -7,10 +7,16 @@
  */
 import { getSession } from '../auth/session'
 import { handleError } from '../errors'
+import { useAppMutation } from '../query/use-app-mutation'
 import { getSupabase, type AppSupabaseClient } from '../supabase/client'
 
 export async function deleteMyAccount(client: AppSupabaseClient = getSupabase()): Promise<void> {
   const { error, status } = await client.rpc('delete_my_account')
   if (error) handleError(error, status)
   getSession().signOut()
+}
+
+/** 注销账号's button; the page shows a refusal (last admin, staff) in place. */
+export function useDeleteAccountMutation() {
+  return useAppMutation<void, void>({ mutate: () => deleteMyAccount(), errorToast: false })
 }

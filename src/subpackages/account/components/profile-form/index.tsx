@@ -3,12 +3,9 @@ import Taro from '@tarojs/taro'
 import { Text, View } from '@tarojs/components'
 import { Button, Cell } from '../../../../components/nutui'
 import { DatePicker, Input, TextArea } from '../../../../components/nutui-form'
-import { getSession } from '../../../../services/auth/session'
-import { completeOnboarding, type OnboardingInput, type SavedProfile } from '../../../../services/profile/complete-onboarding'
-import { profileKeys } from '../../../../services/profile/keys'
+import { useCompleteOnboardingMutation, type OnboardingInput, type SavedProfile } from '../../../../services/profile/complete-onboarding'
 import { ONBOARDING_LIMITS, validateOnboarding, type OnboardingErrors } from '../../../../services/profile/validate-onboarding'
-import { useMutation } from '../../../../services/use-mutation'
-import { setQueryData } from '../../../../services/use-query'
+import { TOAST_MS } from '../../../../services/query/use-app-mutation'
 import { formatDate, toDateValue } from '../../../../utils/date'
 import './index.scss'
 
@@ -42,7 +39,7 @@ export const ProfileForm: FunctionComponent<ProfileFormProps> = ({ initial, titl
   const [form, setForm] = useState<OnboardingInput>(initial)
   const [errors, setErrors] = useState<OnboardingErrors>({})
   const [pickingDate, setPickingDate] = useState(false)
-  const save = useMutation(completeOnboarding)
+  const save = useCompleteOnboardingMutation()
   const today = new Date()
 
   const set = (field: keyof OnboardingInput) => (value: string) => {
@@ -63,10 +60,9 @@ export const ProfileForm: FunctionComponent<ProfileFormProps> = ({ initial, titl
       return
     }
     const saved = result.data
-    setQueryData(profileKeys.own(saved.id), saved)
-    getSession().updateUser({ display_name: saved.display_name, onboarded: true })
-    void Taro.showToast({ title: '资料已保存', icon: 'success' })
     await onSaved(saved)
+    // After leaving the form: a toast shown before the page changes goes with it on H5.
+    void Taro.showToast({ title: '资料已保存', icon: 'success', duration: TOAST_MS })
   }
 
   return (

@@ -1,10 +1,10 @@
 import Taro from '@tarojs/taro'
 import { Text } from '@tarojs/components'
 import { AppPage } from '../../../../components/app-page'
-import { Button, Empty } from '../../../../components/nutui'
+import { PageState } from '../../../../components/page-state'
+import { Button } from '../../../../components/nutui'
 import { useSessionUser } from '../../../../services/auth/use-session'
-import { deleteMyAccount } from '../../../../services/profile/delete-account'
-import { useMutation } from '../../../../services/use-mutation'
+import { useDeleteAccountMutation } from '../../../../services/profile/delete-account'
 import { switchTab } from '../../../../utils/navigation'
 import { ConfirmAction } from '../../components/confirm-action'
 import { Points } from '../../components/points'
@@ -35,23 +35,28 @@ const KEPT = [
  */
 export default function DeleteAccountPage() {
   const user = useSessionUser()
-  const remove = useMutation(deleteMyAccount)
+  const remove = useDeleteAccountMutation()
 
   if (!user) {
     return (
       <AppPage className={classPrefix}>
-        <Empty title='您已退出登录' description='如需注销账号，请先登录'>
-          <Button type='primary' size='large' onClick={() => void switchTab('me')}>
-            返回我的
-          </Button>
-        </Empty>
+        <PageState
+          empty
+          emptyTitle='您已退出登录'
+          emptyDescription='如需注销账号，请先登录'
+          emptyAction={
+            <Button type='primary' size='large' onClick={() => void switchTab('me')}>
+              返回我的
+            </Button>
+          }
+        />
       </AppPage>
     )
   }
 
   const confirm = async () => {
     if (!(await remove.run()).ok) return
-    // deleteMyAccount signed out: this page now shows 您已退出登录 until 我的 opens.
+    // The mutation signed out: this page now shows 您已退出登录 until 我的 opens.
     await switchTab('me')
     void Taro.showToast({ title: '账号已注销', icon: 'success' })
   }

@@ -1,7 +1,8 @@
 import { useState } from 'react'
 import { Text, View } from '@tarojs/components'
 import { AppPage } from '../../../../components/app-page'
-import { Button, Cell, Empty, Tag } from '../../../../components/nutui'
+import { PageState } from '../../../../components/page-state'
+import { Button, Cell, Tag } from '../../../../components/nutui'
 import { DEMO_ACCOUNTS, type DemoAccount } from '../../../../constants/demo-accounts'
 import { ROLE_LABELS } from '../../../../constants/roles'
 import { DEMO_LOGIN, PAGES } from '../../../../constants/routes'
@@ -24,7 +25,7 @@ export default function DemoLoginPage() {
   if (!DEMO_LOGIN) {
     return (
       <AppPage className={classPrefix}>
-        <Empty status='error' title='演示账号登录未开放' description='请在微信中打开小程序登录' />
+        <PageState empty emptyTitle='演示账号登录未开放' emptyDescription='请在微信中打开小程序登录' />
       </AppPage>
     )
   }

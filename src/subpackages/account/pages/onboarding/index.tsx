@@ -1,13 +1,13 @@
 import { useEffect, useState } from 'react'
 import { Text, View } from '@tarojs/components'
 import { AppPage } from '../../../../components/app-page'
-import { Button, Empty, Skeleton } from '../../../../components/nutui'
+import { PageState } from '../../../../components/page-state'
+import { Button } from '../../../../components/nutui'
 import { Checkbox } from '../../../../components/nutui-form'
 import { PRIVACY_NOTICE_SECTIONS, PRIVACY_NOTICE_TITLE, PRIVACY_NOTICE_VERSION } from '../../../../constants/privacy-notice'
 import { useSessionUser } from '../../../../services/auth/use-session'
-import { acceptPrivacyNotice } from '../../../../services/profile/accept-privacy-notice'
+import { useAcceptPrivacyNoticeMutation } from '../../../../services/profile/accept-privacy-notice'
 import { useOwnProfile } from '../../../../services/profile/use-own-profile'
-import { useMutation } from '../../../../services/use-mutation'
 import { switchTab } from '../../../../utils/navigation'
 import { EMPTY_PROFILE_FORM, ProfileForm } from '../../components/profile-form'
 import './index.scss'
@@ -20,7 +20,7 @@ const PLACEHOLDER_NAME = '微信用户'
 /** Step 1: the privacy notice and an explicit, unticked consent box. */
 function PrivacyStep({ onAccepted }: { onAccepted: () => void }) {
   const [agreed, setAgreed] = useState(false)
-  const save = useMutation(acceptPrivacyNotice)
+  const save = useAcceptPrivacyNoticeMutation()
 
   const accept = async () => {
     if (!agreed) return
@@ -74,31 +74,24 @@ export default function OnboardingPage() {
   if (!user) {
     return (
       <AppPage className={classPrefix}>
-        <Empty title='请先登录' description='登录后再完善个人资料'>
-          <Button type='primary' size='large' onClick={() => void switchTab('me')}>
-            去登录
-          </Button>
-        </Empty>
-      </AppPage>
-    )
-  }
-
-  if (profile.status === 'error' && !profile.data) {
-    return (
-      <AppPage className={classPrefix}>
-        <Empty status='error' title={profile.error?.message}>
-          <Button type='primary' size='large' loading={profile.isFetching} onClick={() => void profile.refetch()}>
-            重新加载
-          </Button>
-        </Empty>
+        <PageState
+          empty
+          emptyTitle='请先登录'
+          emptyDescription='登录后再完善个人资料'
+          emptyAction={
+            <Button type='primary' size='large' onClick={() => void switchTab('me')}>
+              去登录
+            </Button>
+          }
+        />
       </AppPage>
     )
   }
 
   if (step === null || !profile.data) {
     return (
-      <AppPage className={classPrefix} aria-busy='true'>
-        <Skeleton rows={6} animated />
+      <AppPage className={classPrefix}>
+        <PageState query={profile} skeletonCards={1} skeletonRows={6} />
       </AppPage>
     )
   }

@@ -1,6 +1,7 @@
 import Taro from '@tarojs/taro'
 import { AppPage } from '../../../../components/app-page'
-import { Button, Empty, Skeleton } from '../../../../components/nutui'
+import { PageState } from '../../../../components/page-state'
+import { Button } from '../../../../components/nutui'
 import { PAGES } from '../../../../constants/routes'
 import { useSessionUser } from '../../../../services/auth/use-session'
 import type { OwnProfile } from '../../../../services/profile/own-profile-query'
@@ -32,31 +33,24 @@ export default function ProfileEditPage() {
   if (!user) {
     return (
       <AppPage className={classPrefix}>
-        <Empty title='请先登录' description='登录后再编辑个人资料'>
-          <Button type='primary' size='large' onClick={() => void switchTab('me')}>
-            去登录
-          </Button>
-        </Empty>
-      </AppPage>
-    )
-  }
-
-  if (profile.status === 'error' && !profile.data) {
-    return (
-      <AppPage className={classPrefix}>
-        <Empty status='error' title={profile.error?.message}>
-          <Button type='primary' size='large' loading={profile.isFetching} onClick={() => void profile.refetch()}>
-            重新加载
-          </Button>
-        </Empty>
+        <PageState
+          empty
+          emptyTitle='请先登录'
+          emptyDescription='登录后再编辑个人资料'
+          emptyAction={
+            <Button type='primary' size='large' onClick={() => void switchTab('me')}>
+              去登录
+            </Button>
+          }
+        />
       </AppPage>
     )
   }
 
   if (!profile.data) {
     return (
-      <AppPage className={classPrefix} aria-busy='true'>
-        <Skeleton rows={6} animated />
+      <AppPage className={classPrefix}>
+        <PageState query={profile} skeletonCards={1} skeletonRows={6} />
       </AppPage>
     )
   }
@@ -64,11 +58,16 @@ export default function ProfileEditPage() {
   if (!profile.data.privacy_version) {
     return (
       <AppPage className={classPrefix}>
-        <Empty title='请先阅读隐私保护指引' description='同意隐私保护指引后，才能填写和修改个人资料'>
-          <Button type='primary' size='large' onClick={() => void redirectTo(PAGES.onboarding)}>
-            去阅读
-          </Button>
-        </Empty>
+        <PageState
+          empty
+          emptyTitle='请先阅读隐私保护指引'
+          emptyDescription='同意隐私保护指引后，才能填写和修改个人资料'
+          emptyAction={
+            <Button type='primary' size='large' onClick={() => void redirectTo(PAGES.onboarding)}>
+              去阅读
+            </Button>
+          }
+        />
       </AppPage>
     )
   }

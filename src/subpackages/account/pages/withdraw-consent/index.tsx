@@ -1,17 +1,13 @@
 import { useState } from 'react'
-import Taro from '@tarojs/taro'
 import { Text } from '@tarojs/components'
 import { AppPage } from '../../../../components/app-page'
-import { Button, Empty, Skeleton } from '../../../../components/nutui'
+import { PageState } from '../../../../components/page-state'
+import { Button } from '../../../../components/nutui'
 import { PRIVACY_NOTICE_TITLE } from '../../../../constants/privacy-notice'
 import { PAGES } from '../../../../constants/routes'
-import { getSession } from '../../../../services/auth/session'
 import { useSessionUser } from '../../../../services/auth/use-session'
-import { profileKeys } from '../../../../services/profile/keys'
 import { useOwnProfile } from '../../../../services/profile/use-own-profile'
-import { withdrawPrivacyConsent } from '../../../../services/profile/withdraw-consent'
-import { useMutation } from '../../../../services/use-mutation'
-import { setQueryData } from '../../../../services/use-query'
+import { useWithdrawConsentMutation } from '../../../../services/profile/withdraw-consent'
 import { redirectTo, switchTab } from '../../../../utils/navigation'
 import { ConfirmAction } from '../../components/confirm-action'
 import { Points } from '../../components/points'
@@ -38,38 +34,30 @@ const KEPT = [
 export default function WithdrawConsentPage() {
   const user = useSessionUser()
   const profile = useOwnProfile(user?.id ?? null)
-  const withdraw = useMutation(withdrawPrivacyConsent)
+  const withdraw = useWithdrawConsentMutation()
   // Set once withdrawn: the emptied profile then in the cache must not turn this page into "nothing to withdraw".
   const [done, setDone] = useState(false)
 
   if (!user) {
     return (
       <AppPage className={classPrefix}>
-        <Empty title='请先登录'>
-          <Button type='primary' size='large' onClick={() => void switchTab('me')}>
-            去登录
-          </Button>
-        </Empty>
-      </AppPage>
-    )
-  }
-
-  if (profile.status === 'error' && !profile.data) {
-    return (
-      <AppPage className={classPrefix}>
-        <Empty status='error' title={profile.error?.message}>
-          <Button type='primary' size='large' loading={profile.isFetching} onClick={() => void profile.refetch()}>
-            重新加载
-          </Button>
-        </Empty>
+        <PageState
+          empty
+          emptyTitle='请先登录'
+          emptyAction={
+            <Button type='primary' size='large' onClick={() => void switchTab('me')}>
+              去登录
+            </Button>
+          }
+        />
       </AppPage>
     )
   }
 
   if (!profile.data) {
     return (
-      <AppPage className={classPrefix} aria-busy='true'>
-        <Skeleton rows={6} animated />
+      <AppPage className={classPrefix}>
+        <PageState query={profile} skeletonCards={1} skeletonRows={6} />
       </AppPage>
     )
   }
@@ -77,11 +65,16 @@ export default function WithdrawConsentPage() {
   if (!profile.data.privacy_version && !done) {
     return (
       <AppPage className={classPrefix}>
-        <Empty title='您目前没有同意隐私保护指引' description='无需撤回。使用需要个人信息的服务前，我们会再请您阅读并同意。'>
-          <Button type='primary' size='large' onClick={() => void switchTab('me')}>
-            返回我的
-          </Button>
-        </Empty>
+        <PageState
+          empty
+          emptyTitle='您目前没有同意隐私保护指引'
+          emptyDescription='无需撤回。使用需要个人信息的服务前，我们会再请您阅读并同意。'
+          emptyAction={
+            <Button type='primary' size='large' onClick={() => void switchTab('me')}>
+              返回我的
+            </Button>
+          }
+        />
       </AppPage>
     )
   }
@@ -89,12 +82,7 @@ export default function WithdrawConsentPage() {
   const confirm = async () => {
     const result = await withdraw.run()
     if (!result.ok) return
-    const emptied = result.data
     setDone(true)
-    setQueryData(profileKeys.own(user.id), emptied)
-    setQueryData(profileKeys.phone(user.id), null)
-    getSession().updateUser({ display_name: emptied.display_name, onboarded: false })
-    void Taro.showToast({ title: '已撤回同意', icon: 'success' })
     await redirectTo(PAGES.onboarding)
   }
 

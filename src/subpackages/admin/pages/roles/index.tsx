@@ -1,16 +1,15 @@
-import { useRef, useState } from 'react'
+import { useState } from 'react'
 import Taro, { usePullDownRefresh } from '@tarojs/taro'
 import { Text, View } from '@tarojs/components'
 import { AppPage } from '../../../../components/app-page'
-import { Button, Cell, Empty, Skeleton, Tag } from '../../../../components/nutui'
+import { Cell, Tag } from '../../../../components/nutui'
+import { PageState } from '../../../../components/page-state'
 import { Radio } from '../../../../components/nutui-form'
 import { ROLE_LABELS, ROLE_ORDER, type AppRole } from '../../../../constants/roles'
-import { setUserRole } from '../../../../services/admin/set-user-role'
+import { useSetUserRoleMutation } from '../../../../services/admin/set-user-role'
 import { usePeople } from '../../../../services/admin/use-people'
 import type { Person } from '../../../../services/admin/people-query'
-import { getSession } from '../../../../services/auth/session'
 import { useSessionUser } from '../../../../services/auth/use-session'
-import { toAppError } from '../../../../services/errors'
 import './index.scss'
 
 const classPrefix = 'roles-page'
@@ -28,9 +27,9 @@ interface RowOutcome {
 export default function RolesPage() {
   const me = useSessionUser()
   const people = usePeople()
+  const setRole = useSetUserRoleMutation()
   const [saving, setSaving] = useState<string | null>(null)
   const [outcomes, setOutcomes] = useState<Record<string, RowOutcome>>({})
-  const savingRef = useRef(false)
 
   usePullDownRefresh(() => {
     void people.refetch().finally(() => Taro.stopPullDownRefresh())
@@ -39,62 +38,35 @@ export default function RolesPage() {
   if (!me || me.role !== 'admin') {
     return (
       <AppPage className={classPrefix}>
-        <Empty status='error' title='只有管理员可以管理角色' description='如需调整角色，请联系街道人社中心的管理员' />
+        <PageState empty emptyTitle='只有管理员可以管理角色' emptyDescription='如需调整角色，请联系街道人社中心的管理员' />
       </AppPage>
     )
   }
 
   const change = async (person: Person, role: AppRole) => {
-    if (role === person.role || savingRef.current) return
+    if (role === person.role || setRole.pending) return
     const { confirm } = await Taro.showModal({
       title: '修改角色',
       content: `确定将“${person.display_name}”由${ROLE_LABELS[person.role]}改为${ROLE_LABELS[role]}吗？`,
       confirmText: '确定',
       cancelText: '取消',
     })
-    if (!confirm || savingRef.current) return
-    savingRef.current = true
+    if (!confirm) return
     setSaving(person.id)
     setOutcomes((previous) => {
       const next = { ...previous }
       delete next[person.id]
       return next
     })
-    try {
-      await setUserRole(person.id, role)
-      await people.refetch()
+    // A second change while this one runs is ignored by the mutation (outcome error null).
+    const outcome = await setRole.run({ userId: person.id, role })
+    if (outcome.ok) {
       setOutcomes((previous) => ({ ...previous, [person.id]: { kind: 'saved', message: `已设为${ROLE_LABELS[role]}` } }))
-      if (person.id === me.id) getSession().updateUser({ role })
-    } catch (caught) {
-      setOutcomes((previous) => ({ ...previous, [person.id]: { kind: 'error', message: toAppError(caught).message } }))
-    } finally {
-      savingRef.current = false
-      setSaving(null)
+    } else if (outcome.error) {
+      const message = outcome.error.message
+      setOutcomes((previous) => ({ ...previous, [person.id]: { kind: 'error', message } }))
     }
-  }
-
-  if (people.status === 'loading') {
-    return (
-      <AppPage className={classPrefix} aria-busy='true'>
-        {[0, 1, 2].map((i) => (
-          <View key={i} className={`${classPrefix}__skeleton`}>
-            <Skeleton rows={2} animated />
-          </View>
-        ))}
-      </AppPage>
-    )
-  }
-
-  if (people.status === 'error') {
-    return (
-      <AppPage className={classPrefix}>
-        <Empty status='error' title={people.error?.message}>
-          <Button type='primary' size='large' loading={people.isFetching} onClick={() => void people.refetch()}>
-            重新加载
-          </Button>
-        </Empty>
-      </AppPage>
-    )
+    setSaving((current) => (current === person.id ? null : current))
   }
 
   const list = people.data ?? []
@@ -103,15 +75,8 @@ export default function RolesPage() {
       <View className={`${classPrefix}__intro`}>
         <Text>角色决定能办理哪些事：创业管家可以答疑、审核申报，管理员还可以管理角色。每次修改都会留下记录。</Text>
       </View>
-      {people.error && (
-        <View className={`${classPrefix}__stale`}>
-          <Text>{people.error.message}</Text>
-        </View>
-      )}
-      {list.length === 0 ? (
-        <Empty title='还没有用户' description='有人登录小程序后会显示在这里' />
-      ) : (
-        list.map((person) => {
+      <PageState query={people} skeletonRows={2} empty={list.length === 0} emptyTitle='还没有用户' emptyDescription='有人登录小程序后会显示在这里'>
+        {list.map((person) => {
           const outcome = outcomes[person.id]
           const busy = saving === person.id
           return (
@@ -151,8 +116,8 @@ export default function RolesPage() {
               )}
             </Cell.Group>
           )
-        })
-      )}
+        })}
+      </PageState>
     </AppPage>
   )
 }

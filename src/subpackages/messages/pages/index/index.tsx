@@ -1,30 +1,24 @@
-import { useRef, useState } from 'react'
-import Taro, { useDidShow, usePullDownRefresh } from '@tarojs/taro'
+import { useState } from 'react'
+import Taro, { usePullDownRefresh } from '@tarojs/taro'
 import { Text, View } from '@tarojs/components'
 import { AppPage } from '../../../../components/app-page'
-import { Button, Empty, Skeleton } from '../../../../components/nutui'
+import { Button } from '../../../../components/nutui'
+import { PageState } from '../../../../components/page-state'
 import { DEMO_LOGIN, PAGES } from '../../../../constants/routes'
 import { useSessionUser } from '../../../../services/auth/use-session'
 import { toAppError } from '../../../../services/errors'
-import { refreshUnreadBadge, showUnreadBadge } from '../../../../services/notifications/badge'
-import { notificationKeys } from '../../../../services/notifications/keys'
-import { markNotificationsRead } from '../../../../services/notifications/mark-read-mutation'
-import type { NotificationItem, NotificationList } from '../../../../services/notifications/notifications-query'
+import { refreshUnreadBadge } from '../../../../services/notifications/badge'
+import { useMarkReadMutation } from '../../../../services/notifications/mark-read-mutation'
+import type { NotificationItem } from '../../../../services/notifications/notifications-query'
 import { requestMessageSubscriptions } from '../../../../services/notifications/request-subscriptions'
 import { useNotifications } from '../../../../services/notifications/use-notifications'
-import { setQueryData } from '../../../../services/use-query'
+import { showSuccessToast } from '../../../../services/query/use-app-mutation'
 import { navigateTo, openLink } from '../../../../utils/navigation'
 import { formatMessageTime } from './time'
 import './index.scss'
 
 const classPrefix = 'messages-page'
 const IS_WEAPP = process.env.TARO_ENV === 'weapp'
-
-/** The list with the given rows marked read now (shown at once, before the next fetch). */
-function markedRead(list: NotificationList, ids: readonly number[] | null): NotificationList {
-  const now = new Date().toISOString()
-  return list.map((item) => (item.read_at === null && (ids === null || ids.includes(item.id)) ? { ...item, read_at: now } : item))
-}
 
 /**
  * 消息中心: the signed-in person's messages, unread first. Tapping one marks it read and opens what it is
@@ -33,19 +27,8 @@ function markedRead(list: NotificationList, ids: readonly number[] | null): Noti
 export default function MessagesPage() {
   const user = useSessionUser()
   const messages = useNotifications(user?.id ?? null)
-  const [marking, setMarking] = useState(false)
+  const markRead = useMarkReadMutation()
   const [subscribing, setSubscribing] = useState(false)
-  const [actionError, setActionError] = useState<string | null>(null)
-  const shown = useRef(false)
-
-  useDidShow(() => {
-    void refreshUnreadBadge()
-    if (!shown.current) {
-      shown.current = true
-      return
-    }
-    if (user) void messages.refetch()
-  })
 
   usePullDownRefresh(() => {
     void Promise.all([messages.refetch(), refreshUnreadBadge()]).finally(() => Taro.stopPullDownRefresh())
@@ -54,13 +37,18 @@ export default function MessagesPage() {
   if (!user) {
     return (
       <AppPage className={classPrefix}>
-        <Empty title='您还没有登录' description='登录后可以查看消息通知'>
-          {DEMO_LOGIN && (
-            <Button type='primary' size='large' onClick={() => void navigateTo(PAGES.demoLogin)}>
-              选择演示账号登录
-            </Button>
-          )}
-        </Empty>
+        <PageState
+          empty
+          emptyTitle='您还没有登录'
+          emptyDescription={DEMO_LOGIN ? '登录后可以查看消息通知' : '请回到“我的”页登录后查看消息通知'}
+          emptyAction={
+            DEMO_LOGIN && (
+              <Button type='primary' size='large' onClick={() => void navigateTo(PAGES.demoLogin)}>
+                选择演示账号登录
+              </Button>
+            )
+          }
+        />
       </AppPage>
     )
   }
@@ -68,26 +56,8 @@ export default function MessagesPage() {
   const list = messages.data ?? []
   const unread = list.filter((item) => item.read_at === null).length
 
-  const afterMarking = async (ids: readonly number[] | null) => {
-    const next = markedRead(messages.data ?? [], ids)
-    setQueryData(notificationKeys.list(user.id), next)
-    const left = next.filter((item) => item.read_at === null).length
-    setQueryData(notificationKeys.unread(user.id), left)
-    await showUnreadBadge(left)
-    void refreshUnreadBadge()
-  }
-
   const open = async (item: NotificationItem) => {
-    setActionError(null)
-    if (item.read_at === null) {
-      try {
-        await markNotificationsRead([item.id])
-        await afterMarking([item.id])
-      } catch (error) {
-        setActionError(toAppError(error).message)
-        return
-      }
-    }
+    if (item.read_at === null && !(await markRead.run({ ids: [item.id] })).ok) return
     if (item.link) {
       try {
         await openLink(item.link)
@@ -98,18 +68,7 @@ export default function MessagesPage() {
   }
 
   const markAll = async () => {
-    if (marking) return
-    setMarking(true)
-    setActionError(null)
-    try {
-      await markNotificationsRead()
-      await afterMarking(null)
-      void Taro.showToast({ title: '已全部标为已读', icon: 'success' })
-    } catch (error) {
-      setActionError(toAppError(error).message)
-    } finally {
-      setMarking(false)
-    }
+    if ((await markRead.run({ ids: null })).ok) showSuccessToast('已全部标为已读')
   }
 
   const subscribe = async () => {
@@ -145,8 +104,8 @@ export default function MessagesPage() {
           className='mark-all-read'
           size='small'
           type='primary'
-          disabled={unread === 0 || marking}
-          loading={marking}
+          disabled={unread === 0 || markRead.pending}
+          loading={markRead.pending}
           onClick={() => void markAll()}
         >
           全部已读
@@ -155,41 +114,16 @@ export default function MessagesPage() {
     </View>
   )
 
-  if (messages.status === 'loading') {
-    return (
-      <AppPage className={classPrefix} aria-busy='true'>
-        {[0, 1, 2].map((i) => (
-          <View key={i} className={`${classPrefix}__skeleton`}>
-            <Skeleton rows={2} animated />
-          </View>
-        ))}
-      </AppPage>
-    )
-  }
-
-  if (messages.status === 'error') {
-    return (
-      <AppPage className={classPrefix}>
-        <Empty status='error' title={messages.error?.message} description='消息没有加载出来'>
-          <Button type='primary' size='large' loading={messages.isFetching} onClick={() => void messages.refetch()}>
-            重新加载
-          </Button>
-        </Empty>
-      </AppPage>
-    )
-  }
-
   return (
     <AppPage className={classPrefix}>
-      {toolbar}
-      {(actionError ?? messages.error) && (
-        <View className={`${classPrefix}__stale`} role='alert'>
-          <Text>{actionError ?? messages.error?.message}</Text>
-        </View>
-      )}
-      {list.length === 0 ? (
-        <Empty title='暂无消息' description='审核结果、问答回复和账号变动会通知到这里' />
-      ) : (
+      {messages.data !== undefined && toolbar}
+      <PageState
+        query={messages}
+        skeletonRows={2}
+        empty={list.length === 0}
+        emptyTitle='暂无消息'
+        emptyDescription='审核结果、问答回复和账号变动会通知到这里'
+      >
         <View className={`${classPrefix}__list`}>
           {list.map((item) => {
             const isUnread = item.read_at === null
@@ -211,7 +145,7 @@ export default function MessagesPage() {
             )
           })}
         </View>
-      )}
+      </PageState>
     </AppPage>
   )
 }
