@@ -135,6 +135,19 @@ describe('each rule reports a deliberately bad object', () => {
     expect(found).toEqual(['private.lint_loose()', 'public.lint_loose(n integer)'])
   })
 
+  it('only a security-invoker SQL function marked "Inlined:" may go without a search_path', async () => {
+    const found = await reportedAfter(
+      `create function public.lint_inlined() returns int language sql stable as 'select 1';
+       comment on function public.lint_inlined() is 'Inlined: the planner inlines it';
+       create function private.lint_inlined_definer() returns int language sql security definer as 'select 1';
+       comment on function private.lint_inlined_definer() is 'Inlined: but runs with its owner''s rights';
+       create function private.lint_inlined_plpgsql() returns int language plpgsql as 'begin return 1; end';
+       comment on function private.lint_inlined_plpgsql() is 'Inlined: plpgsql is never inlined';`,
+      functionsWithoutFixedSearchPath,
+    )
+    expect(found).toEqual(['private.lint_inlined_definer()', 'private.lint_inlined_plpgsql()'])
+  })
+
   it('a security definer function in public is reported', async () => {
     const found = await reportedAfter(
       `create function public.lint_definer() returns int language sql security definer set search_path = '' as 'select 1'`,

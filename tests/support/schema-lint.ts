@@ -144,7 +144,12 @@ export async function policiesWithUnwrappedAuthCalls(db: Queryable): Promise<str
   return out.sort()
 }
 
-/** Functions in `public` and `private` (extensions' own excepted) without `set search_path`. */
+/**
+ * Functions in `public` and `private` (extensions' own excepted) without `set search_path`. The one
+ * exception: a `language sql` security-invoker function whose comment begins with "Inlined:" (a SET
+ * clause stops PostgreSQL from inlining a function into the caller's query, e.g. public.feed_posts; such
+ * a function runs with the caller's rights and must name everything with its schema).
+ */
 export function functionsWithoutFixedSearchPath(db: Queryable): Promise<string[]> {
   return names(
     db,
@@ -152,6 +157,8 @@ export function functionsWithoutFixedSearchPath(db: Queryable): Promise<string[]
        from pg_proc p join pg_namespace n on n.oid = p.pronamespace
       where n.nspname = any ($1) and p.prokind in ('f', 'p')
         and not exists (select 1 from unnest(coalesce(p.proconfig, '{}')) cfg where cfg like 'search_path=%')
+        and not (p.prolang = (select oid from pg_language where lanname = 'sql') and not p.prosecdef
+                 and coalesce(obj_description(p.oid, 'pg_proc'), '') like 'Inlined:%')
         and not exists (select 1 from pg_depend d where d.classid = 'pg_proc'::regclass and d.objid = p.oid and d.deptype = 'e')`,
     [[...FUNCTION_SCHEMAS]],
   )
