@@ -6,6 +6,7 @@ import { mkdir, rm, writeFile } from 'node:fs/promises'
 import http from 'node:http'
 import type { AddressInfo } from 'node:net'
 import path from 'node:path'
+import { readBody } from './body'
 import { openPglite, openPostgres, type Db } from './db'
 import { FunctionStartError, FunctionsRunner } from './functions/runner'
 import { loadKeys, type Keys } from './keys'
@@ -81,42 +82,6 @@ const CORS_HEADERS = {
 
 /** Bytes of a request body outside /rest/v1 (function calls) the server reads at most. */
 const MAX_OTHER_BODY_BYTES = 50 * 1024 * 1024
-/** Bytes of an oversized body read and thrown away before the connection is cut. */
-const MAX_DISCARD_BYTES = 64 * 1024 * 1024
-
-/** What reading a request body gave: the bytes, `'over'` past the limit, or `'aborted'` (client gone). */
-type BodyRead = Buffer | 'over' | 'aborted'
-
-/**
- * Reads a request body of at most `limit` bytes. Past the limit nothing more is kept: the rest is read
- * and dropped (so the client sees the 413 rather than a reset), up to MAX_DISCARD_BYTES, after which
- * the socket is cut. A client that goes away mid-body is `'aborted'`, never an exception: one broken
- * request must not take the backend down.
- */
-async function readBody(req: http.IncomingMessage, limit: number): Promise<BodyRead> {
-  const declared = Number(req.headers['content-length'] ?? 0)
-  const chunks: Buffer[] = []
-  let size = 0
-  let over = declared > limit
-  try {
-    for await (const c of req) {
-      size += (c as Buffer).length
-      if (size > limit) over = true
-      if (over) {
-        chunks.length = 0
-        if (size > limit + MAX_DISCARD_BYTES) {
-          req.destroy()
-          break
-        }
-      } else chunks.push(c as Buffer)
-    }
-  } catch {
-    return 'aborted'
-  }
-  if (req.readableAborted) return 'aborted'
-  return over ? 'over' : Buffer.concat(chunks)
-}
-
 /** Time a client has to send its headers, and its whole request (slow senders hold no connection longer). */
 const HEADERS_TIMEOUT_MS = 15_000
 const REQUEST_TIMEOUT_MS = 30_000

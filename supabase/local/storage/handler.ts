@@ -19,6 +19,7 @@
  */
 import { createHash, randomUUID } from 'node:crypto'
 import type http from 'node:http'
+import { readBody } from '../body'
 import { SignJWT, jwtVerify, type JWTPayload } from 'jose'
 import type { Db, Tx } from '../db'
 import type { Keys } from '../keys'
@@ -259,30 +260,15 @@ async function findObject(tx: Tx, bucket: string, name: string): Promise<ObjectR
 // bodies
 // ---------------------------------------------------------------------------------------------------
 
-/** Bytes of an oversized body read and dropped before the socket is cut (so the client sees the answer). */
-const MAX_DISCARD_BYTES = 64 * 1024 * 1024
-
 /**
- * Reads at most `limit` bytes. Past it nothing more is kept: the rest is read and dropped (up to
- * MAX_DISCARD_BYTES, then the socket is cut) and `tooLarge()` is thrown, answered with Connection: close.
+ * Reads at most `limit` bytes (../body): past it `tooLarge()` is thrown, answered with Connection: close;
+ * a client that went away mid-body ends the request.
  */
 async function readLimited(req: http.IncomingMessage, limit: number, tooLarge: () => StorageApiError): Promise<Buffer> {
-  const chunks: Buffer[] = []
-  let size = 0
-  let over = Number(req.headers['content-length'] ?? 0) > limit
-  for await (const c of req) {
-    size += (c as Buffer).length
-    if (size > limit) over = true
-    if (over) {
-      chunks.length = 0
-      if (size > limit + MAX_DISCARD_BYTES) {
-        req.destroy()
-        break
-      }
-    } else chunks.push(c as Buffer)
-  }
-  if (over) throw tooLarge()
-  return Buffer.concat(chunks)
+  const r = await readBody(req, limit)
+  if (r === 'over') throw tooLarge()
+  if (r === 'aborted') throw new Error('the client went away before its request body arrived')
+  return r
 }
 
 async function readJson(req: http.IncomingMessage): Promise<Record<string, unknown>> {
