@@ -2,28 +2,56 @@
 -- Applied by the local backend before any migration; never part of supabase/migrations.
 -- Idempotent, because roles are cluster-wide on a real PostgreSQL server.
 
-do $$
-begin
-  if not exists (select 1 from pg_roles where rolname = 'anon') then
-    create role anon nologin noinherit;
-  end if;
-  if not exists (select 1 from pg_roles where rolname = 'authenticated') then
-    create role authenticated nologin noinherit;
-  end if;
-  if not exists (select 1 from pg_roles where rolname = 'service_role') then
-    create role service_role nologin noinherit bypassrls;
-  end if;
-end
-$$;
-
-grant anon, authenticated, service_role to current_user;
-
+-- Roles, memberships and role settings are cluster-wide: on a PostgreSQL server several databases (test
+-- files run two at a time) may bootstrap at once, and two sessions changing the same catalog row fail
+-- with "tuple concurrently updated" (XX000) or a duplicate (23505). Each change is made only when it is
+-- missing, and a concurrent session that made it first is as good as done.
+--
 -- Hosted Supabase bounds the work of one API request by the role's statement timeout. Role settings do
 -- not apply to `set local role`, so /rest/v1 reads them from pg_db_role_setting with the schema cache
 -- and sets them per transaction, as PostgREST does. PGlite ignores statement_timeout (it cannot
 -- interrupt a running statement); only a real PostgreSQL server cuts a query off.
-alter role anon set statement_timeout = '3s';
-alter role authenticated set statement_timeout = '8s';
+do $$
+declare
+  v_role text;
+  v_sql text;
+begin
+  foreach v_sql in array array[
+    'create role anon nologin noinherit',
+    'create role authenticated nologin noinherit',
+    'create role service_role nologin noinherit bypassrls'
+  ] loop
+    v_role := split_part(v_sql, ' ', 3);
+    if not exists (select 1 from pg_roles where rolname = v_role) then
+      begin
+        execute v_sql;
+      exception when duplicate_object or unique_violation or internal_error then null;
+      end;
+    end if;
+  end loop;
+  foreach v_role in array array['anon', 'authenticated', 'service_role'] loop
+    if not pg_has_role(current_user, v_role, 'member') then
+      begin
+        execute format('grant %I to current_user', v_role);
+      exception when unique_violation or internal_error then null;
+      end;
+    end if;
+  end loop;
+  foreach v_sql in array array['anon=3s', 'authenticated=8s'] loop
+    v_role := split_part(v_sql, '=', 1);
+    if not exists (
+      select 1 from pg_db_role_setting s
+       where s.setrole = v_role::regrole and s.setdatabase = 0
+         and ('statement_timeout=' || split_part(v_sql, '=', 2)) = any (s.setconfig)
+    ) then
+      begin
+        execute format('alter role %I set statement_timeout = %L', v_role, split_part(v_sql, '=', 2));
+      exception when unique_violation or internal_error then null;
+      end;
+    end if;
+  end loop;
+end
+$$;
 
 -- auth: the helpers policies call. Claims come from the verified JWT, set per request.
 create schema if not exists auth;

@@ -103,7 +103,8 @@ export class FunctionsRunner {
         log(`[${name}] ${d.toString().trimEnd()}`)
       })
       child.on('exit', (code) => {
-        this.workers.delete(name)
+        // Only this process's entry: a new one may already serve the name.
+        if (this.workers.get(name)?.child === child) this.workers.delete(name)
         if (!ready) {
           const details = stderr.trim().slice(-2000)
           // One line that says what to do; the whole Deno error stays in this log, never in an answer.
@@ -125,6 +126,20 @@ export class FunctionsRunner {
 
   async invoke(name: string, req: { method: string; subpath: string; search: string; headers: Record<string, string>; body: Buffer | null }): Promise<Response> {
     const worker = this.workers.get(name) ?? this.start(name)
+    try {
+      return await this.call(worker, name, req)
+    } catch (e) {
+      // A process that died after its last answer may not have been noticed yet (its exit event comes
+      // later): its port refuses the connection, so the request never reached it and is safe to send
+      // to a new process, once. Anything else (a reset mid-request) is not retried.
+      if ((e as { cause?: { code?: string } }).cause?.code !== 'ECONNREFUSED') throw e
+      if (this.workers.get(name) === worker) this.workers.delete(name)
+      worker.child.kill('SIGKILL')
+      return this.call(this.workers.get(name) ?? this.start(name), name, req)
+    }
+  }
+
+  private async call(worker: Worker, name: string, req: { method: string; subpath: string; search: string; headers: Record<string, string>; body: Buffer | null }): Promise<Response> {
     const port = await worker.port
     return fetch(`http://127.0.0.1:${port}/${name}${req.subpath}${req.search}`, {
       method: req.method,
