@@ -1,11 +1,10 @@
 import Taro from '@tarojs/taro'
 import { Text } from '@tarojs/components'
 import { AppPage } from '../../../../components/app-page'
-import { PageState } from '../../../../components/page-state'
-import { Button } from '../../../../components/nutui'
 import { useSessionUser } from '../../../../services/auth/use-session'
 import { useDeleteAccountMutation } from '../../../../services/profile/delete-account'
 import { switchTab } from '../../../../utils/navigation'
+import { BackToMe } from '../../components/back-to-me'
 import { ConfirmAction } from '../../components/confirm-action'
 import { Points } from '../../components/points'
 import './index.scss'
@@ -38,20 +37,7 @@ export default function DeleteAccountPage() {
   const remove = useDeleteAccountMutation()
 
   if (!user) {
-    return (
-      <AppPage className={classPrefix}>
-        <PageState
-          empty
-          emptyTitle='您已退出登录'
-          emptyDescription='如需注销账号，请先登录'
-          emptyAction={
-            <Button type='primary' size='large' onClick={() => void switchTab('me')}>
-              返回我的
-            </Button>
-          }
-        />
-      </AppPage>
-    )
+    return <BackToMe className={classPrefix} title='您已退出登录' description='如需注销账号，请先登录' />
   }
 
   const confirm = async () => {

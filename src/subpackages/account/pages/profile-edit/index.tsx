@@ -6,8 +6,9 @@ import { PAGES } from '../../../../constants/routes'
 import { useSessionUser } from '../../../../services/auth/use-session'
 import type { OwnProfile } from '../../../../services/profile/own-profile-query'
 import { useOwnProfile } from '../../../../services/profile/use-own-profile'
-import { redirectTo, switchTab } from '../../../../utils/navigation'
+import { redirectTo } from '../../../../utils/navigation'
 import { ProfileForm } from '../../components/profile-form'
+import { BackToMe } from '../../components/back-to-me'
 import './index.scss'
 
 const classPrefix = 'profile-edit'
@@ -31,20 +32,7 @@ export default function ProfileEditPage() {
   const profile = useOwnProfile(user?.id ?? null)
 
   if (!user) {
-    return (
-      <AppPage className={classPrefix}>
-        <PageState
-          empty
-          emptyTitle='请先登录'
-          emptyDescription='登录后再编辑个人资料'
-          emptyAction={
-            <Button type='primary' size='large' onClick={() => void switchTab('me')}>
-              去登录
-            </Button>
-          }
-        />
-      </AppPage>
-    )
+    return <BackToMe className={classPrefix} title='请先登录' description='登录后再编辑个人资料' action='去登录' />
   }
 
   if (!profile.data) {

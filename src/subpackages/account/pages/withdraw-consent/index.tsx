@@ -2,13 +2,13 @@ import { useState } from 'react'
 import { Text } from '@tarojs/components'
 import { AppPage } from '../../../../components/app-page'
 import { PageState } from '../../../../components/page-state'
-import { Button } from '../../../../components/nutui'
 import { PRIVACY_NOTICE_TITLE } from '../../../../constants/privacy-notice'
 import { PAGES } from '../../../../constants/routes'
 import { useSessionUser } from '../../../../services/auth/use-session'
 import { useOwnProfile } from '../../../../services/profile/use-own-profile'
 import { useWithdrawConsentMutation } from '../../../../services/profile/withdraw-consent'
-import { redirectTo, switchTab } from '../../../../utils/navigation'
+import { redirectTo } from '../../../../utils/navigation'
+import { BackToMe } from '../../components/back-to-me'
 import { ConfirmAction } from '../../components/confirm-action'
 import { Points } from '../../components/points'
 import './index.scss'
@@ -39,19 +39,7 @@ export default function WithdrawConsentPage() {
   const [done, setDone] = useState(false)
 
   if (!user) {
-    return (
-      <AppPage className={classPrefix}>
-        <PageState
-          empty
-          emptyTitle='请先登录'
-          emptyAction={
-            <Button type='primary' size='large' onClick={() => void switchTab('me')}>
-              去登录
-            </Button>
-          }
-        />
-      </AppPage>
-    )
+    return <BackToMe className={classPrefix} title='请先登录' action='去登录' />
   }
 
   if (!profile.data) {
@@ -63,20 +51,7 @@ export default function WithdrawConsentPage() {
   }
 
   if (!profile.data.privacy_version && !done) {
-    return (
-      <AppPage className={classPrefix}>
-        <PageState
-          empty
-          emptyTitle='您目前没有同意隐私保护指引'
-          emptyDescription='无需撤回。使用需要个人信息的服务前，我们会再请您阅读并同意。'
-          emptyAction={
-            <Button type='primary' size='large' onClick={() => void switchTab('me')}>
-              返回我的
-            </Button>
-          }
-        />
-      </AppPage>
-    )
+    return <BackToMe className={classPrefix} title='您目前没有同意隐私保护指引' description='无需撤回。使用需要个人信息的服务前，我们会再请您阅读并同意。' />
   }
 
   const confirm = async () => {
