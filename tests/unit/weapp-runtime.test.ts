@@ -5,14 +5,10 @@
  * supabase-js is written against. A feed query must still reach the local backend and return the seeded
  * published posts.
  */
-import http from 'node:http'
-import path from 'node:path'
 import vm from 'node:vm'
-import { build } from 'esbuild'
 import { afterAll, beforeAll, describe, expect, it } from 'vitest'
 import { startTestBackend, type TestBackend } from '../support/backend'
-
-const root = path.resolve(__dirname, '..', '..')
+import { loadWeappBundle } from './support/weapp-sandbox'
 
 /** What the mini-program runtime lacks and supabase-js or the app would otherwise reach for. */
 const ABSENT_GLOBALS = [
@@ -66,73 +62,27 @@ let be: TestBackend
 let context: vm.Context
 let app: BundleExports
 
-async function bundleForWeapp(backend: TestBackend): Promise<string> {
-  const result = await build({
-    stdin: {
-      contents: [
-        "export { getSupabase } from './src/services/supabase/client'",
-        "export { getFeed } from './src/services/posts/posts-query'",
-        "export { toAppError } from './src/services/errors'",
-        "export { calls, allowLogin, loginCalls, storage } from './tests/unit/support/taro-node-shim'",
-        "export { getSession } from './src/services/auth/session'",
-        "export { getOwnProfile } from './src/services/profile/own-profile-query'",
-        "export { acceptPrivacyNotice } from './src/services/profile/accept-privacy-notice'",
-        "export { completeOnboarding } from './src/services/profile/complete-onboarding'",
-        "export { bindPhone } from './src/services/profile/bind-phone'",
-        "export { getOwnPhone } from './src/services/profile/phone-query'",
-        "export { getQueryClient } from './src/services/query/query-client'",
-      ].join('\n'),
-      resolveDir: root,
-      sourcefile: 'weapp-entry.ts',
-      loader: 'ts',
-    },
-    bundle: true,
-    write: false,
-    format: 'cjs',
-    platform: 'neutral',
-    mainFields: ['module', 'main'],
-    conditions: ['import'],
-    target: 'es2019',
-    external: ['node:http'],
-    alias: { '@tarojs/taro': path.join(root, 'tests/unit/support/taro-node-shim.ts') },
-    define: {
-      'process.env.TARO_ENV': '"weapp"',
-      'process.env.TARO_PLATFORM': '"mini"',
-      'process.env.NODE_ENV': '"production"',
-      'process.env.TARO_APP_SUPABASE_URL': JSON.stringify(backend.url),
-      'process.env.TARO_APP_SUPABASE_ANON_KEY': JSON.stringify(backend.anonKey),
-      // As a release build: WeChat sign-in (Taro.login), no demo accounts.
-      'process.env.TARO_APP_DEMO_LOGIN': '"false"',
-    },
-    logLevel: 'silent',
-  })
-  return result.outputFiles[0].text
-}
+const ENTRY = [
+  "export { getSupabase } from './src/services/supabase/client'",
+  "export { getFeed } from './src/services/posts/posts-query'",
+  "export { toAppError } from './src/services/errors'",
+  "export { calls, allowLogin, loginCalls, storage } from './tests/unit/support/taro-node-shim'",
+  "export { getSession } from './src/services/auth/session'",
+  "export { getOwnProfile } from './src/services/profile/own-profile-query'",
+  "export { acceptPrivacyNotice } from './src/services/profile/accept-privacy-notice'",
+  "export { completeOnboarding } from './src/services/profile/complete-onboarding'",
+  "export { bindPhone } from './src/services/profile/bind-phone'",
+  "export { getOwnPhone } from './src/services/profile/phone-query'",
+  "export { getQueryClient } from './src/services/query/query-client'",
+]
 
 beforeAll(async () => {
   be = await startTestBackend()
-  const code = await bundleForWeapp(be)
-  const module = { exports: {} as BundleExports }
-  // Only what a mini-program has: the ECMAScript built-ins vm gives every context, timers and console.
-  // `require` exists solely so the test's wx.request look-alike can reach Node's http module.
-  context = vm.createContext({
-    console,
-    setTimeout,
-    clearTimeout,
-    setInterval,
-    clearInterval,
-    module,
-    exports: module.exports,
-    require: (id: string) => {
-      if (id === 'node:http') return http
-      throw new Error(`require(${id}) is not available in the mini-program runtime`)
-    },
-  })
-  for (const name of ABSENT_GLOBALS) {
-    expect(vm.runInContext(`typeof globalThis.${name}`, context), `${name} before loading`).toBe('undefined')
-  }
-  vm.runInContext(code, context, { filename: 'weapp-bundle.js' })
-  app = module.exports
+  ;({ app, context } = await loadWeappBundle<BundleExports>(be, ENTRY, 'weapp', (fresh) => {
+    for (const name of ABSENT_GLOBALS) {
+      expect(vm.runInContext(`typeof globalThis.${name}`, fresh), `${name} before loading`).toBe('undefined')
+    }
+  }))
 })
 
 afterAll(async () => {

@@ -4,16 +4,12 @@
  * weapp-runtime.test.ts. A picked temp file is read through getFileSystemManager().readFile, sent as an
  * ArrayBuffer through Taro.request to the local backend's Storage, and checked by verify-upload.
  */
-import http from 'node:http'
-import path from 'node:path'
 import vm from 'node:vm'
-import { build } from 'esbuild'
 import { afterAll, beforeAll, describe, expect, it } from 'vitest'
 import { startTestBackend, type TestBackend } from '../support/backend'
 import { serviceClient } from '../support/clients'
 import { exeFile, jpegFile, pdfFile } from '../support/sample-files'
-
-const root = path.resolve(__dirname, '..', '..')
+import { loadWeappBundle } from './support/weapp-sandbox'
 
 const ABSENT_GLOBALS = ['fetch', 'Response', 'Request', 'Blob', 'FormData', 'File', 'TextEncoder', 'localStorage', 'window', 'document'] as const
 
@@ -38,39 +34,11 @@ let context: vm.Context
 let app: BundleExports
 let me = ''
 
-async function bundleForWeapp(backend: TestBackend): Promise<string> {
-  const result = await build({
-    stdin: {
-      contents: [
-        "export { uploadFile } from './src/services/storage/upload-file'",
-        "export { getSession } from './src/services/auth/session'",
-        "export { allowLogin, putTempFile, calls, failRequestsTo } from './tests/unit/support/taro-node-shim'",
-      ].join('\n'),
-      resolveDir: root,
-      sourcefile: 'weapp-upload-entry.ts',
-      loader: 'ts',
-    },
-    bundle: true,
-    write: false,
-    format: 'cjs',
-    platform: 'neutral',
-    mainFields: ['module', 'main'],
-    conditions: ['import'],
-    target: 'es2019',
-    external: ['node:http'],
-    alias: { '@tarojs/taro': path.join(root, 'tests/unit/support/taro-node-shim.ts') },
-    define: {
-      'process.env.TARO_ENV': '"weapp"',
-      'process.env.TARO_PLATFORM': '"mini"',
-      'process.env.NODE_ENV': '"production"',
-      'process.env.TARO_APP_SUPABASE_URL': JSON.stringify(backend.url),
-      'process.env.TARO_APP_SUPABASE_ANON_KEY': JSON.stringify(backend.anonKey),
-      'process.env.TARO_APP_DEMO_LOGIN': '"false"',
-    },
-    logLevel: 'silent',
-  })
-  return result.outputFiles[0].text
-}
+const ENTRY = [
+  "export { uploadFile } from './src/services/storage/upload-file'",
+  "export { getSession } from './src/services/auth/session'",
+  "export { allowLogin, putTempFile, calls, failRequestsTo } from './tests/unit/support/taro-node-shim'",
+]
 
 const objectsIn = async (bucket: string, prefix: string) =>
   (await be.db.query('select name from storage.objects where bucket_id = $1 and starts_with(name, $2) order by name', [bucket, prefix])).rows.map((r) => r.name as string)
@@ -79,16 +47,7 @@ const isVerified = async (bucket: string, name: string) =>
 
 beforeAll(async () => {
   be = await startTestBackend()
-  const module = { exports: {} as BundleExports }
-  context = vm.createContext({
-    console, setTimeout, clearTimeout, setInterval, clearInterval, module, exports: module.exports,
-    require: (id: string) => {
-      if (id === 'node:http') return http
-      throw new Error(`require(${id}) is not available in the mini-program runtime`)
-    },
-  })
-  vm.runInContext(await bundleForWeapp(be), context, { filename: 'weapp-upload-bundle.js' })
-  app = module.exports
+  ;({ app, context } = await loadWeappBundle<BundleExports>(be, ENTRY, 'weapp-upload'))
   app.allowLogin('upload')
   me = (await app.getSession().signIn()).id
 })
