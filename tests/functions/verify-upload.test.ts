@@ -9,6 +9,8 @@ import { startTestBackend, type TestBackend } from '../support/backend'
 import { clientFor, people, serviceClient, type Client } from '../support/clients'
 import { callFunction, type FunctionError } from '../support/functions'
 import { exeFile, jpegFile, pdfFile, pngFile } from '../support/sample-files'
+import { createHandler } from '../../supabase/functions/verify-upload/handler.ts'
+import { storageAsCaller } from '../../supabase/functions/verify-upload/storage.ts'
 
 type Person = keyof typeof people
 
@@ -153,6 +155,84 @@ describe('re-uploads', () => {
     expect(await isVerified('chat-images', name)).toBe(false)
     expect((await verify('worker2', { bucket: 'chat-images', name })).status).toBe(422)
     expect(await exists('chat-images', name)).toBe(false)
+  })
+})
+
+describe('a file replaced between a failing verdict and its removal', () => {
+  /** The object's current version, read as the system. */
+  const versionOf = async (bucket: string, name: string) =>
+    (await be.db.query('select version from storage.objects where bucket_id = $1 and name = $2', [bucket, name])).rows[0]?.version as string | undefined
+
+  /**
+   * The function's handler with its real Storage requests (storage.ts, against the local backend) and the
+   * same verdict RPC the function calls; `between` runs after the failing verdict is recorded and before
+   * the removal, where a person's second upload can land.
+   */
+  function handlerWithPause(person: Person, between: () => Promise<void>) {
+    const env = (k: string) => ({ SUPABASE_URL: be.url, SUPABASE_ANON_KEY: be.anonKey })[k]
+    const logs: string[] = []
+    const handler = createHandler({
+      verifyCaller: async () => ({ sub: people[person] }),
+      ...storageAsCaller(env, (input, init) => fetch(input, init)),
+      recordVerdict: async (owner, bucket, name, version, verdict) => {
+        const { error } = await serviceClient(be).rpc('record_upload_verdict', {
+          p_owner: owner, p_bucket: bucket, p_name: name, p_version: version, p_passed: verdict.ok,
+          p_kind: verdict.ok ? verdict.kind : null, p_reason: verdict.ok ? null : verdict.reason,
+        })
+        if (error) throw error
+        if (!verdict.ok) await between()
+      },
+      log: (line) => logs.push(line),
+    })
+    return { handler, logs }
+  }
+
+  const post = async (handler: (req: Request) => Promise<Response>, person: Person, body: unknown) => {
+    const res = await handler(new Request('http://verify.local/', {
+      method: 'POST',
+      headers: { Authorization: `Bearer ${await tokenFor(person)}`, 'Content-Type': 'application/json' },
+      body: JSON.stringify(body),
+    }))
+    return { status: res.status, body: (await res.json()) as FunctionError }
+  }
+
+  it('the new upload stays: only the version that failed is removed', async () => {
+    const name = await upload('worker1', 'chat-images', chatImage('worker1'), exeFile(), 'image/jpeg')
+    const failing = await versionOf('chat-images', name)
+    const { handler, logs } = handlerWithPause('worker1', async () => {
+      await upload('worker1', 'chat-images', name, jpegFile(), 'image/jpeg', true)
+    })
+    const res = await post(handler, 'worker1', { bucket: 'chat-images', name })
+    expect(res.status).toBe(422)
+    expect(res.body.error.code).toBe('file_rejected')
+    const now = await versionOf('chat-images', name)
+    expect(now).toBeDefined()
+    expect(now).not.toBe(failing)
+    expect(logs.join('\n')).toMatch(/removed nothing/)
+    // The new version is unverified until checked, and then passes.
+    expect(await isVerified('chat-images', name)).toBe(false)
+    expect((await verify('worker1', { bucket: 'chat-images', name })).status).toBe(200)
+  })
+
+  it('without a replacement the failing version is removed as before', async () => {
+    const name = await upload('worker2', 'avatars', avatar('worker2', 'jpg'), exeFile(), 'image/jpeg')
+    const { handler } = handlerWithPause('worker2', async () => {})
+    expect((await post(handler, 'worker2', { bucket: 'avatars', name })).status).toBe(422)
+    expect(await exists('avatars', name)).toBe(false)
+  })
+
+  it('a removal that names an old version deletes nothing; naming the current one deletes it', async () => {
+    const name = await upload('worker1', 'avatars', avatar('worker1'), pngFile(), 'image/png')
+    const old = (await versionOf('avatars', name))!
+    await upload('worker1', 'avatars', name, pngFile(), 'image/png', true)
+    const current = (await versionOf('avatars', name))!
+    const env = (k: string) => ({ SUPABASE_URL: be.url, SUPABASE_ANON_KEY: be.anonKey })[k]
+    const storage = storageAsCaller(env, (input, init) => fetch(input, init))
+    const token = await tokenFor('worker1')
+    expect(await storage.remove(token, 'avatars', name, old)).toBe(false)
+    expect(await exists('avatars', name)).toBe(true)
+    expect(await storage.remove(token, 'avatars', name, current)).toBe(true)
+    expect(await exists('avatars', name)).toBe(false)
   })
 })
 

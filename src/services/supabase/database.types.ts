@@ -228,6 +228,7 @@ export type Database = {
           privacy_version: string | null
           privacy_accepted_at: string | null
           onboarded_at: string | null
+          avatar_path: string | null
         }
         Insert: {
           id?: string
@@ -242,6 +243,7 @@ export type Database = {
           privacy_version?: string | null
           privacy_accepted_at?: string | null
           onboarded_at?: string | null
+          avatar_path?: string | null
         }
         Update: {
           id?: string
@@ -256,6 +258,7 @@ export type Database = {
           privacy_version?: string | null
           privacy_accepted_at?: string | null
           onboarded_at?: string | null
+          avatar_path?: string | null
         }
         Relationships: []
       }
@@ -382,6 +385,10 @@ export type Database = {
         Args: { query: string }
         Returns: Database["public"]["Tables"]["posts"]["Row"][]
         SetofOptions: { from: "*"; to: "posts"; isOneToOne: false; isSetofReturn: true }
+      }
+      set_my_avatar: {
+        Args: { p_path: string }
+        Returns: string
       }
       set_user_role: {
         Args: { user_id: string; new_role: Database["public"]["Enums"]["app_role"] }

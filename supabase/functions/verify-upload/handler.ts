@@ -9,7 +9,9 @@
 // they may see, exactly as for a download: nobody learns anything here about a file they could not read
 // anyway. Only the verdict is written with the service role (verdicts.ts), because a verdict is the
 // system's word; that RPC also insists the object is the caller's own upload and still the version that
-// was read. A failing file is removed with the caller's token again (uploaders may delete their own).
+// was read. A failing file is removed with the caller's token again (uploaders may delete their own),
+// and only the version that failed: the delete policy compares the version the request names
+// (x-remove-version) inside the DELETE, so a file replaced between the verdict and the removal stays.
 import { AppError } from '../_shared/errors.ts'
 import { type Logger, errorResponse, json, preflight, readJsonObject, requirePost } from '../_shared/http.ts'
 import type { Caller } from '../_shared/jwt.ts'
@@ -36,8 +38,11 @@ export interface VerifyDeps {
   objectInfo: (token: string, bucket: string, name: string) => Promise<StoredObject>
   /** The object's first `count` bytes, read as the caller. */
   readHead: (token: string, bucket: string, name: string, count: number) => Promise<ObjectHead>
-  /** Removes the object as the caller; false when Storage removed nothing. */
-  remove: (token: string, bucket: string, name: string) => Promise<boolean>
+  /**
+   * Removes `version` of the object as the caller, and nothing newer: a file re-uploaded under the same
+   * name meanwhile stays. False when Storage removed nothing.
+   */
+  remove: (token: string, bucket: string, name: string, version: string) => Promise<boolean>
   /** Stores the verdict on `version` for its owner (service role). */
   recordVerdict: (owner: string, bucket: string, name: string, version: string, verdict: Verdict) => Promise<void>
   log?: Logger
@@ -93,8 +98,8 @@ export function createHandler(deps: VerifyDeps): (req: Request) => Promise<Respo
       const verdict = verifyFile(head.bytes, info.size, info.contentType, accepted)
       await deps.recordVerdict(caller.sub, bucket, name, info.version, verdict)
       if (!verdict.ok) {
-        const removed = await deps.remove(token, bucket, name)
-        if (!removed) deps.log?.(`verify-upload: ${bucket}/${name} failed the check but Storage removed nothing`)
+        const removed = await deps.remove(token, bucket, name, info.version)
+        if (!removed) deps.log?.(`verify-upload: ${bucket}/${name} failed the check but Storage removed nothing (gone, or replaced by a newer version)`)
         throw new AppError('file_rejected', verdict.reason)
       }
       return json({ verified: true } satisfies VerifyResponse)

@@ -72,10 +72,13 @@ export function storageAsCaller(env: Env, fetchFn: Fetch): Pick<VerifyDeps, 'obj
       return { bytes: bytes.subarray(0, got), etag }
     },
 
-    async remove(token, bucket, name): Promise<boolean> {
+    async remove(token, bucket, name, version): Promise<boolean> {
+      // Storage's remove has no version condition; the delete policy reads this header from
+      // request.headers and deletes the row only while it is still this version
+      // (private.is_expected_version, migration 20261202090000).
       const res = await fetchFn(`${base()}/${encodeURIComponent(bucket)}`, {
         method: 'DELETE',
-        headers: headers(token, { 'Content-Type': 'application/json' }),
+        headers: headers(token, { 'Content-Type': 'application/json', 'x-remove-version': version }),
         body: JSON.stringify({ prefixes: [name] }),
       })
       if (!res.ok) throw await storageFailure(res, 'object remove')

@@ -53,6 +53,8 @@ interface Caller {
   claims: JWTPayload
   /** The token's subject: the owner of what the caller uploads. */
   sub: string | null
+  /** The request's headers as JSON, for `request.headers` (Storage sets it for every statement, as PostgREST does). */
+  headers: string
 }
 
 interface Bucket {
@@ -205,14 +207,14 @@ async function authenticate(ctx: StorageContext, req: http.IncomingMessage): Pro
   if (role !== 'anon' && role !== 'authenticated' && role !== 'service_role') {
     throw new StorageApiError(403, 'AccessDenied', 'Unauthorized', 'Access denied: Invalid role', 403)
   }
-  return { role, claims, sub: typeof claims.sub === 'string' ? claims.sub : null }
+  return { role, claims, sub: typeof claims.sub === 'string' ? claims.sub : null, headers: JSON.stringify(req.headers) }
 }
 
-const SERVICE: Caller = { role: 'service_role', claims: { role: 'service_role' }, sub: null }
+const SERVICE: Caller = { role: 'service_role', claims: { role: 'service_role' }, sub: null, headers: '{}' }
 
 /**
- * One transaction as the caller: the role, its claims (so auth.uid() and policies see the token) and
- * Storage's permission to delete rows (storage.protect_delete). Role settings such as the statement
+ * One transaction as the caller: the role, its claims (so auth.uid() and policies see the token), the
+ * request's headers (policies may read `request.headers`, as on Supabase) and Storage's permission to delete rows (storage.protect_delete). Role settings such as the statement
  * timeout are applied by hand, since `set local role` does not bring them.
  */
 async function asCaller<T>(ctx: StorageContext, caller: Caller | null, fn: (tx: Tx) => Promise<T>): Promise<T> {
@@ -220,12 +222,13 @@ async function asCaller<T>(ctx: StorageContext, caller: Caller | null, fn: (tx: 
     if (caller) {
       await tx.query(
         `select set_config('role', $1, true), set_config('request.jwt.claims', $2, true),
+                set_config('request.headers', $3, true),
                 set_config('storage.allow_delete_query', 'true', true),
                 set_config('statement_timeout', coalesce((
                   select split_part(c, '=', 2) from pg_db_role_setting s join pg_roles r on r.oid = s.setrole,
                          unnest(s.setconfig) c
                    where r.rolname = $1 and s.setdatabase = 0 and c like 'statement_timeout=%'), '0'), true)`,
-        [caller.role, JSON.stringify(caller.claims)],
+        [caller.role, JSON.stringify(caller.claims), caller.headers],
       )
     } else {
       await tx.query(`select set_config('storage.allow_delete_query', 'true', true)`)
