@@ -87,6 +87,7 @@ const err = (status: number, code: string, message: string | RegExp): Expectatio
 const NOT_NULL = (column: string, table: string) =>
   err(400, '23502', `null value in column "${column}" of relation "${table}" violates not-null constraint`)
 const ADMINS_ONLY = err(403, '42501', '只有管理员可以设置角色')
+const NOT_MY_AVATAR = err(403, '42501', '只能使用自己上传的头像')
 const NO_TABLE = (name: string) => err(404, 'PGRST205', `Could not find the table 'public.${name}' in the schema cache`)
 const PRIVATE_SCHEMA = err(406, 'PGRST106', 'Invalid schema: private')
 const ONLY_WORKERS = err(403, '42501', '创业管家和管理员的账号是工作账号，请先请管理员把您的角色改为职工，再注销账号。')
@@ -128,6 +129,10 @@ const probes = {
     object: 'table profiles', action: 'select', rowLabel: (r) => label(r.id),
     run: (c) => c.from('profiles').select('id, display_name'),
   },
+  'profiles: select id, display_name, avatar_path': {
+    object: 'table profiles', action: 'select', rowLabel: (r) => label(r.id),
+    run: (c) => c.from('profiles').select('id, display_name, avatar_path'),
+  },
   'profiles: select every column': {
     object: 'table profiles', action: 'select', rowLabel: (r) => label(r.id),
     run: (c) => c.from('profiles').select('*'),
@@ -165,6 +170,10 @@ const probes = {
   'profiles: update worker1 id': {
     object: 'table profiles', action: 'update',
     run: (c) => c.from('profiles').update({ id: newProfileId }, { count: 'exact' }).eq('id', worker1),
+  },
+  'profiles: update worker1 avatar_path': {
+    object: 'table profiles', action: 'update',
+    run: (c) => c.from('profiles').update({ avatar_path: null }, { count: 'exact' }).eq('id', worker1),
   },
   'profiles: delete worker1': {
     object: 'table profiles', action: 'delete',
@@ -333,6 +342,10 @@ const probes = {
     object: 'function set_user_role', action: 'call',
     run: (c) => c.rpc('set_user_role', { user_id: butler1, new_role: 'admin' }),
   },
+  "rpc: set_my_avatar(a file name in worker2's avatar folder)": {
+    object: 'function set_my_avatar', action: 'call',
+    run: (c) => c.rpc('set_my_avatar', { p_path: `${worker2}/matrix.png` }),
+  },
   'rpc: record_subscriptions(account_change)': {
     object: 'function record_subscriptions', action: 'call',
     run: (c) => c.rpc('record_subscriptions', { templates: ['account_change'] }),
@@ -414,6 +427,7 @@ const BADFK = err(409, '23503', /^update or delete on table "profiles" violates 
 const matrix: Row[] = [
   // probe                                                              anon          workerA (worker1)                      workerB (worker2)                      butlerX (butler1)                     butlerY (butler2)                     admin                      service
   ['profiles: select id, display_name',                                 sees(...authors), sees(...authors, 'worker1'),       sees(...authors, 'worker2'),           sees(...authors),                     sees(...authors),                     sees(...everyone),         sees(...everyone)],
+  ['profiles: select id, display_name, avatar_path',                    sees(...authors), sees(...authors, 'worker1'),       sees(...authors, 'worker2'),           sees(...authors),                     sees(...authors),                     sees(...everyone),         sees(...everyone)],
   ['profiles: select every column',                                     DENY_ANON,    DENY,                                  DENY,                                  DENY,                                 DENY,                                 DENY,                      sees(...everyone)],
   ["profiles: select worker2's former_employer",                        DENY_ANON,    DENY,                                  DENY,                                  DENY,                                 DENY,                                 DENY,                      sees('worker2')],
   ['rpc: full_profiles',                                                DENY_ANON,    sees('worker1'),                       sees('worker2'),                       sees('butler1'),                      sees('butler2'),                      sees(...everyone),         DENY],
@@ -425,6 +439,7 @@ const matrix: Row[] = [
   ['profiles: update worker1 privacy_version',                          DENY_ANON,    DENY,                                  DENY,                                  DENY,                                 DENY,                                 DENY,                      ONE],
   ['profiles: update worker1 onboarded_at',                             DENY_ANON,    DENY,                                  DENY,                                  DENY,                                 DENY,                                 DENY,                      ONE],
   ['profiles: update worker1 id',                                       DENY_ANON,    DENY,                                  DENY,                                  DENY,                                 DENY,                                 DENY,                      BADFK],
+  ['profiles: update worker1 avatar_path',                              DENY_ANON,    DENY,                                  DENY,                                  DENY,                                 DENY,                                 DENY,                      ONE],
   ['profiles: delete worker1',                                          DENY_ANON,    DENY,                                  DENY,                                  DENY,                                 DENY,                                 DENY,                      ONE],
 
   ['consents: select',                                                  DENY_ANON,    sees('worker1'),                       sees('worker2'),                       sees('butler1'),                      sees('butler2'),                      sees('admin'),             sees(...everyone)],
@@ -468,6 +483,7 @@ const matrix: Row[] = [
 
   ['rpc: set_user_role(worker1 → admin)',                               DENY_ANON,    ADMINS_ONLY,                           ADMINS_ONLY,                           ADMINS_ONLY,                          ADMINS_ONLY,                          OK,                        DENY],
   ['rpc: set_user_role(butler1 → admin)',                               DENY_ANON,    ADMINS_ONLY,                           ADMINS_ONLY,                           ADMINS_ONLY,                          ADMINS_ONLY,                          OK,                        DENY],
+  ["rpc: set_my_avatar(a file name in worker2's avatar folder)",        DENY_ANON,    NOT_MY_AVATAR,                         err(500, 'P0002', '头像文件不存在，请重新上传'), NOT_MY_AVATAR,                NOT_MY_AVATAR,                        NOT_MY_AVATAR,             DENY],
   ['rpc: record_subscriptions(account_change)',                          DENY_ANON,    OK,                                    OK,                                    OK,                                   OK,                                   OK,                        DENY],
   ['rpc: record_subscriptions(an unknown template)',                     DENY_ANON,    UNKNOWN_TEMPLATE,                      UNKNOWN_TEMPLATE,                      UNKNOWN_TEMPLATE,                     UNKNOWN_TEMPLATE,                     UNKNOWN_TEMPLATE,          DENY],
   ['rpc: complete_onboarding',                                          DENY_ANON,    err(400, 'P0001', '请先阅读并同意隐私保护指引'), OK,                           OK,                                   OK,                                   OK,                        DENY],
