@@ -14,6 +14,7 @@ export type AppErrorCode =
   | 'invalid' // the server rejected the input (check constraint, bad format)
   | 'unavailable' // the server or database is down or overloaded
   | 'config' // the build lacks its Supabase URL or key
+  | 'cancelled' // the person stopped it (an upload they cancelled)
   | 'unknown'
 
 export class AppError extends Error {
@@ -44,6 +45,7 @@ export const ERROR_MESSAGES: Record<AppErrorCode, string> = {
   invalid: '填写的内容不符合要求，请检查后再试',
   unavailable: '服务器暂时忙，请稍后重试',
   config: '应用配置不完整，暂时无法连接服务器，请联系管理员',
+  cancelled: '已取消',
   unknown: '出了点问题，请稍后重试',
 }
 

@@ -3,6 +3,7 @@ import { Text, View } from '@tarojs/components'
 import { POST_KIND_LABELS } from '../../constants/post-kinds'
 import type { FeedPost } from '../../services/posts/posts-query'
 import { formatPostDate } from '../../utils/date'
+import { Avatar } from '../avatar'
 import { Cell, Tag } from '../nutui'
 import './index.scss'
 
@@ -33,7 +34,12 @@ export const PostItem: FunctionComponent<PostItemProps> = ({ post, className }) 
         {post.summary !== '' && <Text className={`${classPrefix}__summary`}>{post.summary}</Text>}
         <View className={`${classPrefix}__meta`}>
           {post.published_at && <Text>{formatPostDate(post.published_at)}</Text>}
-          {author && <Text className={`${classPrefix}__author`}>{author}</Text>}
+          {author && (
+            <View className={`${classPrefix}__byline`}>
+              <Avatar path={post.author?.avatar_path} name={author} size='small' className={`${classPrefix}__avatar`} />
+              <Text className={`${classPrefix}__author`}>{author}</Text>
+            </View>
+          )}
         </View>
       </View>
     </Cell>

@@ -2,6 +2,7 @@ import { useState } from 'react'
 import Taro, { usePullDownRefresh } from '@tarojs/taro'
 import { Text, View } from '@tarojs/components'
 import { AppPage } from '../../components/app-page'
+import { AvatarPicker } from '../../components/avatar-picker'
 import { Button, Cell, Switch, Tag } from '../../components/nutui'
 import { PageState } from '../../components/page-state'
 import { ROLE_LABELS } from '../../constants/roles'
@@ -134,6 +135,7 @@ export default function MePage() {
   return (
     <AppPage className={classPrefix}>
       <View className={`${classPrefix}__card ${classPrefix}__header`}>
+        <AvatarPicker userId={user.id} name={name} path={details?.avatar_path} />
         <Text className={`${classPrefix}__name`}>{name}</Text>
         <Tag type={role === 'worker' ? 'default' : 'danger'} plain className={`${classPrefix}__role`}>
           {ROLE_LABELS[role]}

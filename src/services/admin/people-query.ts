@@ -8,7 +8,7 @@ import { getSupabase, type AppSupabaseClient } from '../supabase/client'
 export async function getPeople(client: AppSupabaseClient = getSupabase()) {
   const { data, error, status } = await client
     .rpc('full_profiles', undefined, { get: true })
-    .select('id, display_name, role, district, onboarded_at')
+    .select('id, display_name, role, district, onboarded_at, avatar_path')
     .order('role', { ascending: false })
     .order('display_name')
     .limit(500)

@@ -12,7 +12,7 @@ export const FEED_PAGE_SIZE = 20
 export async function getFeed(client: AppSupabaseClient = getSupabase()) {
   const { data, error, status } = await client
     .rpc('feed_posts', undefined, { get: true })
-    .select('id, kind, title, summary, pinned, published_at, author:profiles!author_id(display_name)')
+    .select('id, kind, title, summary, pinned, published_at, author:profiles!author_id(display_name, avatar_path)')
     .limit(FEED_PAGE_SIZE)
   if (error) handleError(error, status)
   return data

@@ -8,7 +8,7 @@ import { getSupabase, type AppSupabaseClient } from '../supabase/client'
 export async function getOwnProfile(userId: string, client: AppSupabaseClient = getSupabase()) {
   const { data, error, status } = await client
     .rpc('full_profiles', undefined, { get: true })
-    .select('id, display_name, role, district, former_employer, displaced_on, startup_intention, privacy_version, onboarded_at')
+    .select('id, display_name, role, district, former_employer, displaced_on, startup_intention, privacy_version, onboarded_at, avatar_path')
     .eq('id', userId)
     .single()
   if (error) handleError(error, status)

@@ -14,7 +14,6 @@
 // (x-remove-version) inside the DELETE, so a file replaced between the verdict and the removal stays.
 import { AppError } from '../_shared/errors.ts'
 import { type Logger, errorResponse, json, preflight, readJsonObject, requirePost } from '../_shared/http.ts'
-import type { Caller } from '../_shared/jwt.ts'
 import { type FileKind, type Verdict, verifyFile } from '../_shared/file-signature.ts'
 
 export interface StoredObject {
@@ -32,8 +31,11 @@ export interface ObjectHead {
 }
 
 export interface VerifyDeps {
-  /** The person behind `Authorization`; throws 401 `unauthorized` for anything else. */
-  verifyCaller: (authorization: string | null) => Promise<Caller>
+  /**
+   * The person behind `Authorization` (_shared/jwt.ts createCallerVerifier); throws 401 `unauthorized`
+   * for anything else. Typed by shape, so the handler loads without jwt.ts's npm imports (Node tests).
+   */
+  verifyCaller: (authorization: string | null) => Promise<{ sub: string }>
   /** The object's row as the caller may see it; 404 `not_found` when hidden or missing. */
   objectInfo: (token: string, bucket: string, name: string) => Promise<StoredObject>
   /** The object's first `count` bytes, read as the caller. */

@@ -2,6 +2,7 @@ import { useState } from 'react'
 import Taro, { usePullDownRefresh } from '@tarojs/taro'
 import { Text, View } from '@tarojs/components'
 import { AppPage } from '../../../../components/app-page'
+import { Avatar } from '../../../../components/avatar'
 import { Cell, Tag } from '../../../../components/nutui'
 import { PageState } from '../../../../components/page-state'
 import { Radio } from '../../../../components/nutui-form'
@@ -84,6 +85,7 @@ export default function RolesPage() {
               <Cell
                 title={
                   <View className={`${classPrefix}__who`}>
+                    <Avatar path={person.avatar_path} name={person.display_name} size='small' className={`${classPrefix}__avatar`} />
                     <Text className={`${classPrefix}__name`}>{person.display_name}</Text>
                     <Tag type={person.role === 'worker' ? 'default' : 'danger'} plain className={`${classPrefix}__current`}>
                       {ROLE_LABELS[person.role]}
