@@ -120,8 +120,144 @@ export function putTempFile(filePath: string, bytes: ArrayLike<number>): void {
   tempFiles.set(filePath, new Uint8Array(Array.from(bytes)).buffer)
 }
 
+/** Pixel sizes of temp images, for getImageInfo (a temp file without one is not an image WeChat can read). */
+const imageSizes = new Map<string, { width: number; height: number }>()
+export function putTempImage(filePath: string, bytes: ArrayLike<number>, width: number, height: number): void {
+  putTempFile(filePath, bytes)
+  imageSizes.set(filePath, { width, height })
+}
+
+function getImageInfo(option: { src: string }): Promise<{ width: number; height: number; path: string }> {
+  const size = imageSizes.get(option.src)
+  return size ? Promise.resolve({ ...size, path: option.src }) : Promise.reject({ errMsg: 'getImageInfo:fail invalid image' })
+}
+
+/**
+ * wx.compressImage: records its options and answers a new temp file holding what the test registered
+ * with `setCompressedOutput` (standing in for WeChat's encoder), scaled as WeChat would.
+ */
+export const compressCalls: Array<{ src: string; quality?: number; compressedWidth?: number; compressedHeight?: number }> = []
+let compressedOutput: number[] | null = null
+export function setCompressedOutput(bytes: ArrayLike<number>): void {
+  compressedOutput = Array.from(bytes)
+}
+
+function compressImage(option: { src: string; quality?: number; compressedWidth?: number; compressedHeight?: number }): Promise<{ tempFilePath: string; errMsg: string }> {
+  compressCalls.push({ ...option })
+  const size = imageSizes.get(option.src)
+  if (!size || !compressedOutput) return Promise.reject({ errMsg: 'compressImage:fail' })
+  const scale = option.compressedWidth ? option.compressedWidth / size.width : (option.compressedHeight ?? size.height) / size.height
+  const out = `wxfile://tmp/compressed-${compressCalls.length}.jpg`
+  putTempImage(out, compressedOutput, Math.round(size.width * scale), Math.round(size.height * scale))
+  return Promise.resolve({ tempFilePath: out, errMsg: 'compressImage:ok' })
+}
+
+/** ASCII text as bytes (multipart headers; no TextEncoder in the vm context). */
+function ascii(text: string): number[] {
+  const out: number[] = []
+  for (let i = 0; i < text.length; i++) out.push(text.charCodeAt(i) & 0xff)
+  return out
+}
+
+/** While set, uploads wait before sending their body (so a test can cancel one in flight). */
+let uploadGate: Promise<void> | null = null
+export function holdUploads(): () => void {
+  let release = () => {}
+  uploadGate = new Promise<void>((resolve) => {
+    release = () => {
+      uploadGate = null
+      resolve()
+    }
+  })
+  return release
+}
+
+interface UploadOption {
+  url: string
+  filePath: string
+  name: string
+  header?: Record<string, string>
+  formData?: Record<string, string>
+}
+
+/**
+ * wx.uploadFile over Node's http: a multipart/form-data POST of the form fields and the temp file,
+ * written in four pieces with onProgressUpdate after each (as WeChat reports progress while sending),
+ * `abort()` ending it with "uploadFile:fail abort". Resolves { statusCode, data (text) } for every status.
+ */
+function uploadFile(option: UploadOption) {
+  calls.push({ url: option.url, method: 'POST', header: option.header, data: undefined })
+  const progressListeners: Array<(p: { progress: number; totalBytesSent: number; totalBytesExpectedToSend: number }) => void> = []
+  let req: http.ClientRequest | null = null
+  let aborted = false
+  let rejectUpload: (err: { errMsg: string }) => void = () => {}
+  const promise = new Promise<{ statusCode: number; data: string; errMsg: string }>((resolve, reject) => {
+    rejectUpload = reject
+    if (failing !== null && option.url.includes(failing)) return reject({ errMsg: 'uploadFile:fail net::ERR_INTERNET_DISCONNECTED' })
+    const file = tempFiles.get(option.filePath)
+    if (!file) return reject({ errMsg: `uploadFile:fail file not found ${option.filePath}` })
+    const boundary = `----wxupload${Math.random().toString(16).slice(2)}`
+    const body: number[] = []
+    for (const [key, value] of Object.entries(option.formData ?? {})) {
+      body.push(...ascii(`--${boundary}\r\nContent-Disposition: form-data; name="${key}"\r\n\r\n${value}\r\n`))
+    }
+    const fileName = option.filePath.split('/').pop() ?? 'file'
+    body.push(...ascii(`--${boundary}\r\nContent-Disposition: form-data; name="${option.name}"; filename="${fileName}"\r\nContent-Type: application/octet-stream\r\n\r\n`))
+    body.push(...Array.from(new Uint8Array(file)))
+    body.push(...ascii(`\r\n--${boundary}--\r\n`))
+    const bytes = new Uint8Array(body)
+    const headers = { ...(option.header ?? {}), 'content-type': `multipart/form-data; boundary=${boundary}`, 'content-length': String(bytes.length) }
+    const start = () => {
+      if (aborted) return
+      req = http.request(option.url, { method: 'POST', headers }, (res) => {
+        let text = ''
+        res.setEncoding('utf8')
+        res.on('data', (chunk: string) => {
+          text += chunk
+        })
+        res.on('end', () => resolve({ statusCode: res.statusCode ?? 0, data: text, errMsg: 'uploadFile:ok' }))
+      })
+      req.on('error', (error) => reject({ errMsg: aborted ? 'uploadFile:fail abort' : `uploadFile:fail ${error.message}` }))
+      const pieces = 4
+      const step = Math.ceil(bytes.length / pieces)
+      const writePiece = (n: number) => {
+        if (aborted || !req) return
+        if (n >= pieces) {
+          req.end()
+          return
+        }
+        const sent = Math.min(bytes.length, (n + 1) * step)
+        req.write(bytes.subarray(n * step, sent), () => {
+          for (const listener of progressListeners) listener({ progress: Math.round((sent / bytes.length) * 100), totalBytesSent: sent, totalBytesExpectedToSend: bytes.length })
+          writePiece(n + 1)
+        })
+      }
+      writePiece(0)
+    }
+    if (uploadGate) void uploadGate.then(start)
+    else start()
+  })
+  return Object.assign(promise, {
+    onProgressUpdate(listener: (p: { progress: number; totalBytesSent: number; totalBytesExpectedToSend: number }) => void) {
+      progressListeners.push(listener)
+    },
+    abort() {
+      aborted = true
+      req?.destroy()
+      rejectUpload({ errMsg: 'uploadFile:fail abort' })
+    },
+  })
+}
+
 function getFileSystemManager() {
   return {
+    getFileInfo(option: { filePath: string; success?: (res: { size: number }) => void; fail?: (err: { errMsg: string }) => void }) {
+      const data = tempFiles.get(option.filePath)
+      setTimeout(() => {
+        if (data) option.success?.({ size: data.byteLength })
+        else option.fail?.({ errMsg: `getFileInfo:fail no such file or directory ${option.filePath}` })
+      }, 0)
+    },
     readFile(option: { filePath: string; encoding?: string; success?: (res: { data: ArrayBuffer }) => void; fail?: (err: { errMsg: string }) => void }) {
       const data = tempFiles.get(option.filePath)
       setTimeout(() => {
@@ -132,4 +268,15 @@ function getFileSystemManager() {
   }
 }
 
-export default { request, connectSocket, login, getStorageSync, setStorageSync, removeStorageSync, getFileSystemManager }
+export default {
+  request,
+  uploadFile,
+  getImageInfo,
+  compressImage,
+  connectSocket,
+  login,
+  getStorageSync,
+  setStorageSync,
+  removeStorageSync,
+  getFileSystemManager,
+}
