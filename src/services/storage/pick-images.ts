@@ -13,6 +13,14 @@ import Taro from '@tarojs/taro'
 import { AppError } from '../errors'
 import { pickFilesInBrowser, shrinkImageInBrowser } from '../platform/h5-files'
 
+/**
+ * The mini-program's picture and file APIs, read from Taro's object instead of as `Taro.x`: on H5 Taro
+ * compiles every `Taro.x` into an import of its browser implementation, even inside a weapp-only branch,
+ * which would ship chooseMedia, compressImage, getImageInfo and the file system manager to H5 for nothing.
+ * Only the weapp branches below call them.
+ */
+const mini: Pick<typeof Taro, 'chooseMedia' | 'getImageInfo' | 'compressImage' | 'getFileSystemManager'> = Taro
+
 export interface PickedFile {
   /** Temp file path (weapp) or object URL (H5). Also the thumbnail's src. */
   path: string
@@ -39,7 +47,7 @@ function isCancel(error: unknown): boolean {
 /** The size of a temp file (weapp). */
 export function tempFileSize(filePath: string): Promise<number> {
   return new Promise((resolve, reject) => {
-    Taro.getFileSystemManager().getFileInfo({
+    mini.getFileSystemManager().getFileInfo({
       filePath,
       success: (res) => resolve(res.size),
       fail: (err: { errMsg?: string }) =>
@@ -55,7 +63,7 @@ export async function pickImages(count: number): Promise<PickedFile[]> {
     return files.slice(0, count).map(({ path, size, type }) => ({ path, size, type }))
   }
   try {
-    const res = await Taro.chooseMedia({ count, mediaType: ['image'], sizeType: ['compressed'], sourceType: ['album', 'camera'] })
+    const res = await mini.chooseMedia({ count, mediaType: ['image'], sizeType: ['compressed'], sourceType: ['album', 'camera'] })
     return res.tempFiles.map((f) => ({ path: f.tempFilePath, size: f.size, type: typeFromPath(f.tempFilePath) || 'image/jpeg' }))
   } catch (error) {
     if (isCancel(error)) return []
@@ -76,14 +84,14 @@ export async function prepareImage(file: PickedFile): Promise<PickedFile> {
   }
   let info: { width: number; height: number }
   try {
-    info = await Taro.getImageInfo({ src: file.path })
+    info = await mini.getImageInfo({ src: file.path })
   } catch {
     // Not an image WeChat can read: sent as it is, and the server's check gives the reason.
     return file
   }
   if (Math.max(info.width, info.height) <= MAX_IMAGE_SIDE) return file
   const landscape = info.width >= info.height
-  const res = await Taro.compressImage({
+  const res = await mini.compressImage({
     src: file.path,
     quality: 80,
     ...(landscape ? { compressedWidth: MAX_IMAGE_SIDE } : { compressedHeight: MAX_IMAGE_SIDE }),
