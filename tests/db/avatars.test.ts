@@ -230,3 +230,19 @@ describe('reading avatars beside names', () => {
     for (const r of byAdmin) expect(r.author?.avatar_path).toBe(name)
   })
 })
+
+describe('after the account is deleted', () => {
+  it('its avatar is nobody\'s any more, so the uploader can remove the file, as 注销账号 does', async () => {
+    const name = await verifiedAvatar('workerA')
+    await setAvatar(p.workerA, name)
+    expect((await p.workerA.storage.from('avatars').remove([name])).data).toEqual([])
+    expect(await p.workerA.rpc('delete_my_account')).toMatchObject({ error: null })
+    const { data: listed } = await p.workerA.storage.from('avatars').list(p.ids.workerA)
+    expect((listed ?? []).map((f) => f.name)).toContain(name.split('/')[1])
+    const removed = await p.workerA.storage.from('avatars').remove((listed ?? []).map((f) => `${p.ids.workerA}/${f.name}`))
+    expect(removed.error).toBeNull()
+    // Everything they uploaded is gone (the file the service role planted in their folder is not theirs).
+    const left = await be.db.query(`select count(*)::int as n from storage.objects where bucket_id = 'avatars' and owner_id = $1`, [p.ids.workerA])
+    expect(left.rows[0].n).toBe(0)
+  })
+})
