@@ -4,7 +4,7 @@
  *   陈秀英 (worker2) opens 我的, taps her avatar and picks a 2,400 × 1,800 PNG in the browser's file
  *   chooser: it is scaled down on a canvas to 1,600 px, uploaded with progress, checked by the server,
  *   set as her avatar and shown at once. Then she picks an .exe renamed .jpg: the server's check refuses
- *   it, the page shows the reason in Chinese, and her avatar stays. 王主任 then sees her picture beside
+ *   it, a dialog gives the reason in Chinese, and her avatar stays. 王主任 then sees her picture beside
  *   her name on 角色管理.
  *
  * The tests run in order on one page, like a person using the app. The database is checked at each step.
@@ -126,9 +126,12 @@ describe('陈秀英 sets her avatar on 我的', () => {
 
   it('an .exe renamed .jpg is refused with the server\'s reason in Chinese, and her avatar stays', async () => {
     await pickAvatar({ name: 'photo.jpg', mimeType: 'image/jpeg', buffer: exeFile() })
-    const error = page.locator('.me-page .avatar-picker__error').filter({ visible: true })
-    await error.waitFor({ timeout: 30_000 })
-    await expect(error.innerText()).resolves.toBe('文件不是有效的图片（仅支持 JPG、PNG、WebP），已删除。')
+    const modal = page.locator('.taro__modal .taro-modal__content').filter({ visible: true })
+    await modal.waitFor({ timeout: 30_000 })
+    await expect(modal.innerText()).resolves.toContain('头像没有更换')
+    await expect(modal.innerText()).resolves.toContain('文件不是有效的图片（仅支持 JPG、PNG、WebP），已删除。')
+    await modal.locator('.taro-model__confirm').click()
+    await modal.waitFor({ state: 'hidden' })
     expect(await avatarOf(WORKER2)).toBe(firstAvatar)
     const left = await backend.db.query(`select name from storage.objects where bucket_id = 'avatars' and name like $1`, [`${WORKER2}/%`])
     expect(left.rows.map((r) => r.name)).toEqual([firstAvatar])

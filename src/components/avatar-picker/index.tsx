@@ -1,5 +1,7 @@
 import type { FunctionComponent } from 'react'
+import Taro from '@tarojs/taro'
 import { Button, Text, View } from '@tarojs/components'
+import type { MutationOutcome } from '../../services/query/use-app-mutation'
 import { useSetAvatarMutation } from '../../services/profile/set-avatar'
 import { pickImages } from '../../services/storage/pick-images'
 import { Avatar } from '../avatar'
@@ -18,21 +20,27 @@ const IS_WEAPP = process.env.TARO_ENV === 'weapp'
 /**
  * 我的's avatar, tappable to change it: WeChat's own avatar button (`open-type="chooseAvatar"`: the
  * WeChat avatar, the album or the camera) in the mini-program, the file chooser on H5. While it uploads
- * the progress shows; a refused file shows why (e.g. the server's check), under the picture.
+ * the progress shows; a refused file is explained in a dialog (e.g. the server's check's reason).
  */
 export const AvatarPicker: FunctionComponent<AvatarPickerProps> = ({ userId, name, path }) => {
   const change = useSetAvatarMutation()
   const busy = change.pending
   const status = busy ? (change.stage === 'verifying' ? '检查中…' : `上传中 ${Math.round(change.progress * 100)}%`) : null
 
+  // A refusal (the server's check, too large, no network) is said in a dialog that stays until read: the
+  // header has no room for a sentence, and a toast is gone before many people have read it.
+  const explain = (outcome: MutationOutcome<string>) => {
+    if (outcome.ok || !outcome.error) return
+    void Taro.showModal({ title: '头像没有更换', content: outcome.error.message, showCancel: false, confirmText: '知道了' })
+  }
   const onChooseAvatar = async (avatarUrl: string | undefined) => {
     if (!avatarUrl || busy) return
-    await change.run(userId, avatarUrl)
+    explain(await change.run(userId, avatarUrl))
   }
   const pickInBrowser = async () => {
     if (busy) return
     const [file] = await pickImages(1)
-    if (file) await change.run(userId, file)
+    if (file) explain(await change.run(userId, file))
   }
 
   const picture = (
@@ -63,7 +71,6 @@ export const AvatarPicker: FunctionComponent<AvatarPickerProps> = ({ userId, nam
         </View>
       )}
       <Text className={`${classPrefix}__hint`}>{busy ? '' : '更换头像'}</Text>
-      {change.error && !busy && <Text className={`${classPrefix}__error`}>{change.error.message}</Text>}
     </View>
   )
 }
