@@ -104,9 +104,16 @@ describe('陈秀英 sets her avatar on 我的', () => {
     expect(await avatarOf(WORKER2)).toBeNull()
   })
 
-  it('picks a large picture: it is scaled down to 1,600 px, uploaded, verified and shown', async () => {
+  it('picks a large picture: it is scaled down to 1,600 px, uploaded with progress, verified and shown', async () => {
     const png = await drawnPng(2400, 1800)
+    // A slow uplink (as on a weak phone network), so the progress can be seen.
+    const cdp = await page.context().newCDPSession(page)
+    await cdp.send('Network.emulateNetworkConditions', { offline: false, latency: 20, downloadThroughput: -1, uploadThroughput: 20 * 1024 })
     await pickAvatar({ name: 'my-photo.png', mimeType: 'image/png', buffer: png })
+    const mask = page.locator('.me-page .avatar-picker__mask').filter({ visible: true })
+    // Part of the bytes are out: the percentage moves (not only 0% before and 100% after).
+    await mask.filter({ hasText: /上传中 [1-9]\d?%/ }).waitFor({ timeout: 30_000 })
+    await cdp.send('Network.emulateNetworkConditions', { offline: false, latency: 0, downloadThroughput: -1, uploadThroughput: -1 })
     const img = page.locator(`.me-page .avatar-picker img[src*="/storage/v1/object/public/avatars/${WORKER2}/"]`).filter({ visible: true })
     await img.waitFor({ timeout: 30_000 })
     await page.waitForFunction(() => {
