@@ -7,7 +7,11 @@
  * signature / the local scheduler.
  */
 import { createHash, randomUUID } from 'node:crypto'
+import { mkdtemp, rm, writeFile } from 'node:fs/promises'
+import { tmpdir } from 'node:os'
+import path from 'node:path'
 import { afterAll, afterEach, beforeAll, describe, expect, it } from 'vitest'
+import { functionsWithoutJwt } from '../../supabase/local/server'
 import type { FakeWechat } from '../../supabase/local/wechat/server'
 import { startTestBackend, type TestBackend } from '../support/backend'
 import { clientAs, serviceClient, type Client } from '../support/clients'
@@ -262,6 +266,24 @@ describe('the message-push URL (wechat-events)', () => {
       expect(await res.text()).toBe('success')
     }
     expect((await post(q, 'not an object')).status).toBe(400)
+  })
+})
+
+describe('which functions the local gateway lets through without a token', () => {
+  it('exactly those supabase/config.toml deploys with verify_jwt = false', async () => {
+    expect([...(await functionsWithoutJwt(path.resolve(__dirname, '../../supabase/config.toml')))]).toEqual(['wechat-events'])
+    const dir = await mkdtemp(path.join(tmpdir(), 'cfg-'))
+    const file = path.join(dir, 'config.toml')
+    await writeFile(file, '[functions.a]\nverify_jwt = false # comment\n[functions.b]\nverify_jwt = true\n[api]\nverify_jwt = false\n')
+    expect([...(await functionsWithoutJwt(file))]).toEqual(['a'])
+    expect([...(await functionsWithoutJwt(path.join(dir, 'missing.toml')))]).toEqual([])
+    await rm(dir, { recursive: true })
+  })
+
+  it('content-check is not one of them: without a token the gateway refuses it', async () => {
+    const res = await fetch(`${be.url}/functions/v1/content-check`, { method: 'POST' })
+    expect(res.status).toBe(401)
+    expect(await res.json()).toMatchObject({ code: 'UNAUTHORIZED_NO_AUTH_HEADER' })
   })
 })
 
