@@ -8,7 +8,8 @@
  * 8 at once (throughput); bulk writes and a one-row GET under abuse (./bench/rest.ts); uploads, signed-URL
  * downloads of a 2 MB image and 100 signed URLs in one call (./bench/storage.ts); the push dispatcher (notify-dispatch on Deno) draining
  * a backlog of 5,000 pushes through the fake WeChat API answering each call after 20 ms, one dispatcher
- * called again until the outbox is empty (as pg_cron would).
+ * called again until the outbox is empty (as pg_cron would). Groups and messages at scale
+ * (./bench/groups.ts: 100,000 workers, 2,000 groups, 1,000,000 messages) go to a section of their own.
  */
 import { randomBytes } from 'node:crypto'
 import { readFile, writeFile } from 'node:fs/promises'
@@ -18,6 +19,7 @@ import { performance } from 'node:perf_hooks'
 import pg from 'pg'
 import { startLocalBackend, type LocalBackend } from '../supabase/local/server'
 import { clientAs } from '../tests/support/clients'
+import { benchGroups, groupsTable, writeGroupsSection } from './bench/groups'
 import { benchRest } from './bench/rest'
 import { benchStorage } from './bench/storage'
 
@@ -99,6 +101,10 @@ async function main() {
       ? text.replace(/<!-- bench:start -->[\s\S]*<!-- bench:end -->/, block)
       : `${text.trimEnd()}\n\n## Speed\n\n${block}\n`
     await writeFile(file, text)
+
+    const groupsSection = groupsTable(await benchGroups(serverUrl), serverUrl)
+    console.log(groupsSection)
+    await writeGroupsSection(groupsSection)
   } finally {
     await be.close()
     await admin.query(`drop database if exists ${name} with (force)`)

@@ -8,7 +8,7 @@ import { afterAll, beforeAll, describe, expect, it } from 'vitest'
 import { startTestBackend, type TestBackend } from '../support/backend'
 import { clientFor, people, serviceClient, type Client } from '../support/clients'
 import { callFunction, type FunctionError } from '../support/functions'
-import { exeFile, jpegFile, pdfFile, pngFile } from '../support/sample-files'
+import { aacFile, exeFile, jpegFile, m4aFile, mp3File, pdfFile, pngFile } from '../support/sample-files'
 import { createHandler } from '../../supabase/functions/verify-upload/handler.ts'
 import { storageAsCaller } from '../../supabase/functions/verify-upload/storage.ts'
 
@@ -45,11 +45,14 @@ async function exists(bucket: string, name: string): Promise<boolean> {
 }
 
 const avatar = (person: Person, ext = 'png') => `${people[person]}/${fresh(ext)}`
-const chatImage = (person: Person, ext = 'jpg') => `g1/${people[person]}/${fresh(ext)}`
+/** Chat images go under the seeded 兴隆路 group, which worker1 joins in beforeAll (worker2 is a member). */
+const group1 = '20000000-0000-4000-8000-000000000001'
+const chatImage = (person: Person, ext = 'jpg') => `${group1}/${people[person]}/${fresh(ext)}`
 const material = (person: Person, ext = 'pdf') => `${people[person]}/app1/${fresh(ext)}`
 
 beforeAll(async () => {
   be = await startTestBackend()
+  await be.db.query(`insert into public.group_members (group_id, user_id) values ($1, $2)`, [group1, people.worker1])
 })
 afterAll(async () => {
   await be?.close()
@@ -94,6 +97,27 @@ describe('the owner', () => {
     expect((await verify('worker1', { bucket: 'avatars', name })).status).toBe(200)
     const r = await be.db.query('select count(*)::int as n from private.verified_objects where bucket_id = $1 and name = $2', ['avatars', name])
     expect(r.rows[0].n).toBe(1)
+  })
+})
+
+describe('voice clips (chat-voice)', () => {
+  const clip = (person: Person, ext: string) => `${group1}/${people[person]}/${fresh(ext)}`
+
+  it('an MP3, an AAC and an M4A (labelled audio/x-m4a, as recorders do) pass and count as verified', async () => {
+    for (const [bytes, type, ext] of [[mp3File(), 'audio/mpeg', 'mp3'], [aacFile(), 'audio/aac', 'aac'], [m4aFile(), 'audio/x-m4a', 'm4a']] as const) {
+      const name = await upload('worker1', 'chat-voice', clip('worker1', ext), bytes, type)
+      const res = await verify('worker1', { bucket: 'chat-voice', name })
+      expect(res.status).toBe(200)
+      expect(await isVerified('chat-voice', name)).toBe(true)
+    }
+  })
+
+  it('a JPEG uploaded as audio/mpeg is refused in Chinese and removed', async () => {
+    const name = await upload('worker1', 'chat-voice', clip('worker1', 'mp3'), jpegFile(), 'audio/mpeg')
+    const res = await verify('worker1', { bucket: 'chat-voice', name })
+    expect(res.status).toBe(422)
+    expect(res.body).toEqual({ error: { code: 'file_rejected', message: '文件不是有效的语音（仅支持 MP3、AAC、M4A），已删除。', retryable: false } })
+    expect(await exists('chat-voice', name)).toBe(false)
   })
 })
 
@@ -252,8 +276,16 @@ describe('other people', () => {
     expect(await exists('avatars', name)).toBe(true)
   })
 
-  it("another worker's chat image is hidden from me: 404", async () => {
+  it("another member's chat image is mine to see, not to verify: 403", async () => {
     const name = await upload('worker2', 'chat-images', chatImage('worker2'), jpegFile(), 'image/jpeg')
+    const res = await verify('worker1', { bucket: 'chat-images', name })
+    expect(res.status).toBe(403)
+    expect(await isVerified('chat-images', name)).toBe(false)
+  })
+
+  it("a chat image of a group I am not in is hidden from me: 404", async () => {
+    const group2 = '20000000-0000-4000-8000-000000000002' // butler2's 辽源路 group; worker1 is not in it
+    const name = await upload('butler2', 'chat-images', `${group2}/${people.butler2}/${fresh('jpg')}`, jpegFile(), 'image/jpeg')
     const res = await verify('worker1', { bucket: 'chat-images', name })
     expect(res.status).toBe(404)
     expect(res.body).toEqual({ error: { code: 'not_found', message: '文件不存在或无权查看', retryable: false } })

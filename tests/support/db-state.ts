@@ -22,6 +22,13 @@ export const DATA_TABLES = [
   'public.notifications',
   'public.push_subscriptions',
   'private.account_deletions',
+  'public.groups',
+  'public.group_members',
+  'public.group_join_requests',
+  'public.group_messages',
+  'private.group_message_counters',
+  'private.group_message_checks',
+  'private.group_message_verdicts',
 ] as const
 
 const SNAPSHOT_SCHEMA = 'test_snapshot'

@@ -34,6 +34,216 @@ export type Database = {
         }
         Relationships: []
       }
+      group_join_requests: {
+        Row: {
+          id: string
+          group_id: string
+          user_id: string
+          note: string
+          status: string
+          decided_by: string | null
+          decided_at: string | null
+          decision_note: string
+          created_at: string
+        }
+        Insert: {
+          id?: string
+          group_id: string
+          user_id: string
+          note?: string
+          status?: string
+          decided_by?: string | null
+          decided_at?: string | null
+          decision_note?: string
+          created_at?: string
+        }
+        Update: {
+          id?: string
+          group_id?: string
+          user_id?: string
+          note?: string
+          status?: string
+          decided_by?: string | null
+          decided_at?: string | null
+          decision_note?: string
+          created_at?: string
+        }
+        Relationships: [
+          {
+            foreignKeyName: "group_join_requests_decided_by_fkey"
+            columns: ["decided_by"]
+            isOneToOne: false
+            referencedRelation: "profiles"
+            referencedColumns: ["id"]
+          },
+          {
+            foreignKeyName: "group_join_requests_group_id_fkey"
+            columns: ["group_id"]
+            isOneToOne: false
+            referencedRelation: "groups"
+            referencedColumns: ["id"]
+          },
+          {
+            foreignKeyName: "group_join_requests_user_id_fkey"
+            columns: ["user_id"]
+            isOneToOne: false
+            referencedRelation: "profiles"
+            referencedColumns: ["id"]
+          },
+        ]
+      }
+      group_members: {
+        Row: {
+          group_id: string
+          user_id: string
+          role: Database["public"]["Enums"]["group_role"]
+          joined_at: string
+          last_read_rev: number
+        }
+        Insert: {
+          group_id: string
+          user_id: string
+          role?: Database["public"]["Enums"]["group_role"]
+          joined_at?: string
+          last_read_rev?: number
+        }
+        Update: {
+          group_id?: string
+          user_id?: string
+          role?: Database["public"]["Enums"]["group_role"]
+          joined_at?: string
+          last_read_rev?: number
+        }
+        Relationships: [
+          {
+            foreignKeyName: "group_members_group_id_fkey"
+            columns: ["group_id"]
+            isOneToOne: false
+            referencedRelation: "groups"
+            referencedColumns: ["id"]
+          },
+          {
+            foreignKeyName: "group_members_user_id_fkey"
+            columns: ["user_id"]
+            isOneToOne: false
+            referencedRelation: "profiles"
+            referencedColumns: ["id"]
+          },
+        ]
+      }
+      group_messages: {
+        Row: {
+          id: string
+          group_id: string
+          seq: number
+          rev: number
+          sender_id: string
+          kind: string
+          body: string
+          media_path: string | null
+          duration_seconds: number | null
+          mentions: string[]
+          status: string
+          payload_hash: string
+          created_at: string
+          published_at: string | null
+          withdrawn_at: string | null
+        }
+        Insert: {
+          id: string
+          group_id: string
+          seq: number
+          rev: number
+          sender_id: string
+          kind: string
+          body?: string
+          media_path?: string | null
+          duration_seconds?: number | null
+          mentions?: string[]
+          status?: string
+          payload_hash: string
+          created_at?: string
+          published_at?: string | null
+          withdrawn_at?: string | null
+        }
+        Update: {
+          id?: string
+          group_id?: string
+          seq?: number
+          rev?: number
+          sender_id?: string
+          kind?: string
+          body?: string
+          media_path?: string | null
+          duration_seconds?: number | null
+          mentions?: string[]
+          status?: string
+          payload_hash?: string
+          created_at?: string
+          published_at?: string | null
+          withdrawn_at?: string | null
+        }
+        Relationships: [
+          {
+            foreignKeyName: "group_messages_group_id_fkey"
+            columns: ["group_id"]
+            isOneToOne: false
+            referencedRelation: "groups"
+            referencedColumns: ["id"]
+          },
+          {
+            foreignKeyName: "group_messages_sender_id_fkey"
+            columns: ["sender_id"]
+            isOneToOne: false
+            referencedRelation: "profiles"
+            referencedColumns: ["id"]
+          },
+        ]
+      }
+      groups: {
+        Row: {
+          id: string
+          name: string
+          description: string
+          district: string
+          invite_code: string
+          response_target_minutes: number
+          created_by: string | null
+          created_at: string
+          archived_at: string | null
+        }
+        Insert: {
+          id?: string
+          name: string
+          description?: string
+          district: string
+          invite_code: string
+          response_target_minutes?: number
+          created_by?: string | null
+          created_at?: string
+          archived_at?: string | null
+        }
+        Update: {
+          id?: string
+          name?: string
+          description?: string
+          district?: string
+          invite_code?: string
+          response_target_minutes?: number
+          created_by?: string | null
+          created_at?: string
+          archived_at?: string | null
+        }
+        Relationships: [
+          {
+            foreignKeyName: "groups_created_by_fkey"
+            columns: ["created_by"]
+            isOneToOne: false
+            referencedRelation: "profiles"
+            referencedColumns: ["id"]
+          },
+        ]
+      }
       notifications: {
         Row: {
           id: number
@@ -330,6 +540,10 @@ export type Database = {
         Args: { p_app_id: string }
         Returns: string
       }
+      claim_content_checks: {
+        Args: { batch_size?: number; lease_seconds?: number }
+        Returns: { message_id: string; group_id: string; sender_id: string; openid: string; kind: string; body: string; media_bucket: string; media_path: string; state: string; trace_id: string; attempts: number; created_at: string }[]
+      }
       claim_pushes: {
         Args: { batch_size?: number; lease_seconds?: number }
         Returns: { id: number; recipient_id: string; openid: string; kind: string; title: string; body: string; link: string; payload: Json; push_template: string; attempts: number; created_at: string }[]
@@ -339,14 +553,36 @@ export type Database = {
         Returns: Database["public"]["Tables"]["profiles"]["Row"]
         SetofOptions: { from: "*"; to: "profiles"; isOneToOne: true; isSetofReturn: false }
       }
+      create_group: {
+        Args: { name: string; district: string; description?: string; butlers?: string[]; response_target_minutes?: number }
+        Returns: Database["public"]["Tables"]["groups"]["Row"]
+        SetofOptions: { from: "*"; to: "groups"; isOneToOne: true; isSetofReturn: false }
+      }
+      decide_flagged_message: {
+        Args: { id: string; publish: boolean }
+        Returns: undefined
+      }
+      decide_join_request: {
+        Args: { request_id: string; approve: boolean; note?: string }
+        Returns: Database["public"]["Tables"]["group_join_requests"]["Row"]
+        SetofOptions: { from: "*"; to: "group_join_requests"; isOneToOne: true; isSetofReturn: false }
+      }
       delete_my_account: {
         Args: never
         Returns: undefined
+      }
+      discover_groups: {
+        Args: { query?: string }
+        Returns: { id: string; name: string; district: string; description: string; is_member: boolean; request_pending: boolean }[]
       }
       feed_posts: {
         Args: never
         Returns: Database["public"]["Tables"]["posts"]["Row"][]
         SetofOptions: { from: "*"; to: "posts"; isOneToOne: false; isSetofReturn: true }
+      }
+      finish_content_checks: {
+        Args: { outcomes: Json }
+        Returns: number
       }
       finish_push: {
         Args: { push_id: number; outcome: Database["public"]["Enums"]["push_status"]; error?: string; retry_at?: string }
@@ -356,22 +592,52 @@ export type Database = {
         Args: { outcomes: Json }
         Returns: number
       }
+      flagged_group_messages: {
+        Args: { group_id: string }
+        Returns: { id: string; seq: number; sender_id: string; sender_name: string; kind: string; body: string; media_path: string; duration_seconds: number; created_at: string; withdrawn_at: string; suggest: string; label: number; source: string; decided_at: string }[]
+      }
       full_profiles: {
         Args: never
         Returns: Database["public"]["Tables"]["profiles"]["Row"][]
         SetofOptions: { from: "*"; to: "profiles"; isOneToOne: false; isSetofReturn: true }
       }
+      group_messages: {
+        Args: { group_id: string; before?: number; since?: number; max_rows?: number }
+        Returns: Database["public"]["Tables"]["group_messages"]["Row"][]
+        SetofOptions: { from: "*"; to: "group_messages"; isOneToOne: false; isSetofReturn: true }
+      }
       is_own_upload_verified: {
         Args: { p_bucket: string; p_name: string }
         Returns: boolean
+      }
+      join_group_by_code: {
+        Args: { code: string }
+        Returns: Database["public"]["Tables"]["groups"]["Row"]
+        SetofOptions: { from: "*"; to: "groups"; isOneToOne: true; isSetofReturn: false }
+      }
+      leave_group: {
+        Args: { group_id: string }
+        Returns: undefined
       }
       mark_all_notifications_read: {
         Args: never
         Returns: number
       }
+      mark_group_read: {
+        Args: { group_id: string; up_to_rev: number }
+        Returns: number
+      }
       mark_notifications_read: {
         Args: { ids: number[] }
         Returns: number
+      }
+      my_groups: {
+        Args: never
+        Returns: { group_id: string; name: string; district: string; my_role: Database["public"]["Enums"]["group_role"]; archived: boolean; unread_count: number; last_message_id: string; last_message_kind: string; last_message_body: string; last_message_sender_id: string; last_message_sender_name: string; last_message_at: string; last_message_withdrawn: boolean; last_message_status: string }[]
+      }
+      record_media_check: {
+        Args: { trace_id: string; suggest: string; label?: number; detail?: string }
+        Returns: boolean
       }
       record_subscriptions: {
         Args: { templates: string[] }
@@ -381,10 +647,32 @@ export type Database = {
         Args: { p_owner: string; p_bucket: string; p_name: string; p_version: string; p_passed: boolean; p_kind: string; p_reason: string }
         Returns: undefined
       }
+      remove_group_member: {
+        Args: { group_id: string; person: string; reason?: string }
+        Returns: undefined
+      }
+      request_to_join_group: {
+        Args: { group_id: string; note?: string }
+        Returns: Database["public"]["Tables"]["group_join_requests"]["Row"]
+        SetofOptions: { from: "*"; to: "group_join_requests"; isOneToOne: true; isSetofReturn: false }
+      }
+      rotate_invite_code: {
+        Args: { group_id: string }
+        Returns: string
+      }
       search_posts: {
         Args: { query: string }
         Returns: Database["public"]["Tables"]["posts"]["Row"][]
         SetofOptions: { from: "*"; to: "posts"; isOneToOne: false; isSetofReturn: true }
+      }
+      send_group_message: {
+        Args: { id: string; group_id: string; kind: string; body?: string; media_path?: string; duration_seconds?: number; mentions?: string[] }
+        Returns: Database["public"]["Tables"]["group_messages"]["Row"]
+        SetofOptions: { from: "*"; to: "group_messages"; isOneToOne: true; isSetofReturn: false }
+      }
+      set_group_role: {
+        Args: { group_id: string; person: string; role: Database["public"]["Enums"]["group_role"] }
+        Returns: undefined
       }
       set_my_avatar: {
         Args: { p_path: string }
@@ -407,6 +695,16 @@ export type Database = {
         Args: never
         Returns: number
       }
+      update_group: {
+        Args: { group_id: string; name?: string; description?: string; response_target_minutes?: number }
+        Returns: Database["public"]["Tables"]["groups"]["Row"]
+        SetofOptions: { from: "*"; to: "groups"; isOneToOne: true; isSetofReturn: false }
+      }
+      withdraw_group_message: {
+        Args: { id: string }
+        Returns: Database["public"]["Tables"]["group_messages"]["Row"]
+        SetofOptions: { from: "*"; to: "group_messages"; isOneToOne: true; isSetofReturn: false }
+      }
       withdraw_privacy_consent: {
         Args: never
         Returns: Database["public"]["Tables"]["profiles"]["Row"]
@@ -415,6 +713,7 @@ export type Database = {
     }
     Enums: {
       app_role: "worker" | "butler" | "admin"
+      group_role: "member" | "butler"
       post_kind: "policy" | "project" | "story" | "notice"
       post_status: "draft" | "published"
       push_status: "none" | "pending" | "sent" | "skipped" | "failed"
@@ -436,6 +735,7 @@ export const Constants = {
   public: {
     Enums: {
       app_role: ["worker", "butler", "admin"],
+      group_role: ["member", "butler"],
       post_kind: ["policy", "project", "story", "notice"],
       post_status: ["draft", "published"],
       push_status: ["none", "pending", "sent", "skipped", "failed"],
