@@ -1,5 +1,4 @@
 import { useState, type FunctionComponent } from 'react'
-import Taro from '@tarojs/taro'
 import { Text, View } from '@tarojs/components'
 import { Button, Cell } from '../../../../components/nutui'
 import { DatePicker, Input, TextArea } from '../../../../components/nutui-form'
@@ -12,8 +11,8 @@ import {
   validateOnboardingField,
   type OnboardingErrors,
 } from '../../../../services/profile/validate-onboarding'
-import { TOAST_MS } from '../../../../services/query/use-app-mutation'
 import { formatDate, toDateValue } from '../../../../utils/date'
+import { toastOnNextPage } from '../../../../utils/next-page-toast'
 import './index.scss'
 
 const classPrefix = 'profile-form'
@@ -73,10 +72,9 @@ export const ProfileForm: FunctionComponent<ProfileFormProps> = ({ initial, titl
       if (result.error?.detail.includes('privacy_notice_required')) onNeedsConsent?.()
       return
     }
-    const saved = result.data
-    await onSaved(saved)
-    // After leaving the form: a toast shown before the page changes goes with it on H5.
-    void Taro.showToast({ title: '资料已保存', icon: 'success', duration: TOAST_MS })
+    // Shown by the page the person lands on (我的), so it stays there to be read.
+    toastOnNextPage('资料已保存')
+    await onSaved(result.data)
   }
 
   return (
