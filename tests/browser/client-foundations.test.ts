@@ -1,8 +1,9 @@
 /**
  * Client foundations (issue 8), in real Chromium against the H5 build and the local backend:
  *
- * - the first screen: how much JavaScript the browser fetched before the home feed showed (≤ 150 KB
- *   gzip, measured as scripts/check-budgets.mjs measures: gzip -9 of each file);
+ * - the first screen: how much JavaScript the browser fetched before the home feed showed (within
+ *   budgets.json's h5.firstScreenJsGzip, measured as scripts/check-budgets.mjs measures: gzip -9 of
+ *   each file);
  * - every page has a title, and a sub-page a way back: Taro's navigation bar with 返回 (opened from
  *   another page) or 回到首页 (opened directly);
  * - 我的 asks for the unread count once on its first load, not twice;
@@ -21,8 +22,8 @@ import { screenshotFailure, startE2E, type E2E } from '../support/e2e'
 
 const WORKER2 = '00000000-0000-4000-8000-000000000012'
 const h5Dir = path.resolve(__dirname, '..', '..', 'dist', 'h5')
-/** issue 8: the JavaScript the first screen needs, gzip. */
-const FIRST_SCREEN_JS_GZIP = 150 * 1024
+/** The JavaScript the first screen needs, gzip (budgets.json; the entry alone is checked by scripts/check-budgets.mjs). */
+const FIRST_SCREEN_JS_GZIP: number = JSON.parse(readFileSync(path.resolve(__dirname, '..', '..', 'budgets.json'), 'utf8')).h5.firstScreenJsGzip
 
 let e2e: E2E
 let backend: LocalBackend
