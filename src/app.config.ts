@@ -9,6 +9,10 @@ export default defineAppConfig({
     navigationBarBackgroundColor: '#ffffff',
     navigationBarTitleText: '创业管家',
     navigationBarTextStyle: 'black',
+    // WeChat draws this bar on every page. On H5, Taro draws it only when asked in so many words: the
+    // page's title, and on a page opened from another a back button (a home button when the page was
+    // opened directly), so every page has a title and a way back there too.
+    navigationStyle: 'default',
   },
   tabBar: {
     color: '#4a4f5c',

@@ -1,6 +1,8 @@
 import type { FunctionComponent } from 'react'
+import { useDidShow } from '@tarojs/taro'
 import { View, type ViewProps } from '@tarojs/components'
 import { useLargeText } from '../../services/preferences/use-large-text'
+import { showPendingToast } from '../../utils/next-page-toast'
 
 export interface AppPageProps extends ViewProps {
   className?: string
@@ -11,10 +13,13 @@ const classPrefix = 'app-page'
 /**
  * The root of every page: applies large-text mode (适老化) through a class whose --app-text-scale every
  * text size of the app and of NutUI reads (app.scss). Mini-program pages have no shared root element
- * the app can style, so each page carries it.
+ * the app can style, so each page carries it. It also shows a toast queued for the next page
+ * (utils/next-page-toast.ts) when the page comes into view.
  */
 export const AppPage: FunctionComponent<AppPageProps> = ({ className, children, ...rest }) => {
   const largeText = useLargeText()
+  // A toast queued by the page the person just left ("资料已保存"), shown here where it can stay.
+  useDidShow(showPendingToast)
   const classes = [classPrefix, largeText ? `${classPrefix}--large-text` : '', className ?? ''].filter(Boolean).join(' ')
   return (
     <View className={classes} {...rest}>

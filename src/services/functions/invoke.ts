@@ -2,7 +2,7 @@
  * Calls one of our edge functions with the signed-in person's token (supabase-js adds it, and the fetch
  * layer renews it once on a 401) and turns a failure into an AppError with the function's Chinese message.
  */
-import { FunctionsFetchError, FunctionsHttpError } from '@supabase/supabase-js'
+import { FunctionsFetchError, FunctionsHttpError } from '@supabase/functions-js'
 import { functionError, toAppError } from '../errors'
 import { getSupabase, type AppSupabaseClient } from '../supabase/client'
 

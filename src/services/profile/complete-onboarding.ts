@@ -10,6 +10,7 @@ import { setQueryData } from '../query/cache'
 import { useAppMutation } from '../query/use-app-mutation'
 import { getSupabase, type AppSupabaseClient } from '../supabase/client'
 import { profileKeys } from './keys'
+import { trimField } from './validate-onboarding'
 
 export interface OnboardingInput {
   displayName: string
@@ -22,11 +23,11 @@ export interface OnboardingInput {
 
 export async function completeOnboarding(input: OnboardingInput, client: AppSupabaseClient = getSupabase()) {
   const { data, error, status } = await client.rpc('complete_onboarding', {
-    display_name: input.displayName.trim(),
-    district: input.district.trim(),
-    ...(input.formerEmployer.trim() ? { former_employer: input.formerEmployer.trim() } : {}),
+    display_name: trimField(input.displayName),
+    district: trimField(input.district),
+    ...(trimField(input.formerEmployer) ? { former_employer: trimField(input.formerEmployer) } : {}),
     ...(input.displacedOn ? { displaced_on: input.displacedOn } : {}),
-    ...(input.startupIntention.trim() ? { startup_intention: input.startupIntention.trim() } : {}),
+    ...(trimField(input.startupIntention) ? { startup_intention: trimField(input.startupIntention) } : {}),
   })
   if (error) handleError(error, status)
   return data

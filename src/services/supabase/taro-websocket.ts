@@ -5,6 +5,10 @@
  * readyState, binaryType, bufferedAmount, onopen/onmessage/onerror/onclose, send and close, plus
  * addEventListener/removeEventListener.
  * Taro.connectSocket resolves its SocketTask asynchronously, so a close() before that is remembered.
+ *
+ * Not in use while the app's client has no Realtime (./client.ts: chat polls, and leaving Realtime out
+ * keeps the H5 first screen small); kept, with its tests, for the screen that first subscribes: give it
+ * to @supabase/realtime-js's RealtimeClient as `transport` on weapp.
  */
 
 /** The subset of Taro's SocketTask used here. */

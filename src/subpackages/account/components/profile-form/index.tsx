@@ -1,12 +1,18 @@
 import { useState, type FunctionComponent } from 'react'
-import Taro from '@tarojs/taro'
 import { Text, View } from '@tarojs/components'
 import { Button, Cell } from '../../../../components/nutui'
 import { DatePicker, Input, TextArea } from '../../../../components/nutui-form'
 import { useCompleteOnboardingMutation, type OnboardingInput, type SavedProfile } from '../../../../services/profile/complete-onboarding'
-import { ONBOARDING_LIMITS, validateOnboarding, type OnboardingErrors } from '../../../../services/profile/validate-onboarding'
-import { TOAST_MS } from '../../../../services/query/use-app-mutation'
+import {
+  fieldMaxLength,
+  ONBOARDING_LIMITS,
+  textLength,
+  validateOnboarding,
+  validateOnboardingField,
+  type OnboardingErrors,
+} from '../../../../services/profile/validate-onboarding'
 import { formatDate, toDateValue } from '../../../../utils/date'
+import { toastOnNextPage } from '../../../../utils/next-page-toast'
 import './index.scss'
 
 const classPrefix = 'profile-form'
@@ -41,10 +47,17 @@ export const ProfileForm: FunctionComponent<ProfileFormProps> = ({ initial, titl
   const [pickingDate, setPickingDate] = useState(false)
   const save = useCompleteOnboardingMutation()
   const today = new Date()
+  const intentionLength = textLength(form.startupIntention)
 
+  // Typing past a field's limit says so at once (nothing is cut); a field already marked wrong is checked
+  // again as the person corrects it; anything else waits for 保存.
   const set = (field: keyof OnboardingInput) => (value: string) => {
     setForm((previous) => ({ ...previous, [field]: value }))
-    setErrors((previous) => ({ ...previous, [field]: undefined }))
+    setErrors((previous) => {
+      const max = fieldMaxLength(field)
+      const recheck = previous[field] !== undefined || (max !== undefined && textLength(value) > max)
+      return { ...previous, [field]: recheck ? validateOnboardingField(field, value, toDateValue(new Date())) : undefined }
+    })
   }
 
   const submit = async () => {
@@ -59,10 +72,9 @@ export const ProfileForm: FunctionComponent<ProfileFormProps> = ({ initial, titl
       if (result.error?.detail.includes('privacy_notice_required')) onNeedsConsent?.()
       return
     }
-    const saved = result.data
-    await onSaved(saved)
-    // After leaving the form: a toast shown before the page changes goes with it on H5.
-    void Taro.showToast({ title: '资料已保存', icon: 'success', duration: TOAST_MS })
+    // Shown by the page the person lands on (我的), so it stays there to be read.
+    toastOnNextPage('资料已保存')
+    await onSaved(result.data)
   }
 
   return (
@@ -72,19 +84,19 @@ export const ProfileForm: FunctionComponent<ProfileFormProps> = ({ initial, titl
 
       <View className={`${classPrefix}__field`}>
         <Text className={`${classPrefix}__label`}>姓名</Text>
-        <Input className={`${classPrefix}__input ${classPrefix}__name`} value={form.displayName} onChange={set('displayName')} placeholder='请填写真实姓名' maxLength={ONBOARDING_LIMITS.nameMax} />
+        <Input className={`${classPrefix}__input ${classPrefix}__name`} value={form.displayName} onChange={set('displayName')} placeholder='请填写真实姓名' />
         <FieldError message={errors.displayName} />
       </View>
 
       <View className={`${classPrefix}__field`}>
         <Text className={`${classPrefix}__label`}>所属街道</Text>
-        <Input className={`${classPrefix}__input ${classPrefix}__district`} value={form.district} onChange={set('district')} placeholder='如：四方区兴隆路街道' maxLength={ONBOARDING_LIMITS.districtMax} />
+        <Input className={`${classPrefix}__input ${classPrefix}__district`} value={form.district} onChange={set('district')} placeholder='如：四方区兴隆路街道' />
         <FieldError message={errors.district} />
       </View>
 
       <View className={`${classPrefix}__field`}>
         <Text className={`${classPrefix}__label`}>原单位（选填）</Text>
-        <Input className={`${classPrefix}__input ${classPrefix}__employer`} value={form.formerEmployer} onChange={set('formerEmployer')} placeholder='如：青岛钢铁' maxLength={ONBOARDING_LIMITS.employerMax} />
+        <Input className={`${classPrefix}__input ${classPrefix}__employer`} value={form.formerEmployer} onChange={set('formerEmployer')} placeholder='如：青岛钢铁' />
         <FieldError message={errors.formerEmployer} />
       </View>
 
@@ -121,9 +133,11 @@ export const ProfileForm: FunctionComponent<ProfileFormProps> = ({ initial, titl
           value={form.startupIntention}
           onChange={set('startupIntention')}
           placeholder='想做什么？比如开一家社区早餐店、做家政服务'
-          maxLength={ONBOARDING_LIMITS.intentionMax}
-          showCount
+          maxLength={-1}
         />
+        <Text className={`${classPrefix}__count ${intentionLength > ONBOARDING_LIMITS.intentionMax ? `${classPrefix}__count--over` : ''}`}>
+          {intentionLength}/{ONBOARDING_LIMITS.intentionMax}
+        </Text>
         <FieldError message={errors.startupIntention} />
       </View>
 

@@ -1,8 +1,8 @@
-import Taro from '@tarojs/taro'
 import { Text } from '@tarojs/components'
 import { AppPage } from '../../../../components/app-page'
 import { useSessionUser } from '../../../../services/auth/use-session'
 import { useDeleteAccountMutation } from '../../../../services/profile/delete-account'
+import { toastOnNextPage } from '../../../../utils/next-page-toast'
 import { switchTab } from '../../../../utils/navigation'
 import { BackToMe } from '../../components/back-to-me'
 import { ConfirmAction } from '../../components/confirm-action'
@@ -43,8 +43,8 @@ export default function DeleteAccountPage() {
   const confirm = async () => {
     if (!(await remove.run()).ok) return
     // The mutation signed out: this page now shows 您已退出登录 until 我的 opens.
+    toastOnNextPage('账号已注销')
     await switchTab('me')
-    void Taro.showToast({ title: '账号已注销', icon: 'success' })
   }
 
   return (
