@@ -4,6 +4,8 @@ import { QueryClientProvider } from '@tanstack/react-query'
 import { watchOnboarding } from './services/auth/onboarding-gate'
 import { getSession } from './services/auth/session'
 import { refreshUnreadBadge, watchUnreadBadge } from './services/notifications/badge'
+import { watchWeChatFontSize } from './services/preferences/large-text'
+import { watchPrivacyAuthorization } from './services/privacy/privacy-authorization'
 import { wireQueryPlatform } from './services/query/platform-events'
 import { getQueryClient } from './services/query/query-client'
 import { taroQueryEvents } from './services/query/taro-events'
@@ -17,6 +19,10 @@ function App({ children }: PropsWithChildren) {
   // Queries refetch when the app comes back to the foreground and when the network returns.
   useEffect(() => wireQueryPlatform(taroQueryEvents()), [])
   useEffect(() => watchOnboarding(), [])
+  // Large-text mode follows WeChat's font setting, read now and whenever the app shows again.
+  useEffect(() => watchWeChatFontSize(), [])
+  // WeChat's privacy authorization, answered with the app's own notice (components/privacy-authorization).
+  useEffect(() => watchPrivacyAuthorization(), [])
   // The 我的 tab's unread badge: set when someone signs in, cleared when they sign out, and fetched
   // again whenever the app comes back to the foreground.
   useEffect(() => watchUnreadBadge(), [])

@@ -1,6 +1,7 @@
 import type { FunctionComponent } from 'react'
 import { View, type ViewProps } from '@tarojs/components'
 import { useLargeText } from '../../services/preferences/use-large-text'
+import { PrivacyAuthorization } from '../privacy-authorization'
 
 export interface AppPageProps extends ViewProps {
   className?: string
@@ -8,16 +9,20 @@ export interface AppPageProps extends ViewProps {
 
 const classPrefix = 'app-page'
 
+/** Only the mini-program asks for privacy authorization (WeChat's onNeedPrivacyAuthorization). */
+const IS_WEAPP = process.env.TARO_ENV === 'weapp'
+
 /**
  * The root of every page: applies large-text mode (适老化) through a class whose --app-text-scale every
- * text size of the app and of NutUI reads (app.scss). Mini-program pages have no shared root element
- * the app can style, so each page carries it.
+ * text size of the app and of NutUI reads (app.scss), and carries the privacy-authorization notice.
+ * Mini-program pages have no shared root element the app can style, so each page carries them.
  */
 export const AppPage: FunctionComponent<AppPageProps> = ({ className, children, ...rest }) => {
   const largeText = useLargeText()
   const classes = [classPrefix, largeText ? `${classPrefix}--large-text` : '', className ?? ''].filter(Boolean).join(' ')
   return (
     <View className={classes} {...rest}>
+      {IS_WEAPP && <PrivacyAuthorization />}
       {children}
     </View>
   )
