@@ -169,22 +169,28 @@ export async function measureShownPage(options: MeasureOptions): Promise<Measure
   }
   /** Clipped for good: cut by an ancestor that hides overflow (not one that scrolls), or by the screen's sides. */
   const clippedBy = (el: Element, rect: Box): string | null => {
+    // Inside something that scrolls, what lies beyond its edge is scrolled away, not cut: from there up,
+    // that direction no longer counts.
+    let scrollsX = false
+    let scrollsY = false
     for (let node = el.parentElement; node; node = node.parentElement) {
       const cs = getComputedStyle(node)
       const r = node.getBoundingClientRect()
-      const hideX = cs.overflowX === 'hidden' || cs.overflowX === 'clip'
-      const hideY = cs.overflowY === 'hidden' || cs.overflowY === 'clip'
+      const hideX = !scrollsX && (cs.overflowX === 'hidden' || cs.overflowX === 'clip')
+      const hideY = !scrollsY && (cs.overflowY === 'hidden' || cs.overflowY === 'clip')
+      scrollsX ||= /(auto|scroll)/.test(cs.overflowX)
+      scrollsY ||= /(auto|scroll)/.test(cs.overflowY)
       if (!hideX && !hideY) continue
       const left = r.left + (parseFloat(cs.borderLeftWidth) || 0)
       const top = r.top + (parseFloat(cs.borderTopWidth) || 0)
       const right = left + node.clientWidth
       const bottom = top + node.clientHeight
-      const outsideEntirely = rect.right <= left || rect.left >= right || rect.bottom <= top || rect.top >= bottom
+      const outsideEntirely = (hideX && (rect.right <= left || rect.left >= right)) || (hideY && (rect.bottom <= top || rect.top >= bottom))
       if (outsideEntirely) return null // hidden on purpose (e.g. the pull-to-refresh indicator above the page)
       if (hideX && (rect.left < left - 1 || rect.right > right + 1)) return `cut at the side by ${describe(node)}`
       if (hideY && (rect.top < top - 1 || rect.bottom > bottom + 1)) return `cut at the top or bottom by ${describe(node)}`
     }
-    if (rect.left < -1 || rect.right > window.innerWidth + 1) return 'runs off the side of the screen'
+    if (!scrollsX && (rect.left < -1 || rect.right > window.innerWidth + 1)) return 'runs off the side of the screen'
     return null
   }
 

@@ -119,9 +119,16 @@ export default function OnboardingPage() {
   return (
     <AppPage className={classPrefix}>
       <View className={`${classPrefix}__steps`}>
-        <Text className={step === 'privacy' ? `${classPrefix}__step-label--active` : ''}>1 阅读隐私保护指引</Text>
-        <Text className={`${classPrefix}__step-arrow`}>›</Text>
-        <Text className={step === 'profile' ? `${classPrefix}__step-label--active` : ''}>2 完善资料</Text>
+        {/* The current step is told by more than its colour: bold, underlined, and aria-current. */}
+        <Text className={step === 'privacy' ? `${classPrefix}__step-label--active` : ''} aria-current={step === 'privacy' ? 'step' : undefined}>
+          1 阅读隐私保护指引
+        </Text>
+        <Text className={`${classPrefix}__step-arrow`} aria-hidden='true'>
+          ›
+        </Text>
+        <Text className={step === 'profile' ? `${classPrefix}__step-label--active` : ''} aria-current={step === 'profile' ? 'step' : undefined}>
+          2 完善资料
+        </Text>
       </View>
       {step === 'privacy' ? (
         <PrivacyStep onAccepted={() => setStep('profile')} />
