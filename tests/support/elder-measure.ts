@@ -12,9 +12,9 @@
  *                   (large or full-width), list rows (tappable cells) and the tab bar's items
  *   clipped         no text cut by an ancestor that hides overflow, by an ellipsis or a line clamp, or
  *                   by the screen's edge
- *   covered         no text or control under something else (the tab bar, a fixed bar, an overlay):
- *                   the element at the centre of each box, at every scroll position of the page, is the
- *                   text's own element (or inside it)
+ *   covered         no text or control that stays under something else (the tab bar, a fixed bar, an
+ *                   overlay): at some scroll position of the page, the element at the centre of its box
+ *                   is its own element (or inside it)
  *   overlapping     no two texts whose boxes (the em box of each line) intersect
  *
  * The function must stay self-contained: Playwright sends its source to the page.
@@ -301,20 +301,23 @@ export async function measureShownPage(options: MeasureOptions): Promise<Measure
     const cs = getComputedStyle(el)
     return /(auto|scroll)/.test(cs.overflowY) && el.scrollHeight > el.clientHeight + 1
   })
-  const covered = new Map<string, Miss>()
+  // Covered means never seen: a text or control under something else at every scroll position where it
+  // is in view (content that scrolls behind a fixed bar and out again is fine; the last lines under the
+  // tab bar, or a top line under a bar the page leaves no room for, are not).
+  const sightings = new Map<string, { clear: boolean; miss: Miss }>()
   const checkCovered = () => {
-    const probe = (el: Element, box: Box, what: string) => {
+    const probe = (el: Element, box: Box, what: string, line = 0) => {
       const view = viewBox(el)
-      const x = (Math.max(box.left, view.left) + Math.min(box.right, view.right)) / 2
-      const y = (Math.max(box.top, view.top) + Math.min(box.bottom, view.bottom)) / 2
-      // Only what can be seen through the page's clipping (the rest is scrolled away, not covered).
+      // Only what the page's clipping lets through entirely (the rest is scrolled away, not covered).
       if (box.left < view.left - 1 || box.right > view.right + 1 || box.top < view.top - 1 || box.bottom > view.bottom + 1) return
-      const hit = document.elementFromPoint(x, y)
-      if (!hit || hit === el || el.contains(hit) || hit.contains(el)) return
-      const key = `${describe(el)}|${what}`
-      if (!covered.has(key)) covered.set(key, { rule: 'covered', detail: `under ${describe(hit)}`, what: clip(what), where: describe(el) })
+      const hit = document.elementFromPoint((box.left + box.right) / 2, (box.top + box.bottom) / 2)
+      const clear = !hit || hit === el || el.contains(hit) || hit.contains(el)
+      const key = `${describe(el)}|${what}|${line}`
+      const seen = sightings.get(key)
+      if (seen) seen.clear ||= clear
+      else sightings.set(key, { clear, miss: { rule: 'covered', detail: `under ${hit ? describe(hit) : '?'}`, what: clip(what), where: describe(el) } })
     }
-    for (const item of texts) for (const rect of item.rects) probe(item.el, rect, item.text)
+    for (const item of texts) item.rects.forEach((rect, line) => probe(item.el, rect, item.text, line))
     for (const el of outermost) {
       const r = el.getBoundingClientRect()
       probe(el, { left: r.left, top: r.top, right: r.right, bottom: r.bottom }, el.getAttribute('aria-label') ?? (el as HTMLElement).innerText ?? '')
@@ -342,7 +345,7 @@ export async function measureShownPage(options: MeasureOptions): Promise<Measure
   } else {
     checkCovered()
   }
-  misses.push(...covered.values())
+  for (const { clear, miss } of sightings.values()) if (!clear) misses.push(miss)
 
   // ── texts overlapping texts (the em box of each line, where it can be seen) ─────────────────────
   const boxes = texts.flatMap((item, index) => {
