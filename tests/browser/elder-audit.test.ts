@@ -89,7 +89,7 @@ async function setMode(page: Page, large: boolean): Promise<void> {
     [LARGE_TEXT_STORAGE_KEY, large] as const,
   )
   await page.reload({ waitUntil: 'domcontentloaded' })
-  await page.locator('.app-page').first().waitFor({ timeout: 60_000 })
+  await page.locator('.app-page').filter({ visible: true }).first().waitFor({ timeout: 60_000 })
   await expect.poll(() => page.evaluate(() => document.documentElement.classList.contains('app-large-text'))).toBe(large)
 }
 
@@ -111,6 +111,42 @@ async function runAxe(page: Page): Promise<AxeMiss[]> {
   }, AXE_TAGS)
 }
 
+describe('the measurement', () => {
+  it('finds each kind of miss on a page made to have them, and none on its fixed copy', async () => {
+    const page = await e2e.browser.newPage({ viewport: VIEWPORT })
+    const html = (fixed: boolean) => `
+      <html style="font-size:20px"><body style="margin:0;height:667px;display:flex;flex-direction:column;overflow:hidden">
+        <div class="taro_page" style="flex:1;overflow-y:scroll;background:#fff;font-size:20px;line-height:1.5">
+          <p class="small" style="font-size:${fixed ? 20 : 14}px">小字说明</p>
+          <p class="tight" style="line-height:${fixed ? 1.5 : 1.1}">行距太紧的一段文字</p>
+          <p class="pale" style="color:${fixed ? '#5c6270' : '#b0b4bd'}">浅灰色的字</p>
+          <button class="tiny" style="font:inherit;line-height:1.5;padding:0 8px;height:${fixed ? 44 : 30}px">小按钮</button>
+          <div style="width:120px;overflow:hidden;white-space:nowrap"><span class="cut">${fixed ? '不被截断' : '这一行文字太长会被截断看不全'}</span></div>
+          <div style="position:relative;height:40px"><span>上面的字</span><span style="position:absolute;left:${fixed ? 200 : 10}px;top:0">压住的字</span></div>
+          <div style="height:${fixed ? 200 : 900}px"></div>
+          <p class="last">页面最后一行</p>
+        </div>
+        <div class="weui-tabbar" style="${fixed ? 'height:64px' : 'position:fixed;bottom:0;left:0;right:0;height:64px'};background:#fff;display:flex">
+          <a href="#" class="weui-tabbar__item" style="flex:1;font-size:20px;line-height:1.5;color:#1a1a1a">首页</a>
+        </div>
+      </body></html>`
+    await page.setContent(html(false))
+    const broken = await page.evaluate(measureShownPage, { large: true })
+    const found = (rule: string, what: string) => broken.misses.some((m) => m.rule === rule && m.what.includes(what))
+    expect(found('text-size', '小字说明')).toBe(true)
+    expect(found('line-height', '行距太紧')).toBe(true)
+    expect(found('contrast', '浅灰色')).toBe(true)
+    expect(found('tap-target', '小按钮')).toBe(true)
+    expect(found('clipped', '这一行文字太长')).toBe(true)
+    expect(found('overlap', '上面的字') || found('overlap', '压住的字')).toBe(true)
+    expect(found('covered', '页面最后一行')).toBe(true)
+
+    await page.setContent(html(true))
+    expect((await page.evaluate(measureShownPage, { large: true })).misses).toEqual([])
+    await page.close()
+  })
+})
+
 for (const person of Object.keys(AUDIT_PEOPLE) as AuditPerson[]) {
   const pages = ELDER_AUDIT_PAGES.filter((p) => !p.who || p.who.includes(person))
   const label = AUDIT_PEOPLE[person] ?? '未登录'
@@ -123,7 +159,7 @@ for (const person of Object.keys(AUDIT_PEOPLE) as AuditPerson[]) {
       context = await e2e.browser.newContext({ viewport: VIEWPORT, deviceScaleFactor: 2, locale: 'zh-CN' })
       page = await context.newPage()
       await page.goto(e2e.site.url, { waitUntil: 'domcontentloaded' })
-      await page.locator('.app-page').first().waitFor({ timeout: 60_000 })
+      await page.locator('.app-page').filter({ visible: true }).first().waitFor({ timeout: 60_000 })
       await signIn(page, person)
     })
 

@@ -3,7 +3,8 @@
  * boxes (never pixels): `measureShownPage` runs inside the browser (page.evaluate) and answers every miss
  * against the numbers of the MIIT design rules for apps (适老化), plus the smallest values it saw.
  *
- *   text size       ≥ 18 px in large-text mode (≥ 12 px otherwise), at a 375 px wide screen
+ *   text size       ≥ 18 px in large-text mode (≥ 12 px otherwise), at a 375 px wide screen, for the
+ *                   text in fields too
  *   line height     ≥ 1.3 × the text size
  *   contrast        ≥ 4.5 : 1 between the text colour and the background behind it (3 : 1 from 18 px),
  *                   the background being the nearest opaque one (semi-transparent layers and gradients
@@ -215,6 +216,18 @@ export async function measureShownPage(options: MeasureOptions): Promise<Measure
       if (!rects.length) continue
       texts.push({ el, node, text, size: parseFloat(getComputedStyle(el).fontSize), rects })
     }
+  }
+
+  // What is typed into a field is text too (not a text node): its size and colour count, its box is the field's.
+  const fields = roots
+    .flatMap((root) => [...root.querySelectorAll('input:not([type="hidden"]):not([type="checkbox"]):not([type="radio"]), textarea')])
+    .filter((el) => visible(el))
+  for (const field of fields) {
+    const value = (field as HTMLInputElement).value || (field as HTMLInputElement).placeholder || ''
+    const cs = getComputedStyle(field)
+    const size = parseFloat(cs.fontSize)
+    least('textSize', size)
+    if (size < MIN_TEXT - 0.05) misses.push({ rule: 'text-size', detail: `${size.toFixed(1)}px < ${MIN_TEXT}px (typed text)`, what: clip(value) || '(empty field)', where: describe(field) })
   }
 
   for (const item of texts) {
