@@ -8,6 +8,7 @@
  */
 import Taro from '@tarojs/taro'
 import { toggleRootClass } from '../platform/root-class'
+import { readWeChatFont, type WeChatFontInfo } from './wechat-font'
 
 export const LARGE_TEXT_STORAGE_KEY = 'cg.largeText'
 
@@ -17,11 +18,7 @@ export const LARGE_TEXT_STORAGE_KEY = 'cg.largeText'
  */
 export const WECHAT_STANDARD_FONT_SIZE = 17
 
-/** What WeChat's getAppBaseInfo tells about the text size (only the mini-program has it; H5 has neither). */
-export interface WeChatFontInfo {
-  fontSizeScaleFactor?: number
-  fontSizeSetting?: number
-}
+export type { WeChatFontInfo } from './wechat-font'
 
 /** Where the current mode comes from: the person's own switch, WeChat's font setting, or neither. */
 export type LargeTextSource = 'switch' | 'wechat' | 'default'
@@ -33,17 +30,6 @@ export function isAboveStandard(info: WeChatFontInfo | null | undefined): boolea
   if (typeof factor === 'number' && Number.isFinite(factor) && factor > 0) return factor > 1.01
   const size = info.fontSizeSetting
   return typeof size === 'number' && Number.isFinite(size) && size > WECHAT_STANDARD_FONT_SIZE
-}
-
-/** WeChat's font setting now; null where there is no such thing (H5, very old WeChat) or it cannot be read. */
-function readWeChatFont(): WeChatFontInfo | null {
-  if (process.env.TARO_ENV !== 'weapp') return null
-  try {
-    if (typeof Taro.getAppBaseInfo !== 'function') return null
-    return Taro.getAppBaseInfo() as WeChatFontInfo
-  } catch {
-    return null
-  }
 }
 
 /** The person's own choice on 我的: true or false, or null when they never used the switch. */
