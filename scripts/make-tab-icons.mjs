@@ -3,7 +3,8 @@
  * Draws the tab-bar icons (normal and selected) as PNGs into src/assets/tab-bar/, with Node's zlib and
  * no other dependency: simple shapes, 4×4 supersampled for smooth edges. WeChat wants each icon within
  * 40 KB and suggests 81×81 px; these are a few hundred bytes. Run again after changing a shape or a
- * colour (the colours match app.config.ts's tabBar).
+ * colour (the colours match app.config.ts's tabBar). The selected icon is red and drawn with a bolder
+ * stroke: the selected tab never depends on colour alone (适老化).
  */
 import { writeFileSync, mkdirSync } from 'node:fs'
 import path from 'node:path'
@@ -25,7 +26,9 @@ const inRoundRect = (x, y, x0, y0, x1, y1, r) => {
   return inCircle(x, y, cx, cy, r)
 }
 const frame = (x, y, x0, y0, x1, y1, r, w) => inRoundRect(x, y, x0, y0, x1, y1, r) && !inRoundRect(x, y, x0 + w, y0 + w, x1 - w, y1 - w, Math.max(r - w, 0))
-const W = 0.07
+/** Stroke width; the selected icon is drawn bolder, so the selected tab is told by more than its colour. */
+const STROKES = { normal: 0.07, selected: 0.11 }
+let W = STROKES.normal
 
 const SHAPES = {
   // 首页: a house — roof and walls with a door.
@@ -107,6 +110,7 @@ function png(shape, [r, g, b]) {
 mkdirSync(outDir, { recursive: true })
 for (const [name, shape] of Object.entries(SHAPES)) {
   for (const [state, color] of Object.entries(COLORS)) {
+    W = STROKES[state]
     const file = path.join(outDir, state === 'normal' ? `${name}.png` : `${name}-active.png`)
     const data = png(shape, color)
     if (data.length > 40 * 1024) throw new Error(`${file} is ${data.length} bytes, over WeChat's 40 KB`)

@@ -56,6 +56,22 @@ interface BundleExports {
     fetchQuery<T>(options: { queryKey: unknown[]; queryFn: () => Promise<T> }): Promise<T>
     getQueryData(key: unknown[]): unknown
   }
+  setWeChatFont(info: { fontSizeScaleFactor?: number; fontSizeSetting?: number }): void
+  showApp(): void
+  isLargeText(): boolean
+  largeTextSource(): 'switch' | 'wechat' | 'default'
+  setLargeText(value: boolean): void
+  subscribeLargeText(listener: () => void): () => void
+  watchWeChatFontSize(): () => void
+  needPrivacyAuthorization(referrer: string): boolean
+  privacyAnswers: Array<{ referrer: string; event: string; buttonId?: string }>
+  watchPrivacyAuthorization(): void
+  getPrivacyAuthorizationState(): { pending: { feature: string } | null; declined: { feature: string; message: string } | null }
+  reportPrivacyNoticeShown(): void
+  agreePrivacyAuthorization(buttonId?: string): void
+  declinePrivacyAuthorization(): void
+  dismissPrivacyDeclined(): void
+  PRIVACY_AGREE_BUTTON_ID: string
 }
 
 let be: TestBackend
@@ -74,6 +90,9 @@ const ENTRY = [
   "export { bindPhone } from './src/services/profile/bind-phone'",
   "export { getOwnPhone } from './src/services/profile/phone-query'",
   "export { getQueryClient } from './src/services/query/query-client'",
+  "export { setWeChatFont, showApp, needPrivacyAuthorization, privacyAnswers } from './tests/unit/support/taro-node-shim'",
+  "export { isLargeText, largeTextSource, setLargeText, subscribeLargeText, watchWeChatFontSize } from './src/services/preferences/large-text'",
+  "export { watchPrivacyAuthorization, getPrivacyAuthorizationState, reportPrivacyNoticeShown, agreePrivacyAuthorization, declinePrivacyAuthorization, dismissPrivacyDeclined, PRIVACY_AGREE_BUTTON_ID } from './src/services/privacy/privacy-authorization'",
 ]
 
 beforeAll(async () => {
@@ -195,5 +214,103 @@ describe('signing in inside the mini-program runtime (Taro.login → wechat-logi
     const call = app.calls.find((c) => c.url.endsWith('/functions/v1/wechat-phone'))
     expect(call?.method).toBe('POST')
     expect(call?.header?.authorization).toBe(`Bearer ${await app.getSession().getAccessToken()}`)
+  })
+})
+
+describe("large-text mode follows WeChat's font setting (wx.getAppBaseInfo)", () => {
+  let stop: () => void = () => undefined
+  let heard = 0
+
+  afterAll(() => stop())
+
+  it('reads it at start: WeChat text turned up to 关怀模式 turns large-text mode on without touching the switch', () => {
+    app.setWeChatFont({ fontSizeScaleFactor: 1.4, fontSizeSetting: 24 })
+    stop = app.watchWeChatFontSize()
+    app.subscribeLargeText(() => {
+      heard += 1
+    })
+    expect(app.isLargeText()).toBe(true)
+    expect(app.largeTextSource()).toBe('wechat')
+    expect(app.storage.has('cg.largeText')).toBe(false)
+  })
+
+  it('reads it again when the app shows: WeChat back at the standard size turns the mode off, and the pages hear it', () => {
+    app.setWeChatFont({ fontSizeScaleFactor: 1, fontSizeSetting: 17 })
+    app.showApp()
+    expect(app.isLargeText()).toBe(false)
+    expect(app.largeTextSource()).toBe('default')
+    expect(heard).toBe(1)
+    expect(app.storage.has('cg.largeText')).toBe(false)
+  })
+
+  it('counts a text size above 17 px as turned up on a WeChat that gives no scale factor', () => {
+    app.setWeChatFont({ fontSizeSetting: 20 })
+    app.showApp()
+    expect(app.isLargeText()).toBe(true)
+    app.setWeChatFont({ fontSizeSetting: 16 })
+    app.showApp()
+    expect(app.isLargeText()).toBe(false)
+  })
+
+  it("keeps the person's own choice on 我的 above WeChat's setting, both ways", () => {
+    app.setWeChatFont({ fontSizeScaleFactor: 1.4, fontSizeSetting: 24 })
+    app.showApp()
+    expect(app.isLargeText()).toBe(true)
+    app.setLargeText(false)
+    expect(app.isLargeText()).toBe(false)
+    expect(app.largeTextSource()).toBe('switch')
+    expect(app.storage.get('cg.largeText')).toBe(false)
+    app.showApp()
+    expect(app.isLargeText()).toBe(false)
+
+    app.setWeChatFont({ fontSizeScaleFactor: 1, fontSizeSetting: 17 })
+    app.setLargeText(true)
+    app.showApp()
+    expect(app.isLargeText()).toBe(true)
+    expect(app.storage.get('cg.largeText')).toBe(true)
+  })
+})
+
+describe("WeChat's privacy authorization (wx.onNeedPrivacyAuthorization)", () => {
+  beforeAll(() => {
+    app.watchPrivacyAuthorization()
+  })
+
+  it("shows the app's own notice when a privacy API waits, and 同意 lets it go on with the agree button's id", () => {
+    expect(app.needPrivacyAuthorization('button.getPhoneNumber')).toBe(true)
+    expect(app.getPrivacyAuthorizationState().pending).toEqual({ feature: '绑定手机号' })
+    app.reportPrivacyNoticeShown()
+    app.reportPrivacyNoticeShown()
+    app.agreePrivacyAuthorization(app.PRIVACY_AGREE_BUTTON_ID)
+    expect(app.privacyAnswers).toEqual([
+      { referrer: 'button.getPhoneNumber', event: 'exposureAuthorization' },
+      { referrer: 'button.getPhoneNumber', event: 'agree', buttonId: 'privacy-authorization-agree' },
+    ])
+    expect(app.getPrivacyAuthorizationState()).toEqual({ pending: null, declined: null })
+  })
+
+  it('fails the waiting API when the person declines, and says what will not work while the rest goes on', () => {
+    const before = app.privacyAnswers.length
+    app.needPrivacyAuthorization('chooseMedia')
+    expect(app.getPrivacyAuthorizationState().pending).toEqual({ feature: '上传照片' })
+    app.declinePrivacyAuthorization()
+    expect(app.privacyAnswers.slice(before)).toEqual([{ referrer: 'chooseMedia', event: 'disagree' }])
+    const { pending, declined } = app.getPrivacyAuthorizationState()
+    expect(pending).toBeNull()
+    expect(declined?.message).toContain('上传照片暂时无法使用')
+    expect(declined?.message).toContain('其他功能可以照常使用')
+    app.dismissPrivacyDeclined()
+    expect(app.getPrivacyAuthorizationState().declined).toBeNull()
+  })
+
+  it('answers every API that waited with one tap (two privacy APIs reached at once)', () => {
+    const before = app.privacyAnswers.length
+    app.needPrivacyAuthorization('chooseMedia')
+    app.needPrivacyAuthorization('button.getPhoneNumber')
+    app.agreePrivacyAuthorization('onboarding-privacy-agree')
+    expect(app.privacyAnswers.slice(before)).toEqual([
+      { referrer: 'chooseMedia', event: 'agree', buttonId: 'onboarding-privacy-agree' },
+      { referrer: 'button.getPhoneNumber', event: 'agree', buttonId: 'onboarding-privacy-agree' },
+    ])
   })
 })

@@ -3,6 +3,7 @@ import { useDidShow } from '@tarojs/taro'
 import { View, type ViewProps } from '@tarojs/components'
 import { useLargeText } from '../../services/preferences/use-large-text'
 import { showPendingToast } from '../../utils/next-page-toast'
+import { PrivacyAuthorization } from '../privacy-authorization'
 
 export interface AppPageProps extends ViewProps {
   className?: string
@@ -10,11 +11,14 @@ export interface AppPageProps extends ViewProps {
 
 const classPrefix = 'app-page'
 
+/** Only the mini-program asks for privacy authorization (WeChat's onNeedPrivacyAuthorization). */
+const IS_WEAPP = process.env.TARO_ENV === 'weapp'
+
 /**
  * The root of every page: applies large-text mode (适老化) through a class whose --app-text-scale every
- * text size of the app and of NutUI reads (app.scss). Mini-program pages have no shared root element
- * the app can style, so each page carries it. It also shows a toast queued for the next page
- * (utils/next-page-toast.ts) when the page comes into view.
+ * text size of the app and of NutUI reads (app.scss), and carries the privacy-authorization notice.
+ * Mini-program pages have no shared root element the app can style, so each page carries them. It also
+ * shows a toast queued for the next page (utils/next-page-toast.ts) when the page comes into view.
  */
 export const AppPage: FunctionComponent<AppPageProps> = ({ className, children, ...rest }) => {
   const largeText = useLargeText()
@@ -23,6 +27,7 @@ export const AppPage: FunctionComponent<AppPageProps> = ({ className, children, 
   const classes = [classPrefix, largeText ? `${classPrefix}--large-text` : '', className ?? ''].filter(Boolean).join(' ')
   return (
     <View className={classes} {...rest}>
+      {IS_WEAPP && <PrivacyAuthorization />}
       {children}
     </View>
   )

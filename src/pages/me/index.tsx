@@ -12,7 +12,7 @@ import { useSession } from '../../services/auth/use-session'
 import { refreshUnreadBadge } from '../../services/notifications/badge'
 import { useUnreadCount } from '../../services/notifications/use-notifications'
 import { setLargeText } from '../../services/preferences/large-text'
-import { useLargeText } from '../../services/preferences/use-large-text'
+import { useLargeText, useLargeTextSource } from '../../services/preferences/use-large-text'
 import { useBindPhoneMutation } from '../../services/profile/bind-phone'
 import { useOwnPhone } from '../../services/profile/use-own-phone'
 import { useOwnProfile } from '../../services/profile/use-own-profile'
@@ -78,6 +78,7 @@ export default function MePage() {
   const phone = useOwnPhone(user?.id ?? null)
   const unread = useUnreadCount(user?.id ?? null)
   const largeText = useLargeText()
+  const largeTextSource = useLargeTextSource()
   const bind = useBindPhoneMutation()
 
   usePullDownRefresh(() => {
@@ -210,7 +211,7 @@ export default function MePage() {
         <Cell
           className={`${classPrefix}__large-text`}
           title='大字模式'
-          description='放大全部文字，看得更清楚'
+          description={largeTextSource === 'wechat' ? '微信字体已调大，这里也跟着放大了；不需要可以关闭' : '放大全部文字，看得更清楚'}
           extra={<Switch checked={largeText} onChange={(value) => setLargeText(value)} aria-label='大字模式' />}
         />
         {role === 'admin' && (

@@ -4,7 +4,8 @@
  * { statusCode, header, data } for every HTTP status, parses the body only when dataType is "json" (the
  * default), and rejects with { errMsg: "request:fail ..." } when no response arrives. Every option it was
  * called with is recorded so the test can check what the adapter sent. `login` and the storage functions
- * stand in for wx.login and wx's storage, for the session.
+ * stand in for wx.login and wx's storage, for the session; getAppBaseInfo and onAppShow for WeChat's
+ * font setting, onNeedPrivacyAuthorization for WeChat's privacy authorization.
  */
 import http from 'node:http'
 
@@ -268,6 +269,51 @@ function getFileSystemManager() {
   }
 }
 
+/**
+ * wx.getAppBaseInfo's text size (我 → 设置 → 通用 → 字体大小), which the test turns up or down with
+ * `setWeChatFont`, and wx.onAppShow / offAppShow, with `showApp` to bring the app back to the foreground.
+ */
+let fontInfo: { fontSizeScaleFactor?: number; fontSizeSetting?: number } = { fontSizeScaleFactor: 1, fontSizeSetting: 17 }
+const appShowListeners = new Set<() => void>()
+
+export function setWeChatFont(info: { fontSizeScaleFactor?: number; fontSizeSetting?: number }): void {
+  fontInfo = info
+}
+
+export function showApp(): void {
+  for (const listener of [...appShowListeners]) listener()
+}
+
+function getAppBaseInfo() {
+  return { SDKVersion: '3.7.0', language: 'zh_CN', version: '8.0.50', ...fontInfo }
+}
+
+function onAppShow(listener: () => void): void {
+  appShowListeners.add(listener)
+}
+
+function offAppShow(listener: () => void): void {
+  appShowListeners.delete(listener)
+}
+
+/**
+ * wx.onNeedPrivacyAuthorization: the app registers its listener; `needPrivacyAuthorization` plays WeChat
+ * when a privacy API is reached without the person's agreement, and records every answer the app gives.
+ */
+type PrivacyResolve = (option: { event: string; buttonId?: string }) => void
+let privacyListener: ((resolve: PrivacyResolve, eventInfo: { referrer: string }) => void) | null = null
+export const privacyAnswers: Array<{ referrer: string; event: string; buttonId?: string }> = []
+
+function onNeedPrivacyAuthorization(listener: (resolve: PrivacyResolve, eventInfo: { referrer: string }) => void): void {
+  privacyListener = listener
+}
+
+export function needPrivacyAuthorization(referrer: string): boolean {
+  if (!privacyListener) return false
+  privacyListener((option) => privacyAnswers.push({ referrer, ...option }), { referrer })
+  return true
+}
+
 export default {
   request,
   uploadFile,
@@ -279,4 +325,8 @@ export default {
   setStorageSync,
   removeStorageSync,
   getFileSystemManager,
+  getAppBaseInfo,
+  onAppShow,
+  offAppShow,
+  onNeedPrivacyAuthorization,
 }

@@ -6,6 +6,7 @@ import { Button } from '../../../../components/nutui'
 import { Checkbox } from '../../../../components/nutui-form'
 import { PRIVACY_NOTICE_SECTIONS, PRIVACY_NOTICE_TITLE, PRIVACY_NOTICE_VERSION } from '../../../../constants/privacy-notice'
 import { useSessionUser } from '../../../../services/auth/use-session'
+import { agreePrivacyAuthorization } from '../../../../services/privacy/privacy-authorization'
 import { useAcceptPrivacyNoticeMutation } from '../../../../services/profile/accept-privacy-notice'
 import { useOwnProfile } from '../../../../services/profile/use-own-profile'
 import { switchTab } from '../../../../utils/navigation'
@@ -13,6 +14,14 @@ import { EMPTY_PROFILE_FORM, ProfileForm } from '../../components/profile-form'
 import './index.scss'
 
 const classPrefix = 'onboarding'
+
+/**
+ * On WeChat the same tap on 同意并继续 also tells WeChat that the person agreed to the mini-program's
+ * 用户隐私保护指引 (open-type="agreePrivacyAuthorization"), so the privacy APIs (phone number, photos, …)
+ * work without a second prompt. H5 has no such thing.
+ */
+const IS_WEAPP = process.env.TARO_ENV === 'weapp'
+const AGREE_BUTTON_ID = 'onboarding-privacy-agree'
 
 /** The name every new WeChat account starts with (public.sign_in_wechat); not worth pre-filling. */
 const PLACEHOLDER_NAME = '微信用户'
@@ -47,7 +56,17 @@ function PrivacyStep({ onAccepted }: { onAccepted: () => void }) {
         <Checkbox checked={agreed} onChange={setAgreed} label='我已阅读并同意《隐私保护指引》' />
       </View>
       {save.error && <Text className={`${classPrefix}__error`}>{save.error.message}</Text>}
-      <Button type='primary' size='large' block disabled={!agreed || save.pending} loading={save.pending} onClick={() => void accept()}>
+      <Button
+        id={AGREE_BUTTON_ID}
+        type='primary'
+        size='large'
+        block
+        disabled={!agreed || save.pending}
+        loading={save.pending}
+        openType={IS_WEAPP ? 'agreePrivacyAuthorization' : undefined}
+        onAgreePrivacyAuthorization={() => agreePrivacyAuthorization(AGREE_BUTTON_ID)}
+        onClick={() => void accept()}
+      >
         同意并继续
       </Button>
       <Button className={`${classPrefix}__decline`} size='large' block fill='none' onClick={() => void switchTab('me')}>
@@ -100,9 +119,16 @@ export default function OnboardingPage() {
   return (
     <AppPage className={classPrefix}>
       <View className={`${classPrefix}__steps`}>
-        <Text className={step === 'privacy' ? `${classPrefix}__step-label--active` : ''}>1 阅读隐私保护指引</Text>
-        <Text className={`${classPrefix}__step-arrow`}>›</Text>
-        <Text className={step === 'profile' ? `${classPrefix}__step-label--active` : ''}>2 完善资料</Text>
+        {/* The current step is told by more than its colour: bold, underlined, and aria-current. */}
+        <Text className={step === 'privacy' ? `${classPrefix}__step-label--active` : ''} aria-current={step === 'privacy' ? 'step' : undefined}>
+          1 阅读隐私保护指引
+        </Text>
+        <Text className={`${classPrefix}__step-arrow`} aria-hidden='true'>
+          ›
+        </Text>
+        <Text className={step === 'profile' ? `${classPrefix}__step-label--active` : ''} aria-current={step === 'profile' ? 'step' : undefined}>
+          2 完善资料
+        </Text>
       </View>
       {step === 'privacy' ? (
         <PrivacyStep onAccepted={() => setStep('profile')} />
