@@ -51,6 +51,8 @@ let be: TestBackend
 let context: vm.Context
 let app: BundleExports
 let me = ''
+/** The seeded group 兴隆路街道创业群 (supabase/seed.sql). */
+const GROUP = '20000000-0000-4000-8000-000000000001'
 
 const ENTRY = [
   "export { uploadFile } from './src/services/storage/upload-file'",
@@ -77,6 +79,8 @@ beforeAll(async () => {
   ;({ app, context } = await loadWeappBundle<BundleExports>(be, ENTRY, 'weapp-upload'))
   app.allowLogin('upload')
   me = (await app.getSession().signIn()).id
+  // Chat images go only into groups one belongs to: this person joins the seeded 兴隆路 group.
+  await be.db.query("insert into public.group_members (group_id, user_id) values ($1, $2)", [GROUP, me])
 })
 
 afterAll(async () => {
@@ -123,12 +127,12 @@ describe('uploading a picked file from the mini-program', () => {
   })
 
   it("an .exe renamed .jpg is refused with the server's reason in Chinese and leaves nothing behind", async () => {
-    await expect(app.uploadFile(picked('wxfile://tmp/photo.jpg', exeFile(), 'image/jpeg', 'chat-images', `g1/${me}`))).rejects.toMatchObject({
+    await expect(app.uploadFile(picked('wxfile://tmp/photo.jpg', exeFile(), 'image/jpeg', 'chat-images', `${GROUP}/${me}`))).rejects.toMatchObject({
       name: 'AppError',
       status: 422,
       message: '文件不是有效的图片（仅支持 JPG、PNG、WebP），已删除。',
     })
-    expect(await objectsIn('chat-images', `g1/${me}/`)).toEqual([])
+    expect(await objectsIn('chat-images', `${GROUP}/${me}/`)).toEqual([])
   })
 
   it('an image over 10 MB is refused before anything is sent', async () => {
@@ -165,7 +169,7 @@ describe('uploading a picked file from the mini-program', () => {
   })
 
   it('a cancelled upload says 已取消上传 and stores nothing; sending it again stores one object', async () => {
-    const input = picked('wxfile://tmp/cancel-me.png', pngFile(), 'image/png', 'chat-images', `g2/${me}`)
+    const input = picked('wxfile://tmp/cancel-me.png', pngFile(), 'image/png', 'chat-images', `${GROUP}/${me}`)
     const release = app.holdUploads()
     const cancel = app.createCancel()
     const sending = app.uploadFile(input, { cancel })
@@ -173,9 +177,9 @@ describe('uploading a picked file from the mini-program', () => {
     cancel.cancel()
     release()
     await expect(sending).rejects.toMatchObject({ code: 'cancelled', message: '已取消上传' })
-    expect(await objectsIn('chat-images', `g2/${me}/`)).toEqual([])
+    expect(await objectsIn('chat-images', `${GROUP}/${me}/`)).toEqual([])
     const up = await app.uploadFile(input)
-    expect(await objectsIn('chat-images', `g2/${me}/`)).toEqual([up.path])
+    expect(await objectsIn('chat-images', `${GROUP}/${me}/`)).toEqual([up.path])
     expect(await isVerified('chat-images', up.path)).toBe(true)
   })
 })
