@@ -34,6 +34,38 @@ export type Database = {
         }
         Relationships: []
       }
+      holidays: {
+        Row: {
+          day: string
+          kind: Database["public"]["Enums"]["calendar_day_kind"]
+          name: string
+          updated_by: string | null
+          updated_at: string
+        }
+        Insert: {
+          day: string
+          kind: Database["public"]["Enums"]["calendar_day_kind"]
+          name: string
+          updated_by?: string | null
+          updated_at?: string
+        }
+        Update: {
+          day?: string
+          kind?: Database["public"]["Enums"]["calendar_day_kind"]
+          name?: string
+          updated_by?: string | null
+          updated_at?: string
+        }
+        Relationships: [
+          {
+            foreignKeyName: "holidays_updated_by_fkey"
+            columns: ["updated_by"]
+            isOneToOne: false
+            referencedRelation: "profiles"
+            referencedColumns: ["id"]
+          },
+        ]
+      }
       notifications: {
         Row: {
           id: number
@@ -408,6 +440,7 @@ export type Database = {
     }
     Enums: {
       app_role: "worker" | "butler" | "admin"
+      calendar_day_kind: "off" | "work"
       post_kind: "policy" | "project" | "story" | "notice"
       post_status: "draft" | "published"
       push_status: "none" | "pending" | "sent" | "skipped" | "failed"
@@ -429,6 +462,7 @@ export const Constants = {
   public: {
     Enums: {
       app_role: ["worker", "butler", "admin"],
+      calendar_day_kind: ["off", "work"],
       post_kind: ["policy", "project", "story", "notice"],
       post_status: ["draft", "published"],
       push_status: ["none", "pending", "sent", "skipped", "failed"],
