@@ -160,7 +160,7 @@ export type Database = {
           updated_by: string | null
           created_at: string
           updated_at: string
-          search_terms: string[] | null
+          search_terms: string[]
         }
         Insert: {
           id?: string
@@ -174,7 +174,7 @@ export type Database = {
           updated_by?: string | null
           created_at?: string
           updated_at?: string
-          search_terms?: never
+          search_terms?: string[]
         }
         Update: {
           id?: string
@@ -188,7 +188,7 @@ export type Database = {
           updated_by?: string | null
           created_at?: string
           updated_at?: string
-          search_terms?: never
+          search_terms?: string[]
         }
         Relationships: [
           {
@@ -462,7 +462,7 @@ export type Database = {
           reopened_count: number
           created_at: string
           updated_at: string
-          search_terms: string[] | null
+          search_terms: string[]
         }
         Insert: {
           id?: string
@@ -483,7 +483,7 @@ export type Database = {
           reopened_count?: number
           created_at?: string
           updated_at?: string
-          search_terms?: never
+          search_terms?: string[]
         }
         Update: {
           id?: string
@@ -504,7 +504,7 @@ export type Database = {
           reopened_count?: number
           created_at?: string
           updated_at?: string
-          search_terms?: never
+          search_terms?: string[]
         }
         Relationships: [
           {
