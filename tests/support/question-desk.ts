@@ -16,18 +16,20 @@ export const desk = {
 } as const
 
 /** Every table the question desk writes, parents before children, after the earlier issues' tables. */
-export const DESK_TABLES = [
-  ...DATA_TABLES,
-  'public.groups',
-  'public.group_members',
-  'public.group_duty_shifts',
-  'public.group_questions',
-  'public.group_question_replies',
-  'public.group_question_events',
-  'public.group_faqs',
-  'public.canned_replies',
-  'public.holidays',
-] as const
+export const DESK_TABLES: readonly string[] = [
+  ...new Set([
+    ...DATA_TABLES,
+    'public.groups',
+    'public.group_members',
+    'public.group_duty_shifts',
+    'public.group_questions',
+    'public.group_question_replies',
+    'public.group_question_events',
+    'public.group_faqs',
+    'public.canned_replies',
+    'public.holidays',
+  ]),
+]
 
 export function groupsSql(members: { group: string; user: string; role: 'member' | 'butler' }[]): string {
   return `
