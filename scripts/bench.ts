@@ -5,11 +5,12 @@
  *
  * Measured now: the home feed as the app reads it (feed_posts: 20 newest published posts with authors,
  * pinned first) over 10,000 posts, as a signed-in worker with RLS on, one client at a time (latency) and
- * 8 at once (throughput); bulk writes and a one-row GET under abuse (./bench/rest.ts); the question
- * desk's butler queue and FAQ suggestions over 200,000 questions, persona against service role
- * (./bench/questions.ts); the push dispatcher (notify-dispatch on Deno) draining
+ * 8 at once (throughput); bulk writes and a one-row GET under abuse (./bench/rest.ts); the push dispatcher (notify-dispatch on Deno) draining
  * a backlog of 5,000 pushes through the fake WeChat API answering each call after 20 ms, one dispatcher
- * called again until the outbox is empty (as pg_cron would).
+ * called again until the outbox is empty (as pg_cron would). Groups and messages at scale
+ * (./bench/groups.ts: 100,000 workers, 2,000 groups, 1,000,000 messages) and the question desk
+ * (./bench/questions.ts: butler queue and FAQ suggestions over 200,000 questions, persona against service
+ * role) go to sections of their own.
  */
 import { randomBytes } from 'node:crypto'
 import { readFile, writeFile } from 'node:fs/promises'
@@ -19,7 +20,8 @@ import { performance } from 'node:perf_hooks'
 import pg from 'pg'
 import { startLocalBackend, type LocalBackend } from '../supabase/local/server'
 import { clientAs } from '../tests/support/clients'
-import { benchQuestions } from './bench/questions'
+import { benchGroups, groupsTable, writeGroupsSection } from './bench/groups'
+import { benchQuestions, writeQuestionsSection } from './bench/questions'
 import { benchRest } from './bench/rest'
 
 const serverUrl = process.env.DATABASE_URL ?? 'postgres://postgres@127.0.0.1:5432/test'
@@ -77,14 +79,12 @@ async function main() {
 
     const pushes = await benchDispatcher(be)
     const rest = await benchRest(serverUrl)
-    const questions = await benchQuestions(serverUrl)
 
     const rows = [
       `| home feed (feed_posts as a worker, RLS on), 20 of ${POSTS.toLocaleString('en')} posts with authors, 1 client | p50 ${pct(times, 50).toFixed(1)} ms · p95 ${pct(times, 95).toFixed(1)} ms · p99 ${pct(times, 99).toFixed(1)} ms (${SEQUENTIAL} requests) |`,
       `| home feed, ${CONCURRENT} clients at once | ${rps.toFixed(0)} requests/s (${CONCURRENT * PER_WORKER} requests) |`,
       `| push dispatcher, 1 dispatcher, fake WeChat answering in ${WECHAT_LATENCY_MS} ms | ${pushes.rate.toFixed(0)} pushes/s (${PUSHES.toLocaleString('en')} pushes in ${pushes.seconds.toFixed(1)} s, ${pushes.calls} dispatcher calls) |`,
       ...rest.map((r) => `| ${r.name} | ${r.value}${r.note ? ` (${r.note})` : ''} |`),
-      ...questions.rows.map((r) => `| ${r.name} | ${r.value}${r.note ? ` (${r.note})` : ''} |`),
     ]
     const table = [
       `Measured ${new Date().toISOString().slice(0, 10)} with \`npm run bench\` on PostgreSQL (${serverUrl.replace(/\/\/[^@]*@/, '//')}), ${os.cpus().length} cores, Node ${process.version}; local backend and supabase-js in one process.`,
@@ -101,6 +101,13 @@ async function main() {
       ? text.replace(/<!-- bench:start -->[\s\S]*<!-- bench:end -->/, block)
       : `${text.trimEnd()}\n\n## Speed\n\n${block}\n`
     await writeFile(file, text)
+
+    const groupsSection = groupsTable(await benchGroups(serverUrl), serverUrl)
+    console.log(groupsSection)
+    await writeGroupsSection(groupsSection)
+
+    const questions = await benchQuestions(serverUrl)
+    await writeQuestionsSection(questions.rows, serverUrl)
   } finally {
     await be.close()
     await admin.query(`drop database if exists ${name} with (force)`)

@@ -282,7 +282,7 @@ export async function benchQuestions(databaseUrl: string): Promise<{ rows: Bench
   }
 }
 
-async function writeSection(rows: BenchRow[], serverUrl: string) {
+export async function writeQuestionsSection(rows: BenchRow[], serverUrl: string) {
   const table = [
     `Measured ${new Date().toISOString().slice(0, 10)} with \`npx tsx scripts/bench/questions.ts\` (also part of \`npm run bench\`) on PostgreSQL (${serverUrl.replace(/\/\/[^@]*@/, '//')}), ${os.cpus().length} cores, Node ${process.version}, load average ${os.loadavg()[0].toFixed(1)}; times are one client's, in the database (pg, no HTTP).`,
     '',
@@ -303,7 +303,7 @@ if (import.meta.url === pathToFileURL(process.argv[1] ?? '').href) {
   const url = process.env.DATABASE_URL ?? 'postgres://postgres@127.0.0.1:5432/test'
   benchQuestions(url).then(
     async ({ rows, ok }) => {
-      await writeSection(rows, url)
+      await writeQuestionsSection(rows, url)
       if (!ok) process.exitCode = 1
     },
     (e) => {
