@@ -9,7 +9,9 @@
  * downloads of a 2 MB image and 100 signed URLs in one call (./bench/storage.ts); the push dispatcher (notify-dispatch on Deno) draining
  * a backlog of 5,000 pushes through the fake WeChat API answering each call after 20 ms, one dispatcher
  * called again until the outbox is empty (as pg_cron would). Groups and messages at scale
- * (./bench/groups.ts: 100,000 workers, 2,000 groups, 1,000,000 messages) go to a section of their own.
+ * (./bench/groups.ts: 100,000 workers, 2,000 groups, 1,000,000 messages) and the question desk
+ * (./bench/questions.ts: butler queue and FAQ suggestions over 200,000 questions, persona against service
+ * role) go to sections of their own.
  */
 import { randomBytes } from 'node:crypto'
 import { readFile, writeFile } from 'node:fs/promises'
@@ -20,6 +22,7 @@ import pg from 'pg'
 import { startLocalBackend, type LocalBackend } from '../supabase/local/server'
 import { clientAs } from '../tests/support/clients'
 import { benchGroups, groupsTable, writeGroupsSection } from './bench/groups'
+import { benchQuestions, writeQuestionsSection } from './bench/questions'
 import { benchRest } from './bench/rest'
 import { benchStorage } from './bench/storage'
 
@@ -105,6 +108,9 @@ async function main() {
     const groupsSection = groupsTable(await benchGroups(serverUrl), serverUrl)
     console.log(groupsSection)
     await writeGroupsSection(groupsSection)
+
+    const questions = await benchQuestions(serverUrl)
+    await writeQuestionsSection(questions.rows, serverUrl)
   } finally {
     await be.close()
     await admin.query(`drop database if exists ${name} with (force)`)

@@ -4,6 +4,9 @@
  * /functions/v1/notify-dispatch and /functions/v1/content-check with the service-role key, through the
  * local backend's own HTTP API exactly as net.http_post reaches a hosted project.
  *
+ * Each round also runs the question desk's minute job (overdue flags, shift hand-overs: SQL, no
+ * function), as pg_cron's job 'question-desk' does (20261202163000_question_desk_jobs_and_workbench.sql).
+ *
  * Two differences, both to keep a test run light: a call is made only when there is due work (a pending
  * push, a message waiting for its content check: cheap queries; an empty queue never starts the
  * function's Deno process), and a round never overlaps the previous one. `startLocalBackend({ scheduler: false })` turns it off (tests that drive the
@@ -48,6 +51,24 @@ export async function pushesDue(db: Db): Promise<boolean> {
   }
 }
 
+/**
+ * What pg_cron's job 'question-desk' does every minute in production (migration
+ * 20261202163000_question_desk_jobs_and_workbench.sql): overdue flags and shift hand-overs, in SQL.
+ */
+export async function runQuestionDeskJobs(db: Db, log: (line: string) => void = () => undefined): Promise<void> {
+  try {
+    const r = await db.query(`select private.run_question_desk_jobs() as done`)
+    const done = r.rows[0]?.done as { overdue?: number; handed_over?: number } | string | undefined
+    const counts = typeof done === 'string' ? (JSON.parse(done) as { overdue?: number; handed_over?: number }) : done
+    if (counts && (counts.overdue || counts.handed_over)) log(`scheduler: question desk ${JSON.stringify(counts)}`)
+  } catch (e) {
+    // A schema without the question desk (other migrations folders) has nothing to run.
+    if ((e as { code?: string }).code !== '42883' && (e as { code?: string }).code !== '3F000') {
+      log(`scheduler: question desk failed: ${e instanceof Error ? e.message : String(e)}`)
+    }
+  }
+}
+
 /** True when a group message waits for a content check that a checker may claim now. */
 export async function checksDue(db: Db): Promise<boolean> {
   try {
@@ -83,7 +104,10 @@ export function startScheduler(opts: SchedulerOptions): Scheduler {
   }
 
   async function round() {
-    // Content checks first: a message published now may mention a butler, whose push then goes out in
+    // The question desk's job first: the overdue and hand-over notifications it writes go out in the
+    // same round.
+    await runQuestionDeskJobs(opts.db, log)
+    // Content checks next: a message published now may mention a butler, whose push then goes out in
     // the same round.
     if (opts.hasContentCheck?.() && (await checksDue(opts.db))) await call('content-check')
     if (opts.hasDispatcher() && (await pushesDue(opts.db))) await call('notify-dispatch')
