@@ -75,7 +75,9 @@ comment on column public.posts.revised_at is 'When a published post was last cha
 -- Writers of posts may set content, never state: status, pinned, published_at and archived_at change
 -- through the RPCs, author_id never, read_count and revised_at are the system's.
 revoke update on public.posts from authenticated;
-grant update (kind, title, summary, body, body_doc, tags, region, cover_path, issuer, doc_number,
+-- (id too: an upsert, insert … on conflict do update, sets every column it sends; the trigger refuses a
+-- changed id.)
+grant update (id, kind, title, summary, body, body_doc, tags, region, cover_path, issuer, doc_number,
               effective_from, effective_to, investment_min, investment_max, skills, contact)
   on public.posts to authenticated;
 
@@ -306,6 +308,9 @@ begin
   if tg_op = 'UPDATE' then
     if new.author_id is distinct from old.author_id then
       raise exception '资讯的作者不能更改' using errcode = '42501', hint = 'author_fixed';
+    end if;
+    if new.id is distinct from old.id then
+      raise exception '资讯的编号不能更改' using errcode = '42501', hint = 'id_fixed';
     end if;
     new.created_at := old.created_at;
     if new.read_count is distinct from old.read_count

@@ -285,7 +285,7 @@ const matrix: Row[] = [
   ["rpc: archive_post (butler1's subsidy policy)",                  DENY_ANON,   STAFF_MANAGE,      STAFF_MANAGE,      OK,                OWN_ONLY,          OK,          SERVICE_NO_PERSON('change_post_state')],
   ["rpc: set_post_pinned (butler1's subsidy policy)",               DENY_ANON,   STAFF_MANAGE,      STAFF_MANAGE,      OK,                OWN_ONLY,          OK,          SERVICE_NO_PERSON('change_post_state')],
   ['rpc: search_post_hits(创业)',                                   sees(...cityWide), sees(...cityWide), sees(...cityWide, ...sifang), sees(...cityWide, ...sifang, 'incubatorShibei'), sees(...cityWide, ...sifang, 'incubatorShibei'), sees(...cityWide, ...sifang, 'incubatorShibei'), sees(...cityWide, ...sifang, 'incubatorShibei')],
-  ['rpc: my_bookmarks',                                             DENY_ANON,   sees(),            sees('rentSifang', 'loan'), sees(),       sees(),            sees(),      sees()],
+  ['rpc: my_bookmarks',                                             DENY_ANON,   sees(),            sees('rentSifang', 'trainingXinglong'), sees(),       sees(),            sees(),      sees()],
   ['rpc: record_post_read (subsidy policy)',                        DENY_ANON,   OK,                OK,                OK,                OK,                OK,          DENY],
   ['rpc: record_post_read (四方区 rent policy)',                     DENY_ANON,   NO_POST,           OK,                OK,                OK,                OK,          DENY],
   ['rpc: follow_tag(税费)',                                          DENY_ANON,   OK,                OK,                OK,                OK,                OK,          DENY],

@@ -552,21 +552,21 @@ describe('search: Chinese substrings, highlighted', () => {
 // ---------------------------------------------------------------------------------------------------
 describe('bookmarks and read counts', () => {
   it("我的收藏 lists the caller's bookmarks newest first, with the author, and pages by time", async () => {
-    await p.workerB.from('post_bookmarks').insert({ post_id: posts.trainingXinglong })
+    await p.workerB.from('post_bookmarks').insert({ post_id: posts.loan })
     const res = await p.workerB.rpc('my_bookmarks')
     expect(res.error).toBeNull()
-    expect(res.data!.map((b) => b.id)).toEqual([posts.trainingXinglong, posts.rentSifang, posts.loan])
+    expect(res.data!.map((b) => b.id)).toEqual([posts.loan, posts.rentSifang, posts.trainingXinglong])
     expect(res.data![1]).toMatchObject({ title: '四方区创业场地租金补贴申领指南', author_name: '李管家', region: '四方区' })
     const next = await p.workerB.rpc('my_bookmarks', { before: res.data![0].bookmarked_at })
-    expect(next.data!.map((b) => b.id)).toEqual([posts.rentSifang, posts.loan])
+    expect(next.data!.map((b) => b.id)).toEqual([posts.rentSifang, posts.trainingXinglong])
     expect((await p.workerA.rpc('my_bookmarks')).data).toEqual([])
   })
 
   it('a bookmarked post that is unpublished leaves the list until it is back', async () => {
     await p.butlerX.rpc('unpublish_post', { post_id: posts.rentSifang })
-    expect((await p.workerB.rpc('my_bookmarks')).data!.map((b) => b.id)).toEqual([posts.loan])
+    expect((await p.workerB.rpc('my_bookmarks')).data!.map((b) => b.id)).toEqual([posts.trainingXinglong])
     await publish(posts.rentSifang)
-    expect((await p.workerB.rpc('my_bookmarks')).data!.map((b) => b.id)).toEqual([posts.rentSifang, posts.loan])
+    expect((await p.workerB.rpc('my_bookmarks')).data!.map((b) => b.id)).toEqual([posts.rentSifang, posts.trainingXinglong])
   })
 
   it('counts each person once per post, also when the same person reads twice at once', async () => {
