@@ -6,16 +6,37 @@
 --
 -- The same rule in PL/pgSQL keeps its expression and the nested functions' plans for the transaction,
 -- and asks first whether the person wrote a visible post (true for every name a feed shows): about
--- 0.03 ms a row. Nobody sees more or less than before; private.can_see_profile stays the one place
--- that decides who reads a whole profile (the groups work extends it there).
+-- 0.03 ms a row. Nobody sees more or less than before: where the groups work has added "shares a group
+-- with the caller" (private.shares_group_with, 20261202100000_groups.sql), that rule is kept too;
+-- private.can_see_profile stays the one place that decides who reads a whole profile.
 
-create or replace function private.can_see_name(person uuid) returns boolean
-language plpgsql stable security definer set search_path = ''
-as $$
+do $do$
 begin
-  -- the author of a visible post first: one index probe, and the answer for every name in a feed
-  return private.has_published_posts(person) or private.can_see_profile(person);
+  if pg_catalog.to_regprocedure('private.shares_group_with(uuid)') is not null then
+    execute $fn$
+      create or replace function private.can_see_name(person uuid) returns boolean
+      language plpgsql stable security definer set search_path = ''
+      as $body$
+      begin
+        -- the author of a visible post first: one index probe, and the answer for every name in a feed
+        return private.has_published_posts(person) or private.shares_group_with(person) or private.can_see_profile(person);
+      end
+      $body$
+    $fn$;
+  else
+    execute $fn$
+      create or replace function private.can_see_name(person uuid) returns boolean
+      language plpgsql stable security definer set search_path = ''
+      as $body$
+      begin
+        -- the author of a visible post first: one index probe, and the answer for every name in a feed
+        return private.has_published_posts(person) or private.can_see_profile(person);
+      end
+      $body$
+    $fn$;
+  end if;
 end
-$$;
+$do$;
+
 comment on function private.can_see_name(uuid) is
-  'True when the caller may read the person''s name (and only the name, by column grant): whoever may read the full profile, and everyone for the author of a visible post. PL/pgSQL so the nested helpers are planned once per transaction, not once per row.';
+  'True when the caller may read the person''s name (and only the name, by column grant): the author of a visible post, people who share a group with the caller (once groups exist), and whoever may read the full profile. PL/pgSQL so the nested helpers are planned once per transaction, not once per row.';
