@@ -12,6 +12,8 @@
  * (./bench/groups.ts: 100,000 workers, 2,000 groups, 1,000,000 messages) and the question desk
  * (./bench/questions.ts: butler queue and FAQ suggestions over 200,000 questions, persona against service
  * role) go to sections of their own.
+ * The posts reading paths at 50,000 posts (feed page, search, my bookmarks) as a worker and as the
+ * service role, in the database (./bench/posts.ts), join the main table.
  */
 import { randomBytes } from 'node:crypto'
 import { readFile, writeFile } from 'node:fs/promises'
@@ -23,6 +25,7 @@ import { startLocalBackend, type LocalBackend } from '../supabase/local/server'
 import { clientAs } from '../tests/support/clients'
 import { benchGroups, groupsTable, writeGroupsSection } from './bench/groups'
 import { benchQuestions, writeQuestionsSection } from './bench/questions'
+import { benchPosts } from './bench/posts'
 import { benchRest } from './bench/rest'
 import { benchStorage } from './bench/storage'
 
@@ -82,12 +85,13 @@ async function main() {
     const pushes = await benchDispatcher(be)
     const rest = await benchRest(serverUrl)
     const storage = await benchStorage(serverUrl)
+    const postsRows = await benchPosts(serverUrl)
 
     const rows = [
       `| home feed (feed_posts as a worker, RLS on), 20 of ${POSTS.toLocaleString('en')} posts with authors, 1 client | p50 ${pct(times, 50).toFixed(1)} ms · p95 ${pct(times, 95).toFixed(1)} ms · p99 ${pct(times, 99).toFixed(1)} ms (${SEQUENTIAL} requests) |`,
       `| home feed, ${CONCURRENT} clients at once | ${rps.toFixed(0)} requests/s (${CONCURRENT * PER_WORKER} requests) |`,
       `| push dispatcher, 1 dispatcher, fake WeChat answering in ${WECHAT_LATENCY_MS} ms | ${pushes.rate.toFixed(0)} pushes/s (${PUSHES.toLocaleString('en')} pushes in ${pushes.seconds.toFixed(1)} s, ${pushes.calls} dispatcher calls) |`,
-      ...[...rest, ...storage].map((r) => `| ${r.name} | ${r.value}${r.note ? ` (${r.note})` : ''} |`),
+      ...[...rest, ...storage, ...postsRows].map((r) => `| ${r.name} | ${r.value}${r.note ? ` (${r.note})` : ''} |`),
     ]
     const table = [
       `Measured ${new Date().toISOString().slice(0, 10)} with \`npm run bench\` on PostgreSQL (${serverUrl.replace(/\/\/[^@]*@/, '//')}), ${os.cpus().length} cores, Node ${process.version}; local backend and supabase-js in one process.`,

@@ -3,6 +3,9 @@
  * 20261202130000_schedule_content_check.sql), done locally: every few seconds, POST
  * /functions/v1/notify-dispatch and /functions/v1/content-check with the service-role key, through the
  * local backend's own HTTP API exactly as net.http_post reaches a hosted project.
+ * Before those calls, each round runs `public.release_scheduled_posts()` (pg_cron's job
+ * release-scheduled-posts, migration 20261202201000): followers of a scheduled post are notified once its
+ * time has come, so those notifications go out in the same round.
  *
  * Each round also runs the question desk's minute job (overdue flags, shift hand-overs: SQL, no
  * function), as pg_cron's job 'question-desk' does (20261202163000_question_desk_jobs_and_workbench.sql).
@@ -82,6 +85,20 @@ export async function checksDue(db: Db): Promise<boolean> {
   }
 }
 
+/**
+ * Announces scheduled posts whose time has come (the release-scheduled-posts job); returns how many
+ * notifications were asked for. A schema without the function (other migrations folders) releases none.
+ */
+export async function releaseScheduledPosts(db: Db, log: (line: string) => void = () => undefined): Promise<number> {
+  try {
+    const r = await db.query('select public.release_scheduled_posts() as n')
+    return Number(r.rows[0]?.n ?? 0)
+  } catch (e: unknown) {
+    if ((e as { code?: string }).code !== '42883') log(`scheduler: release_scheduled_posts failed: ${e instanceof Error ? e.message : String(e)}`)
+    return 0
+  }
+}
+
 export function startScheduler(opts: SchedulerOptions): Scheduler {
   const interval = opts.intervalMs ?? DEFAULT_SCHEDULER_INTERVAL_MS
   const log = opts.log ?? (() => undefined)
@@ -104,6 +121,8 @@ export function startScheduler(opts: SchedulerOptions): Scheduler {
   }
 
   async function round() {
+    const released = await releaseScheduledPosts(opts.db, log)
+    if (released > 0) log(`scheduler: release_scheduled_posts asked for ${released} notifications`)
     // The question desk's job first: the overdue and hand-over notifications it writes go out in the
     // same round.
     await runQuestionDeskJobs(opts.db, log)

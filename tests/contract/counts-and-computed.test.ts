@@ -48,7 +48,7 @@ describe('counts without aggregates', () => {
       .order('id')
     expect(error).toBeNull()
     expect(data).toEqual([
-      { id: people.butler2, posts: [{ count: 3 }] },
+      { id: people.butler2, posts: [{ count: 5 }] }, // 3 city-wide, the 四方区 tax policy, a 水清沟街道 draft
       { id: people.worker1, posts: [{ count: 0 }] },
     ])
   })
@@ -74,6 +74,8 @@ describe('counts without aggregates', () => {
           { id: posts.loan, post_bookmarks: [{ count: 1 }] },
           { id: posts.openDay, post_bookmarks: [{ count: 0 }] },
           { id: posts.scheduled, post_bookmarks: [{ count: 0 }] },
+          { id: '10000000-0000-4000-8000-000000000012', post_bookmarks: [{ count: 0 }] },
+          { id: '10000000-0000-4000-8000-000000000017', post_bookmarks: [{ count: 0 }] },
         ],
       },
     ])

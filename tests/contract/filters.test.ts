@@ -221,7 +221,7 @@ describe('match, not, or, and, filter()', () => {
   })
 
   it('not is null keeps rows with a value', async () => {
-    const { data, error } = await butler1.from('posts').select('id').not('published_at', 'is', null)
+    const { data, error } = await butler1.from('posts').select('id').not('published_at', 'is', null).eq('region', '全市')
     expect(error).toBeNull()
     expect(data).toHaveLength(6)
   })

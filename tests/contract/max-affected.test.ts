@@ -18,7 +18,7 @@ beforeAll(async () => {
   service = serviceClient(be)
   await be.db.exec(`
     create function public.contract_touch_posts(k public.post_kind) returns setof public.posts
-      language sql volatile as $$ update public.posts set updated_at = now() where kind = k returning * $$;
+      language sql volatile as $$ update public.posts set updated_at = now() where kind = k and region = '全市' returning * $$;
     create function public.contract_answer() returns int language sql stable as $$ select 42 $$;
     notify pgrst, 'reload schema';
   `)
@@ -38,8 +38,9 @@ afterAll(async () => {
 const asService = (path: string, method: string, prefer: string, body?: unknown) =>
   rest(be, path, { method, apikey: be.serviceRoleKey, token: be.serviceRoleKey, headers: { Prefer: prefer }, body })
 
+/** The seed's three city-wide policies (the regional ones are left out, so the counts stay small). */
 async function summaries(kind: 'policy') {
-  const { data, error } = await service.from('posts').select('id, summary').eq('kind', kind).order('id')
+  const { data, error } = await service.from('posts').select('id, summary').eq('kind', kind).eq('region', '全市').order('id')
   if (error) throw new Error(error.message)
   return data
 }
@@ -47,7 +48,7 @@ async function summaries(kind: 'policy') {
 describe('PATCH', () => {
   it('refuses to change more rows than allowed (400 PGRST124) and changes none', async () => {
     const before = await summaries('policy')
-    const res = await asService('/posts?kind=eq.policy', 'PATCH', 'handling=strict, max-affected=2', { summary: '批量' })
+    const res = await asService('/posts?kind=eq.policy&region=eq.全市', 'PATCH', 'handling=strict, max-affected=2', { summary: '批量' })
     expect(res.status).toBe(400)
     expect(await res.json()).toEqual({
       code: 'PGRST124',
@@ -59,14 +60,14 @@ describe('PATCH', () => {
   })
 
   it('changes the rows when they are no more than allowed, and says the preference was applied', async () => {
-    const res = await asService('/posts?kind=eq.policy', 'PATCH', 'handling=strict, max-affected=3', { summary: '批量' })
+    const res = await asService('/posts?kind=eq.policy&region=eq.全市', 'PATCH', 'handling=strict, max-affected=3', { summary: '批量' })
     expect(res.status).toBe(204)
     expect(res.headers.get('preference-applied')).toBe('handling=strict, max-affected=3')
     expect((await summaries('policy')).map((p) => p.summary)).toEqual(['批量', '批量', '批量'])
   })
 
   it('ignores max-affected without handling=strict', async () => {
-    const res = await asService('/posts?kind=eq.policy', 'PATCH', 'max-affected=1', { summary: '宽松' })
+    const res = await asService('/posts?kind=eq.policy&region=eq.全市', 'PATCH', 'max-affected=1', { summary: '宽松' })
     expect(res.status).toBe(204)
     expect(res.headers.get('preference-applied')).toBeNull()
     expect((await summaries('policy')).map((p) => p.summary)).toEqual(['宽松', '宽松', '宽松'])

@@ -67,14 +67,15 @@ describe('anonymous', () => {
 describe('the author (butler1)', () => {
   it('sees their own draft beside the published posts', async () => {
     const butler1 = await clientAs(be, 'butler1')
-    const { data, error } = await butler1.from('posts').select('id')
+    // (city-wide posts: staff also read every district's and street's posts)
+    const { data, error } = await butler1.from('posts').select('id').eq('region', '全市')
     expect(error).toBeNull()
     expect(ids(data)).toEqual([...visibleNewestFirst, posts.draft].sort())
   })
 
   it('counts their draft', async () => {
     const butler1 = await clientAs(be, 'butler1')
-    const { count, error } = await butler1.from('posts').select('*', { count: 'exact', head: true })
+    const { count, error } = await butler1.from('posts').select('*', { count: 'exact', head: true }).eq('region', '全市')
     expect(error).toBeNull()
     expect(count).toBe(7)
   })
@@ -152,7 +153,7 @@ describe('the service role', () => {
   it('reads every post and every bookmark', async () => {
     const all = await service.from('posts').select('*', { count: 'exact', head: true })
     const marks = await service.from('post_bookmarks').select('*', { count: 'exact', head: true })
-    expect(all.count).toBe(8)
-    expect(marks.count).toBe(3)
+    expect(all.count).toBe(16) // every seeded post, every region and state
+    expect(marks.count).toBe(5) // these three and worker2's two seeded ones
   })
 })

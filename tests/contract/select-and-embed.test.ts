@@ -56,7 +56,9 @@ describe('columns', () => {
     const { data, error } = await anon.from('posts').select('*').eq('id', posts.loan)
     expect(error).toBeNull()
     expect(Object.keys(data![0]).sort()).toEqual(
-      ['author_id', 'body', 'created_at', 'id', 'kind', 'pinned', 'published_at', 'status', 'summary', 'tags', 'title', 'updated_at'],
+      ['archived_at', 'author_id', 'body', 'body_doc', 'contact', 'cover_path', 'created_at', 'doc_number', 'effective_from', 'effective_to', 'id',
+        'investment_max', 'investment_min', 'issuer', 'kind', 'pinned', 'published_at', 'read_count', 'region', 'revised_at', 'skills', 'status',
+        'summary', 'tags', 'title', 'updated_at'],
     )
     expect(data![0]).toMatchObject({ id: posts.loan, kind: 'policy', tags: ['贷款'], status: 'published', pinned: false })
   })

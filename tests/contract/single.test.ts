@@ -103,6 +103,7 @@ describe('single() on mutations', () => {
       .update({ summary: '不该留下' })
       .eq('author_id', people.butler1)
       .eq('status', 'published')
+      .eq('region', '全市')
       .select()
       .single()
     expectPostgrestError(res, 406, 'PGRST116', SINGULAR)

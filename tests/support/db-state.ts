@@ -29,6 +29,11 @@ export const DATA_TABLES = [
   'private.group_message_counters',
   'private.group_message_checks',
   'private.group_message_verdicts',
+  'public.post_revisions',
+  'public.tag_follows',
+  'private.post_announcements',
+  'private.post_reads',
+  'public.project_leads',
 ] as const
 
 const SNAPSHOT_SCHEMA = 'test_snapshot'

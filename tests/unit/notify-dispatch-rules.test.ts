@@ -59,6 +59,8 @@ describe('WECHAT_TEMPLATES', () => {
         id: 'local-question-answered-template',
         fields: { thing1: 'title', thing2: { from: 'body', default: '请在小程序中查看解答' }, time3: 'created_at' },
       },
+      post_followed: { id: 'local-post-followed-template', fields: { thing1: 'title', thing2: 'body', time3: 'created_at' } },
+      project_lead: { id: 'local-project-lead-template', fields: { thing1: 'title', thing2: 'body', time3: 'created_at' } },
     })
   })
 
