@@ -139,6 +139,12 @@ describe('nodes for the reader', () => {
     ])
   })
 
+  it('puts the build\'s Supabase URL in front of our stored storage paths', () => {
+    const shown = nodesForDisplay([{ name: 'img', attrs: { src: '/storage/v1/object/public/post-covers/u/a.jpg' } }], { origin: 'https://api.example.cn/' })
+    expect(shown).toEqual([{ name: 'img', attrs: { class: 'rt-img', src: 'https://api.example.cn/storage/v1/object/public/post-covers/u/a.jpg', style: expect.any(String) } }])
+    expect(nodesForDisplay([{ name: 'img', attrs: { src: '/etc/passwd' } }], { origin: 'https://api.example.cn' })).toEqual([])
+  })
+
   it('accepts only node-shaped values from stored JSON', () => {
     expect(asNodes(null)).toEqual([])
     expect(asNodes('<p>x</p>')).toEqual([])

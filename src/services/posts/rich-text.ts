@@ -264,11 +264,27 @@ const DISPLAY_STYLE: Record<string, string> = {
   img: 'max-width:100%;height:auto;display:block;margin:12px 0;border-radius:8px;',
 }
 
+/** Where our own storage paths point: the database keeps images as `/storage/v1/object/public/post-covers/…`. */
+export const STORAGE_PUBLIC_PATH = '/storage/v1/object/public/post-covers/'
+
+export interface DisplayOptions {
+  /** The Supabase URL the build talks to, put in front of our own storage paths. */
+  origin?: string
+}
+
+/** An image's address as stored (our storage path) or as the editor had it (a full URL), for showing. */
+export function imageSource(src: string, origin = ''): string | null {
+  const value = src.trim()
+  if (value.startsWith(STORAGE_PUBLIC_PATH)) return `${origin.replace(/\/+$/, '')}${value}`
+  return isSafeHref(value) ? value : null
+}
+
 /**
  * Stored nodes ready for RichText: our class names and the image style added (the stored form carries
- * neither; the database drops class and style attributes). Only allowed names are passed on.
+ * neither; the database drops class and style attributes), our storage paths made full addresses. Only
+ * allowed names are passed on.
  */
-export function nodesForDisplay(nodes: readonly RichTextNode[] | null | undefined): RichTextNode[] {
+export function nodesForDisplay(nodes: readonly RichTextNode[] | null | undefined, options: DisplayOptions = {}): RichTextNode[] {
   const out: RichTextNode[] = []
   for (const node of nodes ?? []) {
     if (isText(node)) {
@@ -282,25 +298,25 @@ export function nodesForDisplay(nodes: readonly RichTextNode[] | null | undefine
     const className = DISPLAY_CLASS[node.name]
     if (!className) {
       // Unknown to the reader: keep its text only.
-      out.push(...nodesForDisplay(node.children))
+      out.push(...nodesForDisplay(node.children, options))
       continue
     }
     const attrs: Record<string, string> = { class: className }
     if (node.name === 'a') {
       const href = node.attrs?.href ?? ''
       if (!isSafeHref(href)) {
-        out.push(...nodesForDisplay(node.children))
+        out.push(...nodesForDisplay(node.children, options))
         continue
       }
       attrs.href = href
     }
     if (node.name === 'img') {
-      const src = node.attrs?.src ?? ''
-      if (!isSafeHref(src)) continue
+      const src = imageSource(node.attrs?.src ?? '', options.origin)
+      if (!src) continue
       attrs.src = src
     }
     if (DISPLAY_STYLE[node.name]) attrs.style = DISPLAY_STYLE[node.name]
-    out.push(node.name === 'img' ? { name: 'img', attrs } : { name: node.name, attrs, children: nodesForDisplay(node.children) })
+    out.push(node.name === 'img' ? { name: 'img', attrs } : { name: node.name, attrs, children: nodesForDisplay(node.children, options) })
   }
   return out
 }
