@@ -309,6 +309,9 @@ export function nodesForDisplay(nodes: readonly RichTextNode[] | null | undefine
         continue
       }
       attrs.href = href
+      // H5: a link opens beside the app, never in its place, and gets no handle on the app's window.
+      attrs.target = '_blank'
+      attrs.rel = 'noopener noreferrer'
     }
     if (node.name === 'img') {
       const src = imageSource(node.attrs?.src ?? '', options.origin)
