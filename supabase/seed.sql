@@ -71,3 +71,101 @@ update public.profiles
    set district = '四方区兴隆路街道', former_employer = '青岛碱业', displaced_on = date '2025-06-30',
        startup_intention = '想开一家社区家政服务社', onboarded_at = now() - interval '10 days'
  where id = '00000000-0000-4000-8000-000000000012';
+
+-- =====================================================================================================
+-- Posts of issue 11: regions, policy fields, a rich body, a revision, follows, bookmarks, reads, a lead.
+-- New published posts here are for a district or a street (not 全市): someone signed out, and worker1
+-- (no district yet), still see exactly the six city-wide posts above.
+-- =====================================================================================================
+update public.profiles set district = '四方区兴隆路街道' where id = '00000000-0000-4000-8000-000000000002';
+update public.profiles set district = '四方区水清沟街道' where id = '00000000-0000-4000-8000-000000000003';
+
+insert into public.posts (id, kind, title, summary, body_doc, tags, region, status, pinned, published_at, author_id,
+                          issuer, doc_number, effective_from, effective_to, investment_min, investment_max, skills, contact,
+                          archived_at) values
+  ('10000000-0000-4000-8000-000000000011', 'policy',
+   '四方区创业场地租金补贴申领指南',
+   '在孵化基地或社区创业场地经营的，可按实际租金的50%申请补贴，每年最高1万元。',
+   '[{"name":"h2","children":[{"type":"text","text":"谁可以申请"}]},
+     {"name":"p","children":[{"type":"text","text":"在四方区登记注册、租用经营场地的去产能分流职工创办的小微企业和个体工商户。"}]},
+     {"name":"h2","children":[{"type":"text","text":"补贴标准"}]},
+     {"name":"ul","children":[
+       {"name":"li","children":[{"type":"text","text":"按实际租金的"},{"name":"strong","children":[{"type":"text","text":"50%"}]},{"type":"text","text":"补贴"}]},
+       {"name":"li","children":[{"type":"text","text":"每户每年最高1万元，最长补贴3年"}]}]},
+     {"name":"p","children":[{"type":"text","text":"政策原文见"},{"name":"a","attrs":{"href":"https://www.qingdao.gov.cn/"},"children":[{"type":"text","text":"青岛市人民政府网站"}]},{"type":"text","text":"。"}]}]',
+   '{补贴,场地}', '四方区', 'published', false, now() - interval '20 hours', '00000000-0000-4000-8000-000000000002',
+   '青岛市四方区人力资源和社会保障局', '四人社发〔2026〕12号', date '2026-01-01', date '2028-12-31', null, null, null, null, null),
+  ('10000000-0000-4000-8000-000000000012', 'policy',
+   '个体经营税费减免：分流职工每年最高扣减2万元',
+   '从事个体经营的，3年内按每户每年2万元限额依次扣减增值税、城市维护建设税等税费。',
+   '[{"name":"p","children":[{"type":"text","text":"持《就业创业证》的去产能分流职工从事个体经营，自办理个体工商户登记当月起，在3年内按每户每年20000元为限额依次扣减当年实际应缴纳的增值税、城市维护建设税、教育费附加和个人所得税。"}]},
+     {"name":"p","children":[{"type":"text","text":"办理：向主管税务机关备案，创业管家可协助准备材料。"}]}]',
+   '{税费}', '四方区', 'published', false, now() - interval '30 hours', '00000000-0000-4000-8000-000000000003',
+   '国家税务总局青岛市四方区税务局', '青税发〔2026〕5号', date '2026-01-01', date '2027-12-31', null, null, null, null, null),
+  ('10000000-0000-4000-8000-000000000013', 'notice',
+   '兴隆路街道电工、焊工培训班报名',
+   '12月中旬开班，培训合格发证，参加培训的分流职工可申请培训补贴。',
+   '[{"name":"p","children":[{"type":"text","text":"兴隆路街道与区职业培训学校合办电工、焊工培训班，每班30人，报名截止12月10日。"}]},
+     {"name":"ol","children":[
+       {"name":"li","children":[{"type":"text","text":"在创业群里向创业管家报名"}]},
+       {"name":"li","children":[{"type":"text","text":"带身份证到街道人社中心确认"}]}]}]',
+   '{培训}', '四方区兴隆路街道', 'published', false, now() - interval '10 hours', '00000000-0000-4000-8000-000000000002',
+   null, null, null, null, null, null, null, null, null),
+  ('10000000-0000-4000-8000-000000000014', 'project',
+   '社区家政服务站：兴隆路街道招募合伙人',
+   '投入2万至5万元，街道提供场地和客源对接，适合做过家政或护理的朋友。',
+   '[{"name":"p","children":[{"type":"text","text":"兴隆路街道社区家政服务站面向分流职工招募合伙人，承接保洁、育婴、养老陪护订单。"}]},
+     {"name":"p","children":[{"type":"text","text":"街道提供一年免租场地，孵化基地提供开业指导；可申请一次性创业补贴和创业担保贷款。"}]}]',
+   '{项目,培训}', '四方区兴隆路街道', 'published', false, now() - interval '8 hours', '00000000-0000-4000-8000-000000000002',
+   null, null, null, null, 20000, 50000, '家政服务或育婴员、养老护理员证书优先', '兴隆路街道人社中心 李管家 0532-80000001', null),
+  ('10000000-0000-4000-8000-000000000015', 'policy',
+   '市北区孵化基地入驻补贴',
+   '入驻市北区创业孵化基地的初创企业，前两年免收场地租金。',
+   '[{"name":"p","children":[{"type":"text","text":"入驻市北区创业孵化基地的初创企业，前两年免收场地租金，第三年减半。"}]}]',
+   '{补贴,场地}', '市北区', 'published', false, now() - interval '16 hours', '00000000-0000-4000-8000-000000000001',
+   '青岛市市北区人力资源和社会保障局', '北人社发〔2026〕8号', date '2026-03-01', null, null, null, null, null, null),
+  ('10000000-0000-4000-8000-000000000016', 'story',
+   '从碱厂化验员到社区烘焙坊：陈大姐的第二次创业',
+   '原青岛碱业职工陈大姐用创业担保贷款开了烘焙坊，如今有4名员工。',
+   '[{"name":"p","children":[{"type":"text","text":"陈大姐在碱厂做了二十年化验员。分流后，她在孵化基地学了烘焙，用10万元创业担保贷款开了社区烘焙坊。"}]}]',
+   '{典型}', '四方区', 'published', false, now() - interval '40 hours', '00000000-0000-4000-8000-000000000001',
+   null, null, null, null, null, null, null, null, null),
+  ('10000000-0000-4000-8000-000000000017', 'project',
+   '（草稿）社区便民维修点项目',
+   '草稿：尚未发布。',
+   '[{"name":"p","children":[{"type":"text","text":"草稿内容，仅作者和管理员可见。"}]}]',
+   '{项目}', '四方区水清沟街道', 'draft', false, null, '00000000-0000-4000-8000-000000000003',
+   null, null, null, null, 5000, 20000, '电工、水暖工', null, null),
+  ('10000000-0000-4000-8000-000000000018', 'notice',
+   '2025年度创业补贴申报通知（已结束）',
+   '2025年度申报已经结束，本通知已归档。',
+   '[{"name":"p","children":[{"type":"text","text":"2025年度一次性创业补贴申报已于12月31日结束。"}]}]',
+   '{补贴,申报}', '四方区兴隆路街道', 'published', false, now() - interval '300 days', '00000000-0000-4000-8000-000000000002',
+   null, null, null, null, null, null, null, null, now() - interval '200 days');
+
+-- The loan policy gets its issuing body and document number, as butler2 (张管家): a published post's
+-- change keeps a revision, and readers see 更新于.
+select set_config('request.jwt.claims', '{"sub":"00000000-0000-4000-8000-000000000003","role":"authenticated"}', false);
+update public.posts
+   set issuer = '青岛市人力资源和社会保障局', doc_number = '青人社规〔2026〕3号', effective_from = date '2026-01-01',
+       summary = '个人最高可申请30万元创业担保贷款，符合条件的按规定给予贴息（2026年起执行）。'
+ where id = '10000000-0000-4000-8000-000000000003';
+select set_config('request.jwt.claims', '', false);
+
+-- worker2 follows 补贴 and 培训, bookmarked and read a few posts, and is interested in the 家政 project.
+insert into public.tag_follows (user_id, tag) values
+  ('00000000-0000-4000-8000-000000000012', '补贴'),
+  ('00000000-0000-4000-8000-000000000012', '培训');
+insert into public.post_bookmarks (user_id, post_id, created_at) values
+  ('00000000-0000-4000-8000-000000000012', '10000000-0000-4000-8000-000000000011', now() - interval '5 hours'),
+  ('00000000-0000-4000-8000-000000000012', '10000000-0000-4000-8000-000000000003', now() - interval '2 days');
+insert into private.post_reads (post_id, user_id) values
+  ('10000000-0000-4000-8000-000000000011', '00000000-0000-4000-8000-000000000012'),
+  ('10000000-0000-4000-8000-000000000003', '00000000-0000-4000-8000-000000000012'),
+  ('10000000-0000-4000-8000-000000000014', '00000000-0000-4000-8000-000000000012'),
+  ('10000000-0000-4000-8000-000000000003', '00000000-0000-4000-8000-000000000002');
+update public.posts p set read_count = (select count(*) from private.post_reads r where r.post_id = p.id)
+ where p.id in (select post_id from private.post_reads);
+insert into public.project_leads (post_id, worker_id, butler_id, note) values
+  ('10000000-0000-4000-8000-000000000014', '00000000-0000-4000-8000-000000000012', '00000000-0000-4000-8000-000000000003',
+   '做过两年家政，想了解加盟费用');

@@ -135,6 +135,45 @@ export type Database = {
           },
         ]
       }
+      post_revisions: {
+        Row: {
+          id: number
+          post_id: string
+          editor_id: string | null
+          created_at: string
+          changes: Json
+        }
+        Insert: {
+          id?: number
+          post_id: string
+          editor_id?: string | null
+          created_at?: string
+          changes: Json
+        }
+        Update: {
+          id?: number
+          post_id?: string
+          editor_id?: string | null
+          created_at?: string
+          changes?: Json
+        }
+        Relationships: [
+          {
+            foreignKeyName: "post_revisions_editor_id_fkey"
+            columns: ["editor_id"]
+            isOneToOne: false
+            referencedRelation: "profiles"
+            referencedColumns: ["id"]
+          },
+          {
+            foreignKeyName: "post_revisions_post_id_fkey"
+            columns: ["post_id"]
+            isOneToOne: false
+            referencedRelation: "posts"
+            referencedColumns: ["id"]
+          },
+        ]
+      }
       posts: {
         Row: {
           id: string
@@ -149,6 +188,20 @@ export type Database = {
           author_id: string
           created_at: string
           updated_at: string
+          region: string
+          cover_path: string | null
+          body_doc: Json
+          issuer: string | null
+          doc_number: string | null
+          effective_from: string | null
+          effective_to: string | null
+          investment_min: number | null
+          investment_max: number | null
+          skills: string | null
+          contact: string | null
+          archived_at: string | null
+          read_count: number
+          revised_at: string | null
         }
         Insert: {
           id?: string
@@ -163,6 +216,20 @@ export type Database = {
           author_id?: string
           created_at?: string
           updated_at?: string
+          region?: string
+          cover_path?: string | null
+          body_doc?: Json
+          issuer?: string | null
+          doc_number?: string | null
+          effective_from?: string | null
+          effective_to?: string | null
+          investment_min?: number | null
+          investment_max?: number | null
+          skills?: string | null
+          contact?: string | null
+          archived_at?: string | null
+          read_count?: number
+          revised_at?: string | null
         }
         Update: {
           id?: string
@@ -177,6 +244,20 @@ export type Database = {
           author_id?: string
           created_at?: string
           updated_at?: string
+          region?: string
+          cover_path?: string | null
+          body_doc?: Json
+          issuer?: string | null
+          doc_number?: string | null
+          effective_from?: string | null
+          effective_to?: string | null
+          investment_min?: number | null
+          investment_max?: number | null
+          skills?: string | null
+          contact?: string | null
+          archived_at?: string | null
+          read_count?: number
+          revised_at?: string | null
         }
         Relationships: [
           {
@@ -259,6 +340,61 @@ export type Database = {
         }
         Relationships: []
       }
+      project_leads: {
+        Row: {
+          id: string
+          post_id: string
+          worker_id: string
+          butler_id: string | null
+          status: string
+          note: string
+          created_at: string
+          updated_at: string
+        }
+        Insert: {
+          id?: string
+          post_id: string
+          worker_id: string
+          butler_id?: string | null
+          status?: string
+          note?: string
+          created_at?: string
+          updated_at?: string
+        }
+        Update: {
+          id?: string
+          post_id?: string
+          worker_id?: string
+          butler_id?: string | null
+          status?: string
+          note?: string
+          created_at?: string
+          updated_at?: string
+        }
+        Relationships: [
+          {
+            foreignKeyName: "project_leads_butler_id_fkey"
+            columns: ["butler_id"]
+            isOneToOne: false
+            referencedRelation: "profiles"
+            referencedColumns: ["id"]
+          },
+          {
+            foreignKeyName: "project_leads_post_id_fkey"
+            columns: ["post_id"]
+            isOneToOne: false
+            referencedRelation: "posts"
+            referencedColumns: ["id"]
+          },
+          {
+            foreignKeyName: "project_leads_worker_id_fkey"
+            columns: ["worker_id"]
+            isOneToOne: false
+            referencedRelation: "profiles"
+            referencedColumns: ["id"]
+          },
+        ]
+      }
       push_subscriptions: {
         Row: {
           user_id: string
@@ -318,11 +454,42 @@ export type Database = {
         }
         Relationships: []
       }
+      tag_follows: {
+        Row: {
+          user_id: string
+          tag: string
+          created_at: string
+        }
+        Insert: {
+          user_id?: string
+          tag: string
+          created_at?: string
+        }
+        Update: {
+          user_id?: string
+          tag?: string
+          created_at?: string
+        }
+        Relationships: [
+          {
+            foreignKeyName: "tag_follows_user_id_fkey"
+            columns: ["user_id"]
+            isOneToOne: false
+            referencedRelation: "profiles"
+            referencedColumns: ["id"]
+          },
+        ]
+      }
     }
     Views: {
       [_ in never]: never
     }
     Functions: {
+      archive_post: {
+        Args: { post_id: string }
+        Returns: Database["public"]["Tables"]["posts"]["Row"]
+        SetofOptions: { from: "*"; to: "posts"; isOneToOne: true; isSetofReturn: false }
+      }
       cached_wechat_token: {
         Args: { p_app_id: string }
         Returns: string
@@ -340,8 +507,13 @@ export type Database = {
         Args: never
         Returns: undefined
       }
+      express_project_interest: {
+        Args: { post_id: string; note?: string }
+        Returns: Database["public"]["Tables"]["project_leads"]["Row"]
+        SetofOptions: { from: "*"; to: "project_leads"; isOneToOne: true; isSetofReturn: false }
+      }
       feed_posts: {
-        Args: never
+        Args: { kind?: Database["public"]["Enums"]["post_kind"]; tag?: string; after_pinned?: boolean; after_published_at?: string; after_id?: string }
         Returns: Database["public"]["Tables"]["posts"]["Row"][]
         SetofOptions: { from: "*"; to: "posts"; isOneToOne: false; isSetofReturn: true }
       }
@@ -352,6 +524,10 @@ export type Database = {
       finish_pushes: {
         Args: { outcomes: Json }
         Returns: number
+      }
+      follow_tag: {
+        Args: { tag: string }
+        Returns: boolean
       }
       full_profiles: {
         Args: never
@@ -370,6 +546,23 @@ export type Database = {
         Args: { ids: number[] }
         Returns: number
       }
+      my_bookmarks: {
+        Args: { before?: string }
+        Returns: { bookmarked_at: string; id: string; kind: Database["public"]["Enums"]["post_kind"]; title: string; summary: string; tags: string[]; region: string; cover_path: string; pinned: boolean; published_at: string; revised_at: string; archived_at: string; author_name: string }[]
+      }
+      my_project_leads: {
+        Args: never
+        Returns: { id: string; post_id: string; post_title: string; worker_id: string; worker_name: string; worker_phone: string; butler_id: string; status: string; note: string; created_at: string; updated_at: string }[]
+      }
+      publish_post: {
+        Args: { post_id: string; at?: string }
+        Returns: Database["public"]["Tables"]["posts"]["Row"]
+        SetofOptions: { from: "*"; to: "posts"; isOneToOne: true; isSetofReturn: false }
+      }
+      record_post_read: {
+        Args: { post_id: string }
+        Returns: number
+      }
       record_subscriptions: {
         Args: { templates: string[] }
         Returns: undefined
@@ -378,10 +571,33 @@ export type Database = {
         Args: { p_owner: string; p_bucket: string; p_name: string; p_version: string; p_passed: boolean; p_kind: string; p_reason: string }
         Returns: undefined
       }
+      release_scheduled_posts: {
+        Args: never
+        Returns: number
+      }
+      save_post: {
+        Args: { post: Json }
+        Returns: Database["public"]["Tables"]["posts"]["Row"]
+        SetofOptions: { from: "*"; to: "posts"; isOneToOne: true; isSetofReturn: false }
+      }
+      search_post_hits: {
+        Args: { q: string; before_published_at?: string; before_id?: string }
+        Returns: { id: string; kind: Database["public"]["Enums"]["post_kind"]; title: string; summary: string; tags: string[]; region: string; cover_path: string; issuer: string; pinned: boolean; published_at: string; revised_at: string; author_name: string; hit_field: string; snippet: string; hit_start: number; hit_length: number }[]
+      }
       search_posts: {
         Args: { query: string }
         Returns: Database["public"]["Tables"]["posts"]["Row"][]
         SetofOptions: { from: "*"; to: "posts"; isOneToOne: false; isSetofReturn: true }
+      }
+      set_post_pinned: {
+        Args: { post_id: string; pinned: boolean }
+        Returns: Database["public"]["Tables"]["posts"]["Row"]
+        SetofOptions: { from: "*"; to: "posts"; isOneToOne: true; isSetofReturn: false }
+      }
+      set_project_lead_status: {
+        Args: { lead_id: string; status: string }
+        Returns: Database["public"]["Tables"]["project_leads"]["Row"]
+        SetofOptions: { from: "*"; to: "project_leads"; isOneToOne: true; isSetofReturn: false }
       }
       set_user_role: {
         Args: { user_id: string; new_role: Database["public"]["Enums"]["app_role"] }
@@ -395,6 +611,15 @@ export type Database = {
       store_wechat_token: {
         Args: { p_app_id: string; p_token: string; p_expires_in: number }
         Returns: undefined
+      }
+      unfollow_tag: {
+        Args: { tag: string }
+        Returns: boolean
+      }
+      unpublish_post: {
+        Args: { post_id: string }
+        Returns: Database["public"]["Tables"]["posts"]["Row"]
+        SetofOptions: { from: "*"; to: "posts"; isOneToOne: true; isSetofReturn: false }
       }
       unread_notification_count: {
         Args: never

@@ -1,0 +1,296 @@
+-- Reading posts: who sees what (region), the feed with filters and cursor paging, search that finds
+-- Chinese substrings, bookmarks, and read counts.
+--
+-- Who sees a post:
+--   anon                 visible (published, time come) posts for 全市
+--   a worker             visible posts for 全市, their district and their street (profiles.district)
+--   staff                every visible post, whatever its region
+--   the author           their own posts in any state
+--   admins               every post in any state (drafts and scheduled ones of everyone)
+-- Archived posts stay readable by id (a link, a bookmark) and leave the feed and search.
+--
+-- Search: PGlite has no pg_trgm, so the index is our own: a GIN index over the distinct characters and
+-- two-character pieces (bigrams) of title, summary, tags and body, lower-cased. A query's pieces must all
+-- be present (index), then the text must contain the query itself (exact substring, so 担保 finds
+-- 创业担保贷款贴息 and 保贷 does too, but 担贷 does not). Works alike on PGlite and PostgreSQL.
+
+-- =====================================================================================================
+-- regions of the caller
+-- =====================================================================================================
+create function private.my_regions() returns text[]
+language sql stable security definer set search_path = ''
+as $$
+  select case
+    when (select auth.uid()) is null then array['全市']
+    else coalesce((select private.regions_of(p.district) from public.profiles p where p.id = (select auth.uid())), array['全市'])
+  end
+$$;
+comment on function private.my_regions() is 'The post regions the caller sees as a reader (private.regions_of their district; 全市 for anon).';
+revoke execute on function private.my_regions() from public;
+grant execute on function private.my_regions() to anon, authenticated, service_role;
+
+-- =====================================================================================================
+-- posts: who reads what
+-- =====================================================================================================
+drop policy "anyone reads visible posts" on public.posts;
+drop policy "people read visible posts and their own" on public.posts;
+
+create policy "anyone reads visible posts for the whole city" on public.posts
+  for select to anon using (private.is_public_post(status, published_at) and region = '全市');
+create policy "people read visible posts of their region, staff all, authors and admins every state" on public.posts
+  for select to authenticated using (
+    (private.is_public_post(status, published_at)
+      and (region = any ((select private.my_regions())::text[]) or (select private.is_staff())))
+    or author_id = (select auth.uid())
+    or (select private.is_admin()));
+
+-- The rule for one post (bookmarks, reads): the same as the policy above.
+create or replace function private.can_see_post(post uuid) returns boolean
+language sql stable security definer set search_path = ''
+as $$
+  select exists (
+    select 1 from public.posts p
+     where p.id = post
+       and ((private.is_public_post(p.status, p.published_at)
+              and (p.region = any (private.my_regions()) or private.is_staff()))
+            or p.author_id = (select auth.uid())
+            or private.is_admin())
+  )
+$$;
+comment on function private.can_see_post(uuid) is
+  'True when the caller can see the post (as the posts select policy decides: visible and of their region, staff any region, their own, admins all). False for an id that matches no post, so hidden and unknown posts cannot be told apart.';
+
+-- Authors' names beside posts: only posts readable by someone without rights (visible ones).
+-- (private.has_published_posts is unchanged: a visible post of any region shows its author's name.)
+
+-- =====================================================================================================
+-- the home feed: filters and a cursor, still inlinable
+-- =====================================================================================================
+drop function public.feed_posts();
+
+create function public.feed_posts(
+  kind public.post_kind default null,
+  tag text default null,
+  after_pinned boolean default null,
+  after_published_at timestamptz default null,
+  after_id uuid default null
+) returns setof public.posts
+language sql stable security invoker
+as $$
+  select p.*
+    from public.posts p
+   where private.is_public_post(p.status, p.published_at)
+     and p.archived_at is null
+     and (feed_posts.kind is null or p.kind operator(pg_catalog.=) feed_posts.kind)
+     and (feed_posts.tag is null or p.tags operator(pg_catalog.@>) array[feed_posts.tag])
+     and (feed_posts.after_id is null
+          or (p.pinned, p.published_at, p.id) operator(pg_catalog.<)
+             (feed_posts.after_pinned, feed_posts.after_published_at, feed_posts.after_id))
+   order by p.pinned desc, p.published_at desc, p.id desc
+$$;
+comment on function public.feed_posts(public.post_kind, text, boolean, timestamptz, uuid) is
+  'Inlined: no search_path so the planner inlines it (security invoker, every name schema-qualified). The home feed (首页): visible, not archived posts the caller may read (their region, by row-level security), pinned first, then newest first; optionally one kind and one tag. Next page: pass the last row''s pinned, published_at and id as after_pinned, after_published_at, after_id. Embed the author''s name with select(''…, author:profiles!author_id(display_name)'').';
+revoke execute on function public.feed_posts(public.post_kind, text, boolean, timestamptz, uuid) from public;
+grant execute on function public.feed_posts(public.post_kind, text, boolean, timestamptz, uuid) to anon, authenticated, service_role;
+
+-- The feed's order, whole, in one index (read backwards): no sort, and the cursor is an index condition.
+create index posts_feed_page_idx on public.posts (pinned, published_at, id)
+  where status = 'published' and archived_at is null;
+drop index public.posts_feed_order_idx;
+comment on index public.posts_feed_page_idx is 'The home feed''s order (feed_posts), read backwards: pinned first, newest first, then id; live published posts only.';
+
+-- =====================================================================================================
+-- search
+-- =====================================================================================================
+create function private.text_grams(haystack text) returns text[]
+language sql immutable parallel safe set search_path = ''
+as $$
+  select coalesce(array_agg(distinct g), '{}')
+    from (select substr(s, i, 1) as g from (select lower(haystack) as s) x, generate_series(1, char_length(s)) i
+          union all
+          select substr(s, i, 2) from (select lower(haystack) as s) x, generate_series(1, char_length(s) - 1) i) t
+   where g !~ '^\s+$'
+$$;
+comment on function private.text_grams(text) is
+  'The distinct characters and two-character pieces of a text, lower-cased (whitespace alone left out): what the search index holds.';
+
+create function private.post_search_text(title text, summary text, tags text[], body text) returns text
+language sql immutable parallel safe set search_path = ''
+as $$ select lower(title || E'\n' || summary || E'\n' || array_to_string(tags, ' ') || E'\n' || body) $$;
+comment on function private.post_search_text(text, text, text[], text) is 'The text search reads: title, summary, tags and body, lower-cased.';
+
+create function private.query_grams(q text) returns text[]
+language sql immutable parallel safe set search_path = ''
+as $$
+  select case when char_length(lower(btrim(q))) = 1 then array[lower(btrim(q))]
+              else coalesce((select array_agg(distinct substr(lower(btrim(q)), i, 2))
+                               from generate_series(1, char_length(btrim(q)) - 1) i
+                              where substr(lower(btrim(q)), i, 2) !~ '^\s+$'), '{}') end
+$$;
+comment on function private.query_grams(text) is 'The pieces every match of a query must contain: its two-character pieces (its one character when it is one long).';
+
+create index posts_search_grams_idx on public.posts
+  using gin (private.text_grams(private.post_search_text(title, summary, tags, body)))
+  where status = 'published';
+comment on index public.posts_search_grams_idx is 'Search (search_post_hits): characters and bigrams of published posts'' text; works without pg_trgm.';
+
+revoke execute on function private.text_grams(text), private.post_search_text(text, text, text[], text), private.query_grams(text) from public;
+grant execute on function private.text_grams(text), private.post_search_text(text, text, text[], text), private.query_grams(text)
+  to anon, authenticated, service_role;
+
+create function public.search_post_hits(
+  q text,
+  before_published_at timestamptz default null,
+  before_id uuid default null
+) returns table (
+  id uuid,
+  kind public.post_kind,
+  title text,
+  summary text,
+  tags text[],
+  region text,
+  cover_path text,
+  issuer text,
+  pinned boolean,
+  published_at timestamptz,
+  revised_at timestamptz,
+  author_name text,
+  hit_field text,
+  snippet text,
+  hit_start integer,
+  hit_length integer
+)
+language plpgsql stable security invoker set search_path = ''
+as $$
+declare
+  v_q text := lower(btrim(coalesce(q, '')));
+begin
+  if char_length(v_q) > 30 then
+    raise exception '搜索词最多30个字' using errcode = '22023', hint = 'query_too_long';
+  end if;
+  if v_q = '' then
+    return;
+  end if;
+  return query
+  with hits as (
+    select p.*
+      from public.posts p
+     where p.status = 'published'
+       and p.published_at <= now()
+       and p.archived_at is null
+       and private.text_grams(private.post_search_text(p.title, p.summary, p.tags, p.body)) @> private.query_grams(v_q)
+       and strpos(private.post_search_text(p.title, p.summary, p.tags, p.body), v_q) > 0
+       and (before_id is null or (p.published_at, p.id) < (before_published_at, before_id))
+     order by p.published_at desc, p.id desc
+     limit 50
+  )
+  select h.id, h.kind, h.title, h.summary, h.tags, h.region, h.cover_path, h.issuer, h.pinned, h.published_at,
+         h.revised_at, a.display_name, m.field,
+         case m.field when 'title' then h.title when 'summary' then h.summary when 'tag' then h.summary
+           else (case when m.pos > 20 then '…' else '' end)
+                || substr(replace(h.body, E'\n', ' '), greatest(m.pos - 20, 1), 80)
+                || case when char_length(h.body) > m.pos + 60 then '…' else '' end end,
+         case m.field when 'title' then m.pos - 1 when 'summary' then m.pos - 1 when 'tag' then null
+           else (case when m.pos > 20 then 1 else 0 end) + m.pos - greatest(m.pos - 20, 1) end,
+         case when m.field = 'tag' then null else char_length(v_q) end
+    from hits h
+    left join public.profiles a on a.id = h.author_id
+    cross join lateral (
+      select case when strpos(lower(h.title), v_q) > 0 then 'title'
+                  when strpos(lower(h.summary), v_q) > 0 then 'summary'
+                  when strpos(lower(h.body), v_q) > 0 then 'body'
+                  else 'tag' end as field,
+             coalesce(nullif(strpos(lower(h.title), v_q), 0), nullif(strpos(lower(h.summary), v_q), 0),
+                      nullif(strpos(lower(h.body), v_q), 0), 0) as pos
+    ) m
+   order by h.published_at desc, h.id desc;
+end
+$$;
+comment on function public.search_post_hits(text, timestamptz, uuid) is
+  '搜索: visible, not archived posts the caller may read whose title, summary, tags or body contain q (any characters, 担保 finds 创业担保贷款贴息), newest first, 50 a page (next page: the last row''s published_at and id as before_published_at, before_id). hit_field says where it was found (title, summary, body, tag); snippet is the title (title), the summary (summary, tag) or about 80 characters of the body around the hit; hit_start (0-based, in characters) and hit_length mark the hit in snippet (null for tag).';
+revoke execute on function public.search_post_hits(text, timestamptz, uuid) from public;
+grant execute on function public.search_post_hits(text, timestamptz, uuid) to anon, authenticated, service_role;
+
+-- =====================================================================================================
+-- bookmarks: 我的收藏, newest first
+-- =====================================================================================================
+create index post_bookmarks_user_recent_idx on public.post_bookmarks (user_id, created_at desc, post_id);
+
+create function public.my_bookmarks(before timestamptz default null)
+returns table (
+  bookmarked_at timestamptz,
+  id uuid,
+  kind public.post_kind,
+  title text,
+  summary text,
+  tags text[],
+  region text,
+  cover_path text,
+  pinned boolean,
+  published_at timestamptz,
+  revised_at timestamptz,
+  archived_at timestamptz,
+  author_name text
+)
+language sql stable security invoker set search_path = ''
+as $$
+  select b.created_at, p.id, p.kind, p.title, p.summary, p.tags, p.region, p.cover_path, p.pinned,
+         p.published_at, p.revised_at, p.archived_at, a.display_name
+    from public.post_bookmarks b
+    join public.posts p on p.id = b.post_id
+    left join public.profiles a on a.id = p.author_id
+   where b.user_id = (select auth.uid())
+     and (before is null or b.created_at < before)
+   order by b.created_at desc, b.post_id
+   limit 50
+$$;
+comment on function public.my_bookmarks(timestamptz) is
+  '我的收藏: the caller''s bookmarks of posts they can still read, newest first, 50 a page (next page: before = the last row''s bookmarked_at). Archived posts stay, with archived_at.';
+revoke execute on function public.my_bookmarks(timestamptz) from public, anon;
+
+-- =====================================================================================================
+-- reads: each person counts once per post
+-- =====================================================================================================
+create table private.post_reads (
+  post_id uuid not null references public.posts (id) on delete cascade,
+  user_id uuid not null references public.profiles (id) on delete cascade,
+  read_at timestamptz not null default now(),
+  primary key (post_id, user_id)
+);
+comment on table private.post_reads is 'Who opened which post (first time), so posts.read_count counts each person once. Written by record_post_read only.';
+create index post_reads_user_idx on private.post_reads (user_id);
+revoke all on private.post_reads from public, anon, authenticated, service_role;
+
+create function private.record_post_read(p_post uuid) returns integer
+language plpgsql security definer set search_path = ''
+as $$
+declare
+  v_user uuid := (select auth.uid());
+  v_count integer;
+begin
+  if v_user is null then
+    raise exception '请先登录' using errcode = '42501';
+  end if;
+  if not private.can_see_post(p_post) then
+    raise exception '找不到这篇资讯' using errcode = 'P0002';
+  end if;
+  insert into private.post_reads (post_id, user_id) values (p_post, v_user) on conflict do nothing;
+  if found then
+    update public.posts p set read_count = p.read_count + 1 where p.id = p_post returning p.read_count into v_count;
+  else
+    select p.read_count into v_count from public.posts p where p.id = p_post;
+  end if;
+  return v_count;
+end
+$$;
+comment on function private.record_post_read(uuid) is 'Counts the caller''s first read of a post they can see; returns the post''s read count.';
+revoke execute on function private.record_post_read(uuid) from public;
+grant execute on function private.record_post_read(uuid) to authenticated;
+
+create function public.record_post_read(post_id uuid) returns integer
+language sql volatile security invoker set search_path = ''
+as $$ select private.record_post_read(post_id) $$;
+comment on function public.record_post_read(uuid) is '阅读: counts the caller once per post (a second read changes nothing); returns the read count.';
+revoke execute on function public.record_post_read(uuid) from public, anon;
+
+revoke execute on all functions in schema private from public;
