@@ -21,7 +21,7 @@ export const LEAD_STATUS_LABELS: Record<LeadStatus, string> = {
 export const INTEREST_SUCCESS = '已登记您的意向，创业管家会尽快与您联系'
 
 export async function expressProjectInterest(postId: string, note: string, client: AppSupabaseClient = getSupabase()) {
-  const { data, error, status } = await client.rpc('express_project_interest', { post_id: postId, note: note.trim() || undefined }).single()
+  const { data, error, status } = await client.rpc('express_project_interest', { post_id: postId, note: note.trim() || undefined })
   if (error) handleError(error, status)
   return data
 }
@@ -35,7 +35,7 @@ export async function getMyLeads(client: AppSupabaseClient = getSupabase()) {
 export type ProjectLead = Awaited<ReturnType<typeof getMyLeads>>[number]
 
 export async function setLeadStatus(leadId: string, next: Exclude<LeadStatus, 'open'>, client: AppSupabaseClient = getSupabase()) {
-  const { data, error, status } = await client.rpc('set_project_lead_status', { lead_id: leadId, status: next }).single()
+  const { data, error, status } = await client.rpc('set_project_lead_status', { lead_id: leadId, status: next })
   if (error) handleError(error, status)
   return data
 }

@@ -9,10 +9,9 @@ import { getSupabase, type AppSupabaseClient } from '../supabase/client'
 import { useAppQuery } from '../query/use-app-query'
 import { postKeys } from './keys'
 
+// One literal: supabase-js reads the columns' types from the string's type.
 export const POST_COLUMNS =
-  'id, kind, title, summary, body_doc, tags, region, cover_path, issuer, doc_number, effective_from, effective_to, ' +
-  'investment_min, investment_max, skills, contact, status, pinned, published_at, archived_at, read_count, revised_at, ' +
-  'created_at, updated_at, author_id, author:profiles!author_id(display_name)'
+  'id, kind, title, summary, body_doc, tags, region, cover_path, issuer, doc_number, effective_from, effective_to, investment_min, investment_max, skills, contact, status, pinned, published_at, archived_at, read_count, revised_at, created_at, updated_at, author_id, author:profiles!author_id(display_name)'
 
 export async function getPost(id: string, client: AppSupabaseClient = getSupabase()) {
   const { data, error, status } = await client.from('posts').select(POST_COLUMNS).eq('id', id).maybeSingle()

@@ -23,7 +23,7 @@ export async function changePostState(change: PostStateChange, client: AppSupaba
         : change.action === 'archive'
           ? client.rpc('archive_post', { post_id: change.postId })
           : client.rpc('set_post_pinned', { post_id: change.postId, pinned: change.pinned })
-  const { data, error, status } = await request.single()
+  const { data, error, status } = await request
   if (error) handleError(error, status)
   return data
 }
@@ -48,6 +48,6 @@ export function usePostStateMutation() {
   return useAppMutation<PostStateChange, ChangedPost>({
     mutate: (change) => changePostState(change),
     onSuccess: (post) => setQueryData(postKeys.editing(post.id), post),
-    invalidates: (post) => [postKeys.editor(), postKeys.detail(post.id), postKeys.feeds(), postKeys.all.concat('search')],
+    invalidates: (post) => [postKeys.editor(), postKeys.detail(post.id), postKeys.feeds(), postKeys.searches()],
   })
 }

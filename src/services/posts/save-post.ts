@@ -32,7 +32,7 @@ export interface PostDraft {
 }
 
 export async function savePost(draft: PostDraft, client: AppSupabaseClient = getSupabase()) {
-  const { data, error, status } = await client.rpc('save_post', { post: draft as unknown as Json }).single()
+  const { data, error, status } = await client.rpc('save_post', { post: draft as unknown as Json })
   if (error) handleError(error, status)
   return data
 }

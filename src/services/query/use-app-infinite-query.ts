@@ -55,7 +55,7 @@ export function useAppInfiniteQuery<T, C>({ key, fetchPage, nextCursor, enabled 
     queryKey,
     queryFn: async ({ pageParam }) => {
       try {
-        return await fetchPage(pageParam)
+        return await fetchPage(pageParam as C | null)
       } catch (error) {
         throw toAppError(error)
       }
