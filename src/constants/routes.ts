@@ -78,6 +78,11 @@ export const PAGES = {
   editorEdit: `${EDITOR_ROOT}/pages/edit/index`,
   /** 我的线索: 我感兴趣 of workers assigned to this butler. */
   leads: `${EDITOR_ROOT}/pages/leads/index`,
+  /**
+   * Where the database's project_lead notifications point (express_project_interest's link): only
+   * forwards to `leads`, so a butler's tap on the message lands on 我的线索.
+   */
+  leadsLink: `${POSTS_ROOT}/pages/leads/index`,
 } as const
 
 function pagesUnder(root: string, pages: readonly string[]): string[] {
@@ -98,7 +103,7 @@ export const SUBPACKAGES: readonly Subpackage[] = [
   },
   { root: ADMIN_ROOT, pages: pagesUnder(ADMIN_ROOT, [PAGES.roles]) },
   { root: MESSAGES_ROOT, pages: pagesUnder(MESSAGES_ROOT, [PAGES.messages]) },
-  { root: POSTS_ROOT, pages: pagesUnder(POSTS_ROOT, [PAGES.postDetail, PAGES.postSearch, PAGES.bookmarks, PAGES.postTag]) },
+  { root: POSTS_ROOT, pages: pagesUnder(POSTS_ROOT, [PAGES.postDetail, PAGES.postSearch, PAGES.bookmarks, PAGES.postTag, PAGES.leadsLink]) },
   { root: EDITOR_ROOT, pages: pagesUnder(EDITOR_ROOT, [PAGES.editorPosts, PAGES.editorEdit, PAGES.leads]) },
 ]
 
