@@ -1,7 +1,10 @@
 /**
  * What pg_cron does in production (migration 20261121160000_schedule_notify_dispatch.sql), done locally:
  * every few seconds, POST /functions/v1/notify-dispatch with the service-role key, through the local
- * backend's own HTTP API exactly as net.http_post reaches a hosted project.
+ * backend's own HTTP API exactly as net.http_post reaches a hosted project. Before that, each round runs
+ * `public.release_scheduled_posts()` (pg_cron's job release-scheduled-posts, migration
+ * 20261202201000): followers of a scheduled post are notified once its time has come, so those
+ * notifications go out in the same round.
  *
  * Two differences, both to keep a test run light: a call is made only when the outbox has a due push
  * (a cheap query; an empty outbox never starts the function's Deno process), and a call never overlaps
@@ -45,6 +48,20 @@ export async function pushesDue(db: Db): Promise<boolean> {
   }
 }
 
+/**
+ * Announces scheduled posts whose time has come (the release-scheduled-posts job); returns how many
+ * notifications were asked for. A schema without the function (other migrations folders) releases none.
+ */
+export async function releaseScheduledPosts(db: Db, log: (line: string) => void = () => undefined): Promise<number> {
+  try {
+    const r = await db.query('select public.release_scheduled_posts() as n')
+    return Number(r.rows[0]?.n ?? 0)
+  } catch (e: unknown) {
+    if ((e as { code?: string }).code !== '42883') log(`scheduler: release_scheduled_posts failed: ${e instanceof Error ? e.message : String(e)}`)
+    return 0
+  }
+}
+
 export function startScheduler(opts: SchedulerOptions): Scheduler {
   const interval = opts.intervalMs ?? DEFAULT_SCHEDULER_INTERVAL_MS
   const log = opts.log ?? (() => undefined)
@@ -53,6 +70,8 @@ export function startScheduler(opts: SchedulerOptions): Scheduler {
   let timer: NodeJS.Timeout | null = null
 
   async function round() {
+    const released = await releaseScheduledPosts(opts.db, log)
+    if (released > 0) log(`scheduler: release_scheduled_posts asked for ${released} notifications`)
     if (!opts.hasDispatcher() || !(await pushesDue(opts.db))) return
     const res = await fetch(`${opts.url()}/functions/v1/notify-dispatch`, {
       method: 'POST',

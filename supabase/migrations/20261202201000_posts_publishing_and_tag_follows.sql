@@ -249,6 +249,9 @@ begin
     raise exception '资讯内容中有格式不正确的字段（日期、金额或类型）' using errcode = '22023', hint = 'bad_value';
   end;
 
+  if char_length(btrim(coalesce(v_new.title, ''))) not between 1 and 80 then
+    raise exception '标题不能为空，最多80个字' using errcode = '22023', hint = 'title';
+  end if;
   if v_old.id is null then
     if v_new.kind is null then
       raise exception '请选择资讯类型（政策、创业项目、创业典型或通知）' using errcode = '22023', hint = 'kind';
@@ -256,7 +259,7 @@ begin
     insert into public.posts (kind, title, summary, body, body_doc, tags, region, cover_path, issuer, doc_number,
                               effective_from, effective_to, investment_min, investment_max, skills, contact,
                               status, author_id)
-    values (v_new.kind, coalesce(v_new.title, ''), coalesce(v_new.summary, ''), coalesce(v_new.body, ''),
+    values (v_new.kind, btrim(v_new.title), coalesce(v_new.summary, ''), coalesce(v_new.body, ''),
             coalesce(v_new.body_doc, '[]'), coalesce(v_new.tags, '{}'), coalesce(v_new.region, '全市'),
             v_new.cover_path, v_new.issuer, v_new.doc_number, v_new.effective_from, v_new.effective_to,
             v_new.investment_min, v_new.investment_max, v_new.skills, v_new.contact, 'draft', v_user)
@@ -267,7 +270,7 @@ begin
       v_new.body_doc := private.post_doc_from_text(v_new.body);
     end if;
     update public.posts p
-       set kind = coalesce(v_new.kind, p.kind), title = coalesce(v_new.title, ''), summary = coalesce(v_new.summary, ''),
+       set kind = coalesce(v_new.kind, p.kind), title = btrim(v_new.title), summary = coalesce(v_new.summary, ''),
            body_doc = coalesce(v_new.body_doc, '[]'), tags = coalesce(v_new.tags, '{}'),
            region = coalesce(v_new.region, '全市'), cover_path = v_new.cover_path, issuer = v_new.issuer,
            doc_number = v_new.doc_number, effective_from = v_new.effective_from, effective_to = v_new.effective_to,

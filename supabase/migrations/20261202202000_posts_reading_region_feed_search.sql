@@ -189,7 +189,7 @@ begin
          case m.field when 'title' then h.title when 'summary' then h.summary when 'tag' then h.summary
            else (case when m.pos > 20 then '…' else '' end)
                 || substr(replace(h.body, E'\n', ' '), greatest(m.pos - 20, 1), 80)
-                || case when char_length(h.body) > m.pos + 60 then '…' else '' end end,
+                || case when char_length(h.body) >= greatest(m.pos - 20, 1) + 80 then '…' else '' end end,
          case m.field when 'title' then m.pos - 1 when 'summary' then m.pos - 1 when 'tag' then null
            else (case when m.pos > 20 then 1 else 0 end) + m.pos - greatest(m.pos - 20, 1) end,
          case when m.field = 'tag' then null else char_length(v_q) end

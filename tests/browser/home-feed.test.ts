@@ -25,7 +25,9 @@ afterAll(async () => {
 describe('home page (H5 build, real Chromium, local backend)', () => {
   it('shows the published posts, the pinned one first and then the newest first', async () => {
     const expected = await backend.db.query(
-      `select title from public.posts where status = 'published' and published_at <= now() order by pinned desc, published_at desc`,
+      // Signed out: the city-wide (全市) posts only; archived ones leave the feed.
+      `select title from public.posts where status = 'published' and published_at <= now() and region = '全市' and archived_at is null
+        order by pinned desc, published_at desc`,
     )
     await page.goto(site.url, { waitUntil: 'domcontentloaded' })
     await page.locator('.post-item .post-title').first().waitFor({ timeout: 60_000 })

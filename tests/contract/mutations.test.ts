@@ -185,10 +185,11 @@ describe('update', () => {
     const a = await draftOfButler1()
     const b = await draftOfButler1()
     const c = await draftOfButler1()
-    const { data, error } = await butler1.from('posts').update({ pinned: true }).in('id', [a, b]).select('id')
+    // (summary, not pinned: pinning is a state change people make through set_post_pinned only)
+    const { data, error } = await butler1.from('posts').update({ summary: '改过的摘要' }).in('id', [a, b]).select('id')
     expect(error).toBeNull()
     expect(data!.map((r) => r.id).sort()).toEqual([a, b].sort())
-    expect((await postRow(c))!.pinned).toBe(false)
+    expect((await postRow(c))!.summary).not.toBe('改过的摘要')
   })
 
   it('returns an empty array when no row matches', async () => {

@@ -39,6 +39,15 @@ const posts = {
   openDay: '10000000-0000-4000-8000-000000000006', // butler2, published
   draft: '10000000-0000-4000-8000-000000000007', // butler1, draft
   scheduled: '10000000-0000-4000-8000-000000000008', // butler2, published two days from now
+  // regional posts (issue 11): a worker sees 全市, their district and their street; staff see every region
+  rentSifang: '10000000-0000-4000-8000-000000000011', // butler1, 四方区
+  taxSifang: '10000000-0000-4000-8000-000000000012', // butler2, 四方区
+  trainingXinglong: '10000000-0000-4000-8000-000000000013', // butler1, 四方区兴隆路街道
+  projectXinglong: '10000000-0000-4000-8000-000000000014', // butler1, 四方区兴隆路街道
+  incubatorShibei: '10000000-0000-4000-8000-000000000015', // admin, 市北区
+  storySifang: '10000000-0000-4000-8000-000000000016', // admin, 四方区
+  draftShuiqinggou: '10000000-0000-4000-8000-000000000017', // butler2, draft, 四方区水清沟街道
+  archivedXinglong: '10000000-0000-4000-8000-000000000018', // butler1, archived, 四方区兴隆路街道
 } as const
 
 const FIXTURES = `
@@ -63,6 +72,10 @@ const label = (id: unknown) => labels.get(String(id)) ?? String(id)
 const everyone = ['admin', 'butler1', 'butler2', 'worker1', 'worker2']
 const authors = ['admin', 'butler1', 'butler2']
 const published = ['deadline', 'subsidy', 'loan', 'breakfast', 'story', 'openDay']
+/** Visible posts of worker2's district (四方区) and street (四方区兴隆路街道), archived included. */
+const sifangXinglong = ['rentSifang', 'taxSifang', 'storySifang', 'trainingXinglong', 'projectXinglong']
+/** Every visible post in the feed (not archived), whatever its region: what staff and the service role read. */
+const allLive = [...published, ...sifangXinglong, 'incubatorShibei']
 
 // ---------------------------------------------------------------------------------------------------
 // expectations
@@ -87,6 +100,8 @@ const err = (status: number, code: string, message: string | RegExp): Expectatio
 const NOT_NULL = (column: string, table: string) =>
   err(400, '23502', `null value in column "${column}" of relation "${table}" violates not-null constraint`)
 const ADMINS_ONLY = err(403, '42501', '只有管理员可以设置角色')
+/** The author of a post never changes, not even by the service role (people have no column grant for it). */
+const AUTHOR_FIXED = err(403, '42501', '资讯的作者不能更改')
 const NO_TABLE = (name: string) => err(404, 'PGRST205', `Could not find the table 'public.${name}' in the schema cache`)
 const PRIVATE_SCHEMA = err(406, 'PGRST106', 'Invalid schema: private')
 const ONLY_WORKERS = err(403, '42501', '创业管家和管理员的账号是工作账号，请先请管理员把您的角色改为职工，再注销账号。')
@@ -446,19 +461,19 @@ const matrix: Row[] = [
   ['profile_contacts: update worker1 phone',                            DENY_ANON,    DENY,                                  DENY,                                  DENY,                                 DENY,                                 DENY,                      ONE],
   ['profile_contacts: delete worker1 phone',                            DENY_ANON,    DENY,                                  DENY,                                  DENY,                                 DENY,                                 DENY,                      ONE],
 
-  ['posts: select',                                                     sees(...published), sees(...published),              sees(...published),                    sees(...published, 'draft'),          sees(...published, 'scheduled'),      sees(...published),        sees(...published, 'draft', 'scheduled')],
+  ['posts: select',                                                     sees(...published), sees(...published),              sees(...published, ...sifangXinglong, 'archivedXinglong'), sees(...allLive, 'archivedXinglong', 'draft'), sees(...allLive, 'archivedXinglong', 'scheduled', 'draftShuiqinggou'), sees(...allLive, 'archivedXinglong', 'draft', 'scheduled', 'draftShuiqinggou'), sees(...allLive, 'archivedXinglong', 'draft', 'scheduled', 'draftShuiqinggou')],
   ['posts: insert a draft as oneself (author_id by default)',           DENY_ANON,    RLS,                                   RLS,                                   ONE,                                  ONE,                                  ONE,                       NOT_NULL('author_id', 'posts')],
   ['posts: insert a draft as butler1 (author_id given)',                DENY_ANON,    RLS,                                   RLS,                                   ONE,                                  RLS,                                  RLS,                       ONE],
   ["posts: update butler1's published post (title)",                    DENY_ANON,    NONE,                                  NONE,                                  ONE,                                  NONE,                                 NONE,                      ONE],
-  ["posts: update butler1's published post (author_id to butler2)",     DENY_ANON,    NONE,                                  NONE,                                  RLS,                                  NONE,                                 NONE,                      ONE],
-  ['rpc: feed_posts',                                                   sees(...published), sees(...published),              sees(...published),                    sees(...published),                   sees(...published),                   sees(...published),        sees(...published)],
+  ["posts: update butler1's published post (author_id to butler2)",     DENY_ANON,    DENY,                                  DENY,                                  DENY,                                 DENY,                                 DENY,                      AUTHOR_FIXED],
+  ['rpc: feed_posts',                                                   sees(...published), sees(...published),              sees(...published, ...sifangXinglong), sees(...allLive),                    sees(...allLive),                     sees(...allLive),          sees(...allLive)],
   ["posts: delete butler1's draft",                                     DENY_ANON,    NONE,                                  NONE,                                  ONE,                                  NONE,                                 NONE,                      ONE],
 
   ['post_bookmarks: select',                                            DENY_ANON,    sees('worker1'),                       sees('worker2'),                       sees('butler1'),                      sees(),                               sees(),                    sees('butler1', 'worker1', 'worker2')],
   ['post_bookmarks: insert a bookmark for oneself',                     DENY_ANON,    ONE,                                   ONE,                                   ONE,                                  ONE,                                  ONE,                       NOT_NULL('user_id', 'post_bookmarks')],
   ['post_bookmarks: insert a bookmark for worker1 (user_id given)',     DENY_ANON,    ONE,                                   RLS,                                   RLS,                                  RLS,                                  RLS,                       ONE],
-  ["post_bookmarks: insert a bookmark of butler1's draft",              DENY_ANON,    RLS,                                   RLS,                                   ONE,                                  RLS,                                  RLS,                       NOT_NULL('user_id', 'post_bookmarks')],
-  ["post_bookmarks: insert a bookmark of butler2's scheduled post",     DENY_ANON,    RLS,                                   RLS,                                   RLS,                                  ONE,                                  RLS,                       NOT_NULL('user_id', 'post_bookmarks')],
+  ["post_bookmarks: insert a bookmark of butler1's draft",              DENY_ANON,    RLS,                                   RLS,                                   ONE,                                  RLS,                                  ONE,                       NOT_NULL('user_id', 'post_bookmarks')],
+  ["post_bookmarks: insert a bookmark of butler2's scheduled post",     DENY_ANON,    RLS,                                   RLS,                                   RLS,                                  ONE,                                  ONE,                       NOT_NULL('user_id', 'post_bookmarks')],
   ['post_bookmarks: insert a bookmark of a post that does not exist',   DENY_ANON,    RLS,                                   RLS,                                   RLS,                                  RLS,                                  RLS,                       NOT_NULL('user_id', 'post_bookmarks')],
   ["post_bookmarks: update worker1's bookmark",                         DENY_ANON,    DENY,                                  DENY,                                  DENY,                                 DENY,                                 DENY,                      ONE],
   ["post_bookmarks: delete worker1's bookmark",                         DENY_ANON,    ONE,                                   NONE,                                  NONE,                                 NONE,                                 NONE,                      ONE],

@@ -13,10 +13,28 @@ import { personas, type Personas } from '../support/personas'
 
 vi.mock('@tarojs/taro', () => ({ default: {} }))
 
-// The seeded posts' titles, in the feed's order: pinned first, then newest first.
+// The seeded city-wide (全市) posts' titles, in the feed's order: pinned first, then newest first. What
+// someone signed out and worker1 (no district yet) read.
 const publishedFeed = [
   '创业补贴集中申报时间安排（本月25日截止）',
   '一次性创业补贴：去产能分流职工可申请',
+  '社区早餐店：低门槛创业项目推荐',
+  '创业担保贷款贴息政策解读',
+  '从炼钢工到家政公司老板：刘师傅的再出发',
+  '孵化基地12月开放日报名',
+]
+
+// Staff read posts of every region: the city-wide ones and the seeded district and street posts (not
+// the archived one), in the same order.
+const staffFeed = [
+  '创业补贴集中申报时间安排（本月25日截止）',
+  '社区家政服务站：兴隆路街道招募合伙人',
+  '兴隆路街道电工、焊工培训班报名',
+  '市北区孵化基地入驻补贴',
+  '四方区创业场地租金补贴申领指南',
+  '一次性创业补贴：去产能分流职工可申请',
+  '个体经营税费减免：分流职工每年最高扣减2万元',
+  '从碱厂化验员到社区烘焙坊：陈大姐的第二次创业',
   '社区早餐店：低门槛创业项目推荐',
   '创业担保贷款贴息政策解读',
   '从炼钢工到家政公司老板：刘师傅的再出发',
@@ -36,13 +54,14 @@ afterAll(async () => {
 describe('the home feed (getFeed)', () => {
   it('shows a butler with a draft only the published posts, not their draft', async () => {
     const feed = await getFeed(p.butlerX)
-    expect(feed.map((post) => post.title)).toEqual(publishedFeed)
+    expect(feed.map((post) => post.title)).toEqual(staffFeed)
     expect(feed.map((post) => post.title)).not.toContain('（草稿）场地租金补贴办法征求意见')
   })
 
   it('shows a butler with a scheduled post only the published posts, not the scheduled one', async () => {
     const feed = await getFeed(p.butlerY)
-    expect(feed.map((post) => post.title)).toEqual(publishedFeed)
+    expect(feed.map((post) => post.title)).toEqual(staffFeed)
+    expect(feed.map((post) => post.title)).not.toContain('（定时发布）咖啡师培训班招生')
   })
 
   it('shows the author of each post by name, to a signed-in worker and to anyone', async () => {

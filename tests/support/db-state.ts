@@ -22,6 +22,11 @@ export const DATA_TABLES = [
   'public.notifications',
   'public.push_subscriptions',
   'private.account_deletions',
+  'public.post_revisions',
+  'public.tag_follows',
+  'private.post_announcements',
+  'private.post_reads',
+  'public.project_leads',
 ] as const
 
 const SNAPSHOT_SCHEMA = 'test_snapshot'

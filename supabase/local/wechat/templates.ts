@@ -9,4 +9,14 @@ export const LOCAL_WECHAT_TEMPLATES = {
     id: 'local-account-change-template',
     fields: { thing1: 'title', time2: 'created_at', thing3: { from: 'body', default: '详情请在小程序“我的”中查看' } },
   },
+  // 关注内容更新提醒: 更新内容 / 标题 / 发布时间. A post with a followed tag became visible (push_template 'post_followed').
+  post_followed: {
+    id: 'local-post-followed-template',
+    fields: { thing1: 'title', thing2: 'body', time3: 'created_at' },
+  },
+  // 项目意向登记提醒: 事项 / 内容 / 登记时间. A worker pressed 我感兴趣 on a project (push_template 'project_lead').
+  project_lead: {
+    id: 'local-project-lead-template',
+    fields: { thing1: 'title', thing2: 'body', time3: 'created_at' },
+  },
 } as const
