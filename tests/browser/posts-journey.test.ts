@@ -40,7 +40,12 @@ function button(text: string) {
 
 /** Back down the page stack until the tab bar shows (it is hidden on pages pushed over the tabs). */
 async function backToTabs(): Promise<void> {
-  for (let i = 0; i < 8 && !(await page.locator('.weui-tabbar__item').first().isVisible()); i++) await goBack()
+  const tabBar = page.locator('.weui-tabbar__item').first()
+  for (let i = 0; i < 8 && !(await tabBar.isVisible()); i++) {
+    await goBack()
+    // The tab bar comes back with the page's transition: wait for it before going back once more.
+    await tabBar.waitFor({ state: 'visible', timeout: 2000 }).catch(() => undefined)
+  }
 }
 
 async function openTab(label: string): Promise<void> {
@@ -98,7 +103,10 @@ beforeAll(async () => {
 afterEach(async (context) => {
   if (context.task.result?.state !== 'fail' || !page) return
   await screenshotFailure(page, context.task.name)
-  console.log(`[${context.task.name}] url=${page.url()}`)
+  const pages = await page.evaluate(() =>
+    [...document.querySelectorAll('.taro_page')].map((el) => `${el.id} ${getComputedStyle(el).display} ${el.className}`),
+  )
+  console.log(`[${context.task.name}] url=${page.url()}\n  ${pages.join('\n  ')}`)
 })
 
 afterAll(async () => {
@@ -136,9 +144,9 @@ describe('a scheduled policy reaches its followers, and a project lead reaches i
     await page.locator('.save-post').click()
     await expect.poll(async () => (await backend.db.query(`select id from public.posts where title = $1`, [TITLE])).rows.length, { timeout: 15_000 }).toBe(1)
     const { rows } = await backend.db.query(`select id, status, author_id, tags, issuer, body_doc::text as body from public.posts where title = $1`, [TITLE])
-    postId = rows[0].id
+    postId = String(rows[0].id)
     expect(rows[0]).toMatchObject({ status: 'draft', author_id: ADMIN, tags: ['补贴'], issuer: '青岛市人力资源和社会保障局' })
-    expect(JSON.parse(rows[0].body)).toEqual([
+    expect(JSON.parse(String(rows[0].body))).toEqual([
       { name: 'p', children: [{ type: 'text', text: '符合条件的分流职工，可领取' }, { name: 'strong', children: [{ type: 'text', text: '一次性创业补贴1.5万元' }] }, { type: 'text', text: '。' }] },
       { name: 'h3', children: [{ type: 'text', text: '需要准备的材料' }] },
       { name: 'ol', children: ['身份证', '营业执照', '银行账户信息'].map((text) => ({ name: 'li', children: [{ type: 'text', text }] })) },
@@ -158,7 +166,7 @@ describe('a scheduled policy reaches its followers, and a project lead reaches i
 
     const { rows } = await backend.db.query(`select status, published_at from public.posts where id = $1`, [postId])
     expect(rows[0].status).toBe('published')
-    publishAt = new Date(rows[0].published_at).getTime()
+    publishAt = new Date(String(rows[0].published_at)).getTime()
     expect(publishAt).toBeGreaterThan(Date.now() - 1000)
     expect(publishAt).toBeLessThanOrEqual(Date.now() + 20_000)
     expect(new Date(publishAt).getSeconds()).toBe(0)
@@ -279,7 +287,10 @@ describe('a scheduled policy reaches its followers, and a project lead reaches i
     await openTab('我的')
     await settled()
     await page.locator('.editor-entry').click()
-    await page.locator('.open-leads').filter({ visible: true }).click()
+    await current().locator('.open-leads').waitFor()
+    await settled()
+    await current().locator('.open-leads').click()
+    await settled()
     const again = current().locator('.lead-item', { hasText: '陈秀英' }).filter({ hasText: BREAKFAST_TITLE })
     await again.waitFor({ timeout: 15_000 })
     await again.locator('.lead-contacted').click()
