@@ -55,6 +55,8 @@ describe('WECHAT_TEMPLATES', () => {
         id: 'local-account-change-template',
         fields: { thing1: 'title', time2: 'created_at', thing3: { from: 'body', default: '详情请在小程序“我的”中查看' } },
       },
+      post_followed: { id: 'local-post-followed-template', fields: { thing1: 'title', thing2: 'body', time3: 'created_at' } },
+      project_lead: { id: 'local-project-lead-template', fields: { thing1: 'title', thing2: 'body', time3: 'created_at' } },
     })
   })
 
