@@ -55,7 +55,7 @@ export default function HomePage() {
   return (
     <AppPage className={classPrefix}>
       <View className={`${classPrefix}__search search-entry`} onClick={() => void navigateTo(PAGES.postSearch)} role='search'>
-        <Text className={`${classPrefix}__search-icon`}>🔍</Text>
+        <View className={`${classPrefix}__search-icon`} />
         <Text className={`${classPrefix}__search-text`}>搜索政策、项目，如“担保贷款”</Text>
       </View>
 
