@@ -15,6 +15,7 @@ import type { Page } from 'playwright-core'
 import { afterAll, afterEach, beforeAll, describe, expect, it } from 'vitest'
 import type { LocalBackend } from '../../supabase/local/server'
 import { startE2E, screenshotFailure, type E2E } from '../support/e2e'
+import { jpegFile } from '../support/sample-files'
 import { serveStatic } from '../support/static-server'
 
 const ADMIN = '00000000-0000-4000-8000-000000000001'
@@ -132,6 +133,10 @@ describe('a scheduled policy reaches its followers, and a project lead reaches i
     await page.locator('.block-list textarea').last().fill('身份证\n营业执照\n银行账户信息')
     await page.locator('.post-issuer-input input').fill('青岛市人力资源和社会保障局')
     await page.locator('.tag-choice', { hasText: '补贴' }).click()
+    // The cover goes to the post-covers bucket and is checked by verify-upload before it shows.
+    const [chooser] = await Promise.all([page.waitForEvent('filechooser'), page.locator('.cover-upload').click()])
+    await chooser.setFiles({ name: 'cover.jpg', mimeType: 'image/jpeg', buffer: jpegFile() })
+    await page.locator('.post-editor__cover').waitFor({ timeout: 30_000 })
     await expect(page.locator('.tag-choice.is-chosen').allInnerTexts()).resolves.toEqual(['✓ 补贴'])
 
     await page.locator('.mode-preview').click()
@@ -143,8 +148,14 @@ describe('a scheduled policy reaches its followers, and a project lead reaches i
 
     await page.locator('.save-post').click()
     await expect.poll(async () => (await backend.db.query(`select id from public.posts where title = $1`, [TITLE])).rows.length, { timeout: 15_000 }).toBe(1)
-    const { rows } = await backend.db.query(`select id, status, author_id, tags, issuer, body_doc::text as body from public.posts where title = $1`, [TITLE])
+    const { rows } = await backend.db.query(
+      `select id, status, author_id, tags, issuer, body_doc::text as body, cover_path, private.is_verified_object('post-covers', cover_path) as verified
+         from public.posts where title = $1`,
+      [TITLE],
+    )
     postId = String(rows[0].id)
+    expect(String(rows[0].cover_path)).toMatch(new RegExp(`^${ADMIN}/[a-z0-9]+\\.jpg$`))
+    expect(rows[0].verified).toBe(true)
     expect(rows[0]).toMatchObject({ status: 'draft', author_id: ADMIN, tags: ['补贴'], issuer: '青岛市人力资源和社会保障局' })
     expect(JSON.parse(String(rows[0].body))).toEqual([
       { name: 'p', children: [{ type: 'text', text: '符合条件的分流职工，可领取' }, { name: 'strong', children: [{ type: 'text', text: '一次性创业补贴1.5万元' }] }, { type: 'text', text: '。' }] },
@@ -216,6 +227,9 @@ describe('a scheduled policy reaches its followers, and a project lead reaches i
     await expect(current().locator('.post-issuer').innerText()).resolves.toContain('青岛市人力资源和社会保障局')
     await expect(current().locator('.post-body .rt-strong').innerText()).resolves.toBe('一次性创业补贴1.5万元')
     await expect(current().locator('.post-body .rt-h3').innerText()).resolves.toBe('需要准备的材料')
+    const cover = current().locator('.post-view__cover img')
+    await expect(cover.getAttribute('src')).resolves.toMatch(new RegExp(`/storage/v1/object/public/post-covers/${ADMIN}/[a-z0-9]+\\.jpg$`))
+    await expect.poll(() => cover.evaluate((img: HTMLImageElement) => img.complete && img.naturalWidth), { timeout: 10_000 }).toBe(1)
     await expect.poll(async () => (await backend.db.query(`select read_count from public.posts where id = $1`, [postId])).rows[0].read_count, { timeout: 10_000 }).toBe(1)
     await expect.poll(() => current().locator('.post-view__reads').innerText(), { timeout: 10_000 }).toBe('阅读 1')
 
@@ -297,5 +311,38 @@ describe('a scheduled policy reaches its followers, and a project lead reaches i
     await expect.poll(() => again.locator('.lead-status').innerText(), { timeout: 10_000 }).toBe('已联系')
     const { rows } = await backend.db.query(`select status from public.project_leads where post_id = $1 and worker_id = $2`, [BREAKFAST_PROJECT, WORKER2])
     expect(rows).toEqual([{ status: 'contacted' }])
+  })
+
+  it('王主任 edits the published policy: a revision is kept, and the post shows 更新于 with 修改记录', async () => {
+    await signOut()
+    await signInAs('王主任')
+    await page.locator('.editor-entry').click()
+    await current().locator('.my-post', { hasText: TITLE }).waitFor()
+    await settled()
+    await expect(current().locator('.my-post', { hasText: TITLE }).locator('.my-post-stage').innerText()).resolves.toBe('已发布')
+    await current().locator('.my-post', { hasText: TITLE }).click()
+    await current().locator('.post-summary-input textarea').waitFor()
+    await settled()
+    await expect(current().locator('.post-summary-input textarea').inputValue()).resolves.toBe(SUMMARY)
+    await current().locator('.post-summary-input textarea').fill(`${SUMMARY}（2026年1月1日起执行）`)
+    await current().locator('.save-post').click()
+    await current().locator('.post-editor__revision').first().waitFor({ timeout: 15_000 })
+    await expect(current().locator('.post-editor__revision').first().innerText()).resolves.toContain('王主任 修改了摘要')
+
+    const { rows } = await backend.db.query(`select editor_id, changes::text as changes from public.post_revisions where post_id = $1`, [postId])
+    expect(rows).toHaveLength(1)
+    expect(rows[0].editor_id).toBe(ADMIN)
+    expect(Object.keys(JSON.parse(String(rows[0].changes)))).toEqual(['summary'])
+    const revised = await backend.db.query(`select revised_at is not null as revised from public.posts where id = $1`, [postId])
+    expect(revised.rows[0].revised).toBe(true)
+
+    await openTab('首页')
+    await settled()
+    await page.reload({ waitUntil: 'domcontentloaded' })
+    await page.locator('.post-item', { hasText: TITLE }).click()
+    await current().locator('.post-revised').waitFor({ timeout: 15_000 })
+    await settled()
+    await expect(current().locator('.post-revised').innerText()).resolves.toMatch(/^更新于 \d{4}年/)
+    await expect(current().locator('.post-revisions').innerText()).resolves.toContain('修改了摘要')
   })
 })

@@ -27,10 +27,13 @@ export function bodyImagePath(objectPath: string): string {
   return `${STORAGE_PUBLIC_PATH}${objectPath}`
 }
 
-function contentTypeOf(path: string, fileType?: string): string {
-  const lower = (fileType ?? path).toLowerCase()
-  if (lower.includes('png')) return 'image/png'
-  if (lower.includes('webp')) return 'image/webp'
+/** What a picked picture is: the browser's MIME type on H5, else the temp file's extension (the server checks the bytes). */
+export function contentTypeOf(path: string, mimeType?: string): string {
+  const mime = mimeType?.toLowerCase() ?? ''
+  if (mime.includes('/')) return mime
+  const lower = path.toLowerCase()
+  if (lower.endsWith('.png')) return 'image/png'
+  if (lower.endsWith('.webp')) return 'image/webp'
   return 'image/jpeg'
 }
 
@@ -43,8 +46,9 @@ export async function pickAndUploadPostImage(userId: string): Promise<UploadedFi
   let picked: { path: string; type?: string } | null = null
   try {
     const result = await Taro.chooseImage({ count: 1, sizeType: ['compressed'], sourceType: ['album', 'camera'] })
-    const file = result.tempFiles?.[0] as { path: string; type?: string; originalFileObj?: { type?: string } } | undefined
-    picked = file ? { path: file.path, type: file.type ?? file.originalFileObj?.type } : result.tempFilePaths?.[0] ? { path: result.tempFilePaths[0] } : null
+    // H5 gives the browser's File (originalFileObj) with its MIME type; `type` there is only 'image'.
+    const file = result.tempFiles?.[0] as { path: string; originalFileObj?: { type?: string } } | undefined
+    picked = file ? { path: file.path, type: file.originalFileObj?.type } : result.tempFilePaths?.[0] ? { path: result.tempFilePaths[0] } : null
   } catch (error) {
     const message = (error as { errMsg?: string })?.errMsg ?? ''
     if (/cancel/i.test(message)) return null
