@@ -20,7 +20,8 @@ export async function getMyPosts(authorId: string | null, after: MyPostsCursor |
     .from('posts')
     .select('id, kind, title, status, pinned, published_at, archived_at, updated_at, read_count, revised_at, region, author:profiles!author_id(display_name)')
   if (authorId) query = query.eq('author_id', authorId)
-  if (after) query = query.or(`updated_at.lt.${after.updated_at},and(updated_at.eq.${after.updated_at},id.lt.${after.id})`)
+  // The timestamp is quoted: it holds PostgREST's reserved characters (. and :).
+  if (after) query = query.or(`updated_at.lt."${after.updated_at}",and(updated_at.eq."${after.updated_at}",id.lt.${after.id})`)
   const { data, error, status } = await query.order('updated_at', { ascending: false }).order('id', { ascending: false }).limit(MY_POSTS_PAGE_SIZE)
   if (error) handleError(error, status)
   return data
