@@ -2,7 +2,7 @@ import { useState } from 'react'
 import Taro, { usePullDownRefresh, useReachBottom } from '@tarojs/taro'
 import { Text, View } from '@tarojs/components'
 import { AppPage } from '../../../../components/app-page'
-import { Button, Cell, Tag } from '../../../../components/nutui'
+import { Button, Tag } from '../../../../components/nutui'
 import { PageState } from '../../../../components/page-state'
 import { POST_KIND_LABELS } from '../../../../constants/post-kinds'
 import { PAGES } from '../../../../constants/routes'
@@ -69,43 +69,33 @@ export default function MyPostsPage() {
         </View>
       )}
       <PageState query={posts} empty={list.length === 0} emptyTitle='还没有文章' emptyDescription='点“写文章”发布政策、创业项目、创业典型或通知'>
-        <Cell.Group className='my-post-list'>
+        <View className='my-post-list'>
           {list.map((post) => {
             const stage = postStage(post)
             return (
-              <Cell
-                key={post.id}
-                className={`${classPrefix}__item my-post`}
-                clickable
-                onClick={() => void navigateTo(PAGES.editorEdit, { id: post.id })}
-                title={
-                  <View className={`${classPrefix}__head`}>
-                    <Tag type={STAGE_TAG[stage]} className='my-post-stage'>
-                      {POST_STAGE_LABELS[stage]}
-                    </Tag>
-                    {post.pinned && <Tag type='danger'>置顶</Tag>}
-                    <Text className={`${classPrefix}__kind`}>{POST_KIND_LABELS[post.kind]}</Text>
-                  </View>
-                }
-                description={
-                  <View>
-                    <Text className={`${classPrefix}__title my-post-title`}>{post.title}</Text>
-                    <Text className={`${classPrefix}__meta`}>
-                      {stage === 'scheduled' && post.published_at
-                        ? `将于 ${formatPostDate(post.published_at)} 发布`
-                        : post.published_at
-                          ? `发布于 ${formatPostDate(post.published_at)}`
-                          : `修改于 ${formatPostDate(post.updated_at)}`}
-                      {stage !== 'draft' ? ` · 阅读 ${post.read_count}` : ''}
-                      {scope === 'all' && post.author ? ` · ${post.author.display_name}` : ''}
-                    </Text>
-                  </View>
-                }
-                extra='›'
-              />
+              <View key={post.id} className={`${classPrefix}__item my-post`} onClick={() => void navigateTo(PAGES.editorEdit, { id: post.id })}>
+                <View className={`${classPrefix}__head`}>
+                  <Tag type={STAGE_TAG[stage]} className='my-post-stage'>
+                    {POST_STAGE_LABELS[stage]}
+                  </Tag>
+                  {post.pinned && <Tag type='danger'>置顶</Tag>}
+                  <Text className={`${classPrefix}__kind`}>{POST_KIND_LABELS[post.kind]}</Text>
+                  <Text className={`${classPrefix}__arrow`}>›</Text>
+                </View>
+                <Text className={`${classPrefix}__title my-post-title`}>{post.title}</Text>
+                <Text className={`${classPrefix}__meta`}>
+                  {stage === 'scheduled' && post.published_at
+                    ? `将于 ${formatPostDate(post.published_at)} 发布`
+                    : post.published_at
+                      ? `发布于 ${formatPostDate(post.published_at)}`
+                      : `修改于 ${formatPostDate(post.updated_at)}`}
+                  {stage !== 'draft' ? ` · 阅读 ${post.read_count}` : ''}
+                  {scope === 'all' && post.author ? ` · ${post.author.display_name}` : ''}
+                </Text>
+              </View>
             )
           })}
-        </Cell.Group>
+        </View>
         {posts.hasMore && (
           <Button className='load-more' size='large' fill='outline' type='default' block loading={posts.loadingMore} onClick={() => void posts.loadMore()}>
             加载更多
