@@ -167,8 +167,10 @@ describe('a scheduled policy reaches its followers, and a project lead reaches i
 
   it('schedules it a few seconds ahead: published for later, nobody told yet', async () => {
     // The picker opens at the next whole minute: start late in a minute so that is seconds away.
+    // Between :45 and :52, so that minute cannot turn while the picker opens.
     const seconds = new Date().getSeconds()
-    if (seconds < 48) await page.waitForTimeout((48 - seconds) * 1000)
+    const wait = seconds < 45 ? 45 - seconds : seconds > 52 ? 105 - seconds : 0
+    if (wait > 0) await page.waitForTimeout(wait * 1000)
     await page.locator('.schedule-post').click()
     await page.locator('.nut-picker-confirm-btn').filter({ visible: true }).click()
     await confirmModal(/自动发布/)
