@@ -1,6 +1,7 @@
 import { describe, expect, it } from 'vitest'
 import {
   asNodes,
+  collectLinks,
   blocksToNodes,
   inlineToSource,
   isSafeHref,
@@ -143,6 +144,19 @@ describe('nodes for the reader', () => {
     const shown = nodesForDisplay([{ name: 'img', attrs: { src: '/storage/v1/object/public/post-covers/u/a.jpg' } }], { origin: 'https://api.example.cn/' })
     expect(shown).toEqual([{ name: 'img', attrs: { class: 'rt-img', src: 'https://api.example.cn/storage/v1/object/public/post-covers/u/a.jpg', style: expect.any(String) } }])
     expect(nodesForDisplay([{ name: 'img', attrs: { src: '/etc/passwd' } }], { origin: 'https://api.example.cn' })).toEqual([])
+  })
+
+  it('lists the body\'s safe links once each, in order, for the mini-program to copy', () => {
+    const nodes = blocksToNodes([
+      { kind: 'paragraph', text: '见[原文](https://a.cn/1)和 https://b.cn/2，再见[原文](https://a.cn/1)' },
+      { kind: 'link', text: '', href: 'https://c.cn/3' },
+    ])
+    nodes.push({ name: 'p', children: [{ name: 'a', attrs: { href: 'javascript:alert(1)' }, children: [{ type: 'text', text: 'x' }] }] })
+    expect(collectLinks(nodes)).toEqual([
+      { text: '原文', href: 'https://a.cn/1' },
+      { text: 'https://b.cn/2', href: 'https://b.cn/2' },
+      { text: 'https://c.cn/3', href: 'https://c.cn/3' },
+    ])
   })
 
   it('accepts only node-shaped values from stored JSON', () => {

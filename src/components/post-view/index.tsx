@@ -1,8 +1,9 @@
 import type { FunctionComponent, ReactNode } from 'react'
+import Taro from '@tarojs/taro'
 import { Image, RichText, Text, View } from '@tarojs/components'
 import { POST_KIND_LABELS, type PostKind } from '../../constants/post-kinds'
 import { formatEffective, formatInvestment, formatRegion } from '../../services/posts/format'
-import { nodesForDisplay, type RichTextNode } from '../../services/posts/rich-text'
+import { collectLinks, nodesForDisplay, type RichTextNode } from '../../services/posts/rich-text'
 import { formatPostDate } from '../../utils/date'
 import { Tag } from '../nutui'
 import './index.scss'
@@ -43,6 +44,12 @@ export interface PostViewProps {
 }
 
 const classPrefix = 'post-view'
+/** The mini-program's rich-text shows links but cannot open them: they are listed under the body to copy. */
+const LIST_LINKS = process.env.TARO_ENV === 'weapp'
+
+function copyLink(href: string): void {
+  void Taro.setClipboardData({ data: href }).then(() => Taro.showToast({ title: '链接已复制，可在浏览器中打开', icon: 'none', duration: 2500 }))
+}
 
 function Fact({ label, value, className }: { label: string; value: string | null; className?: string }) {
   if (!value) return null
@@ -63,6 +70,7 @@ export const PostView: FunctionComponent<PostViewProps> = ({ post, storageOrigin
   const investment = formatInvestment(post.investment_min, post.investment_max)
   const effective = formatEffective(post.effective_from, post.effective_to)
   const nodes = nodesForDisplay(post.body, { origin: storageOrigin })
+  const links = LIST_LINKS ? collectLinks(post.body) : []
   return (
     <View className={[classPrefix, className ?? ''].filter(Boolean).join(' ')}>
       <View className={`${classPrefix}__badges`}>
@@ -102,6 +110,16 @@ export const PostView: FunctionComponent<PostViewProps> = ({ post, storageOrigin
       <View className={`${classPrefix}__body post-body`}>
         {nodes.length > 0 ? <RichText nodes={nodes as never} userSelect /> : <Text className={`${classPrefix}__empty`}>（正文为空）</Text>}
       </View>
+      {links.length > 0 && (
+        <View className={`${classPrefix}__links`}>
+          <Text className={`${classPrefix}__links-title`}>文中链接（点按复制）</Text>
+          {links.map((link) => (
+            <Text key={link.href} className={`${classPrefix}__link`} onClick={() => copyLink(link.href)}>
+              {link.text === link.href ? link.href : `${link.text}：${link.href}`}
+            </Text>
+          ))}
+        </View>
+      )}
 
       {tags ??
         (post.tags.length > 0 && (

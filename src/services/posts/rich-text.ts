@@ -323,3 +323,21 @@ export function nodesForDisplay(nodes: readonly RichTextNode[] | null | undefine
   }
   return out
 }
+
+/** The links of a body, in order, once each: the mini-program's rich-text cannot open them, so the page lists them to copy. */
+export function collectLinks(nodes: readonly RichTextNode[] | null | undefined): { text: string; href: string }[] {
+  const out: { text: string; href: string }[] = []
+  const walk = (list: readonly RichTextNode[] | undefined) => {
+    for (const node of list ?? []) {
+      if (isText(node)) continue
+      const href = node.attrs?.href ?? ''
+      if (node.name === 'a' && isSafeHref(href)) {
+        if (!out.some((link) => link.href === href)) out.push({ text: plainText(node.children).trim() || href, href })
+      } else {
+        walk(node.children)
+      }
+    }
+  }
+  walk(nodes ?? undefined)
+  return out
+}
