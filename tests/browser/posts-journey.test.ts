@@ -243,6 +243,17 @@ describe('a scheduled policy reaches its followers, and a project lead reaches i
     const { rows } = await backend.db.query(`select 1 from public.post_bookmarks where user_id = $1 and post_id = $2`, [WORKER2, postId])
     expect(rows).toHaveLength(1)
 
+    // 分享 on H5: the page's address is copied (or, without clipboard access, shown to copy by hand).
+    await current().locator('.share-post').click()
+    await expect
+      .poll(async () => {
+        const text = await page.locator('body').innerText()
+        return text.includes('链接已复制') || text.includes(`/subpackages/posts/pages/detail/index?id=${postId}`)
+      }, { timeout: 10_000 })
+      .toBe(true)
+    const modal = page.locator('.taro__modal .taro-modal__content').filter({ visible: true })
+    if ((await modal.count()) > 0) await modal.locator('.taro-model__confirm').click()
+
     // Opening it again counts nothing more.
     await page.reload({ waitUntil: 'domcontentloaded' })
     await current().locator('.post-detail-title').waitFor({ timeout: 30_000 })
