@@ -7,7 +7,9 @@
  * pinned first) over 10,000 posts, as a signed-in worker with RLS on, one client at a time (latency) and
  * 8 at once (throughput); bulk writes and a one-row GET under abuse (./bench/rest.ts); the push dispatcher (notify-dispatch on Deno) draining
  * a backlog of 5,000 pushes through the fake WeChat API answering each call after 20 ms, one dispatcher
- * called again until the outbox is empty (as pg_cron would).
+ * called again until the outbox is empty (as pg_cron would); the posts reading paths at 50,000 posts
+ * (feed page, search, my bookmarks) as a worker and as the service role, in the database
+ * (./bench/posts.ts).
  */
 import { randomBytes } from 'node:crypto'
 import { readFile, writeFile } from 'node:fs/promises'
@@ -17,6 +19,7 @@ import { performance } from 'node:perf_hooks'
 import pg from 'pg'
 import { startLocalBackend, type LocalBackend } from '../supabase/local/server'
 import { clientAs } from '../tests/support/clients'
+import { benchPosts } from './bench/posts'
 import { benchRest } from './bench/rest'
 
 const serverUrl = process.env.DATABASE_URL ?? 'postgres://postgres@127.0.0.1:5432/test'
@@ -74,12 +77,13 @@ async function main() {
 
     const pushes = await benchDispatcher(be)
     const rest = await benchRest(serverUrl)
+    const postsRows = await benchPosts(serverUrl)
 
     const rows = [
       `| home feed (feed_posts as a worker, RLS on), 20 of ${POSTS.toLocaleString('en')} posts with authors, 1 client | p50 ${pct(times, 50).toFixed(1)} ms · p95 ${pct(times, 95).toFixed(1)} ms · p99 ${pct(times, 99).toFixed(1)} ms (${SEQUENTIAL} requests) |`,
       `| home feed, ${CONCURRENT} clients at once | ${rps.toFixed(0)} requests/s (${CONCURRENT * PER_WORKER} requests) |`,
       `| push dispatcher, 1 dispatcher, fake WeChat answering in ${WECHAT_LATENCY_MS} ms | ${pushes.rate.toFixed(0)} pushes/s (${PUSHES.toLocaleString('en')} pushes in ${pushes.seconds.toFixed(1)} s, ${pushes.calls} dispatcher calls) |`,
-      ...rest.map((r) => `| ${r.name} | ${r.value}${r.note ? ` (${r.note})` : ''} |`),
+      ...[...rest, ...postsRows].map((r) => `| ${r.name} | ${r.value}${r.note ? ` (${r.note})` : ''} |`),
     ]
     const table = [
       `Measured ${new Date().toISOString().slice(0, 10)} with \`npm run bench\` on PostgreSQL (${serverUrl.replace(/\/\/[^@]*@/, '//')}), ${os.cpus().length} cores, Node ${process.version}; local backend and supabase-js in one process.`,

@@ -148,22 +148,47 @@ comment on index public.posts_search_recent_idx is 'Search (search_post_hits) of
 -- use it before the policies have passed each row: as a person, the query would read every post. The
 -- candidates are therefore listed with the owner's rights, ids only; the caller's own query then reads
 -- those ids under the policies, so nothing is shown that the caller could not read anyway.
-create function private.search_candidates(q text) returns uuid[]
+create function private.search_candidates(q text, max_rows integer) returns uuid[]
 language sql stable security definer set search_path = ''
 as $$
   select array(
     select c.id from public.posts c
      where c.status = 'published' and c.archived_at is null
-       and private.text_grams(private.post_search_text(c.title, c.summary, c.body)) @> private.query_grams(q))
+       and private.text_grams(private.post_search_text(c.title, c.summary, c.body)) @> private.query_grams(q)
+     limit max_rows)
 $$;
-comment on function private.search_candidates(text) is
-  'Ids of live published posts whose text holds every piece of q (the search index, read with the owner''s rights because its operator is not leakproof). Ids only: search_post_hits reads the posts under the caller''s policies.';
+comment on function private.search_candidates(text, integer) is
+  'Ids of live published posts whose text holds every piece of q, at most max_rows (null: all): the search index, read with the owner''s rights because its operator is not leakproof. Ids only: search_post_hits reads the posts under the caller''s policies.';
 
 revoke execute on function private.text_grams(text), private.post_search_text(text, text, text), private.query_grams(text) from public;
-revoke execute on function private.search_candidates(text) from public;
-grant execute on function private.search_candidates(text) to anon, authenticated, service_role;
+revoke execute on function private.search_candidates(text, integer) from public;
+grant execute on function private.search_candidates(text, integer) to anon, authenticated, service_role;
 grant execute on function private.text_grams(text), private.post_search_text(text, text, text), private.query_grams(text)
   to anon, authenticated, service_role;
+
+-- The newest 500 posts the caller may read (their policies apply: security invoker), those containing q
+-- (lower-cased text only when q has letters), newest first, at most 50: a full page means these are the
+-- 50 newest hits of all.
+create function private.search_recent(q text, cased boolean, before_published_at timestamptz, before_id uuid) returns uuid[]
+language sql stable security invoker set search_path = ''
+as $$
+  select array_agg(r.id order by r.published_at desc, r.id desc)
+    from (select p.id, p.published_at
+            from (select p.id, p.published_at, p.title, p.summary, p.body
+                    from public.posts p
+                   where p.status = 'published' and p.published_at <= now() and p.archived_at is null
+                     and (before_id is null or (p.published_at, p.id) < (before_published_at, before_id))
+                   order by p.published_at desc, p.id desc
+                   limit 500) p
+           where strpos(case when cased then private.post_search_text(p.title, p.summary, p.body)
+                             else p.title || E'\n' || p.summary || E'\n' || p.body end, q) > 0
+           order by p.published_at desc, p.id desc
+           limit 50) r
+$$;
+comment on function private.search_recent(text, boolean, timestamptz, uuid) is
+  'Search of common words: the hits among the newest 500 posts the caller may read (security invoker), newest first, at most 50.';
+revoke execute on function private.search_recent(text, boolean, timestamptz, uuid) from public;
+grant execute on function private.search_recent(text, boolean, timestamptz, uuid) to anon, authenticated, service_role;
 
 create function public.search_post_hits(
   q text,
@@ -194,6 +219,7 @@ declare
   -- Chinese has no letter case: lower-casing the posts' text (the costly part) only when q has letters
   v_cased boolean := v_q <> upper(v_q);
   v_ids uuid[];
+  v_candidates uuid[];
 begin
   if char_length(v_q) > 30 then
     raise exception '搜索词最多30个字' using errcode = '22023', hint = 'query_too_long';
@@ -205,32 +231,34 @@ begin
     raise exception '翻页参数不完整' using errcode = '22023', hint = 'cursor';
   end if;
 
-  -- Common words: a page of hits is usually among the newest few hundred posts, read in order.
-  select array_agg(r.id order by r.published_at desc, r.id desc) into v_ids
-    from (select p.id, p.published_at
-            from (select p.id, p.published_at, p.title, p.summary, p.body
-                    from public.posts p
-                   where p.status = 'published' and p.published_at <= now() and p.archived_at is null
-                     and (before_id is null or (p.published_at, p.id) < (before_published_at, before_id))
-                   order by p.published_at desc, p.id desc
-                   limit 500) p
-           where strpos(case when v_cased then private.post_search_text(p.title, p.summary, p.body)
-                             else p.title || E'\n' || p.summary || E'\n' || p.body end, v_q) > 0
-           order by p.published_at desc, p.id desc
-           limit 50) r;
-  -- Rarer words: the index lists every post holding all the query's pieces (private.search_candidates),
-  -- then the caller reads those the policies allow, and the text must contain the query itself.
+  -- One or two characters are usually common: a page of hits is then among the newest few hundred
+  -- posts, read in order. Longer queries ask the index first: a few hundred candidates are read by id.
+  if char_length(v_q) <= 2 then
+    v_ids := private.search_recent(v_q, v_cased, before_published_at, before_id);
+  end if;
   if coalesce(cardinality(v_ids), 0) < 50 then
-    select array_agg(r.id order by r.published_at desc, r.id desc) into v_ids
-      from (select p.id, p.published_at
-              from public.posts p
-             where p.id = any (private.search_candidates(v_q))
-               and p.status = 'published' and p.published_at <= now() and p.archived_at is null
-               and strpos(case when v_cased then private.post_search_text(p.title, p.summary, p.body)
-                               else p.title || E'\n' || p.summary || E'\n' || p.body end, v_q) > 0
-               and (before_id is null or (p.published_at, p.id) < (before_published_at, before_id))
-             order by p.published_at desc, p.id desc
-             limit 50) r;
+    v_candidates := private.search_candidates(v_q, 1001);
+    if cardinality(v_candidates) > 1000 then
+      -- a common phrase: newest first, else every candidate
+      if char_length(v_q) > 2 then
+        v_ids := private.search_recent(v_q, v_cased, before_published_at, before_id);
+      end if;
+      if coalesce(cardinality(v_ids), 0) < 50 then
+        v_candidates := private.search_candidates(v_q, null);
+      end if;
+    end if;
+    if coalesce(cardinality(v_ids), 0) < 50 then
+      select array_agg(r.id order by r.published_at desc, r.id desc) into v_ids
+        from (select p.id, p.published_at
+                from public.posts p
+               where p.id = any (v_candidates)
+                 and p.status = 'published' and p.published_at <= now() and p.archived_at is null
+                 and strpos(case when v_cased then private.post_search_text(p.title, p.summary, p.body)
+                                 else p.title || E'\n' || p.summary || E'\n' || p.body end, v_q) > 0
+                 and (before_id is null or (p.published_at, p.id) < (before_published_at, before_id))
+               order by p.published_at desc, p.id desc
+               limit 50) r;
+    end if;
   end if;
 
   return query

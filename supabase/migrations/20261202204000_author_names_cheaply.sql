@@ -4,15 +4,17 @@
 -- current_app_role, has_published_posts) through SQL-function calls that are set up and planned anew on
 -- every call: about 0.6 ms a row, 13 ms of a 20-row feed page that itself takes 0.5 ms.
 --
--- The same rule in PL/pgSQL keeps its expression and the nested functions' plans for the transaction:
--- about 0.05 ms a row. Nobody sees more or less than before; private.can_see_profile stays the one place
+-- The same rule in PL/pgSQL keeps its expression and the nested functions' plans for the transaction,
+-- and asks first whether the person wrote a visible post (true for every name a feed shows): about
+-- 0.03 ms a row. Nobody sees more or less than before; private.can_see_profile stays the one place
 -- that decides who reads a whole profile (the groups work extends it there).
 
 create or replace function private.can_see_name(person uuid) returns boolean
 language plpgsql stable security definer set search_path = ''
 as $$
 begin
-  return private.can_see_profile(person) or private.has_published_posts(person);
+  -- the author of a visible post first: one index probe, and the answer for every name in a feed
+  return private.has_published_posts(person) or private.can_see_profile(person);
 end
 $$;
 comment on function private.can_see_name(uuid) is
