@@ -13,6 +13,11 @@
 -- two-character pieces (bigrams) of title, summary and body, lower-cased. A query's pieces must all
 -- be present (index), then the text must contain the query itself (exact substring, so 担保 finds
 -- 创业担保贷款贴息 and 保贷 does too, but 担贷 does not). Works alike on PGlite and PostgreSQL.
+-- Two ways to a page of 50 hits, newest first (search_post_hits): the newest 500 posts the caller may read,
+-- checked one by one (cheap for common words, tried first for one or two characters and for phrases
+-- with more than 1,000 candidates), or the index's candidates read by id (rarer words). Either way the
+-- caller's policies decide what is read; the index itself is read with the owner's rights, ids only,
+-- because its operator is not leakproof and row-level security would otherwise keep it unused.
 
 -- =====================================================================================================
 -- regions of the caller

@@ -154,7 +154,7 @@ const probes: Record<string, Probe> = {
   },
   'project_leads: insert a lead on the breakfast project': {
     object: 'table project_leads', action: 'insert',
-    run: (c) => c.from('project_leads').insert({ post_id: posts.breakfast }, { count: 'exact' }),
+    run: (c) => c.from('project_leads').insert({ post_id: posts.breakfast } as never, { count: 'exact' }),
   },
   "project_leads: update worker2's lead (status closed)": {
     object: 'table project_leads', action: 'update',
