@@ -1,4 +1,4 @@
-import { MAIN_PAGES, SUBPACKAGES, TAB_ORDER, TABS } from './constants/routes'
+import { MAIN_PAGES, POSTS_ROOT, SUBPACKAGES, TAB_ORDER, TABS } from './constants/routes'
 
 export default defineAppConfig({
   pages: [...MAIN_PAGES],
@@ -26,6 +26,11 @@ export default defineAppConfig({
       iconPath: `assets/tab-bar/${name}.png`,
       selectedIconPath: `assets/tab-bar/${name}-active.png`,
     })),
+  },
+  // The home feed's posts open in the posts subpackage: fetch it while the feed shows, so the first tap
+  // on a post does not wait for a download.
+  preloadRule: {
+    [TABS.home.page]: { network: 'all', packages: [POSTS_ROOT] },
   },
   // Inject only the components a page renders when it first renders (smaller start-up in WeChat).
   lazyCodeLoading: 'requiredComponents',

@@ -9,3 +9,6 @@ export const POST_KIND_LABELS: Record<PostKind, string> = {
   story: '创业典型',
   notice: '通知',
 }
+
+/** The kinds in the order they are offered (feed filter, editor). */
+export const POST_KINDS: readonly PostKind[] = ['policy', 'project', 'story', 'notice']

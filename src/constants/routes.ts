@@ -46,6 +46,10 @@ export const ACCOUNT_ROOT = 'subpackages/account'
 export const ADMIN_ROOT = 'subpackages/admin'
 /** The message centre (消息中心), opened from the me tab. */
 export const MESSAGES_ROOT = 'subpackages/messages'
+/** Reading posts: a post's page, search, bookmarks (我的收藏) and a tag's page; for everyone. */
+export const POSTS_ROOT = 'subpackages/posts'
+/** Writing and managing posts, and the leads of 我感兴趣: butlers and admins only. */
+export const EDITOR_ROOT = 'subpackages/editor'
 
 /** Full paths of the pages in subpackages, for navigation. */
 export const PAGES = {
@@ -60,6 +64,25 @@ export const PAGES = {
   deleteAccount: `${ACCOUNT_ROOT}/pages/delete-account/index`,
   roles: `${ADMIN_ROOT}/pages/roles/index`,
   messages: `${MESSAGES_ROOT}/pages/index/index`,
+  /** A post (?id=); notifications about a post link here (private.post_link in the database). */
+  postDetail: `${POSTS_ROOT}/pages/detail/index`,
+  /** 搜索 (?q= to search at once). */
+  postSearch: `${POSTS_ROOT}/pages/search/index`,
+  /** 我的收藏. */
+  bookmarks: `${POSTS_ROOT}/pages/bookmarks/index`,
+  /** One tag's posts, with 关注 (?tag=). */
+  postTag: `${POSTS_ROOT}/pages/tag/index`,
+  /** 我的文章: the posts a butler or admin wrote, with their status, and 写文章. */
+  editorPosts: `${EDITOR_ROOT}/pages/posts/index`,
+  /** 写文章 / 编辑 (?id= to edit). */
+  editorEdit: `${EDITOR_ROOT}/pages/edit/index`,
+  /** 我的线索: 我感兴趣 of workers assigned to this butler. */
+  leads: `${EDITOR_ROOT}/pages/leads/index`,
+  /**
+   * Where the database's project_lead notifications point (express_project_interest's link): only
+   * forwards to `leads`, so a butler's tap on the message lands on 我的线索.
+   */
+  leadsLink: `${POSTS_ROOT}/pages/leads/index`,
 } as const
 
 function pagesUnder(root: string, pages: readonly string[]): string[] {
@@ -80,6 +103,8 @@ export const SUBPACKAGES: readonly Subpackage[] = [
   },
   { root: ADMIN_ROOT, pages: pagesUnder(ADMIN_ROOT, [PAGES.roles]) },
   { root: MESSAGES_ROOT, pages: pagesUnder(MESSAGES_ROOT, [PAGES.messages]) },
+  { root: POSTS_ROOT, pages: pagesUnder(POSTS_ROOT, [PAGES.postDetail, PAGES.postSearch, PAGES.bookmarks, PAGES.postTag, PAGES.leadsLink]) },
+  { root: EDITOR_ROOT, pages: pagesUnder(EDITOR_ROOT, [PAGES.editorPosts, PAGES.editorEdit, PAGES.leads]) },
 ]
 
 /** Pages of the main package in app.json order; the first one opens when the app starts. */

@@ -4,4 +4,5 @@ export default definePageConfig({
   navigationBarTitleText: TABS.home.title,
   enablePullDownRefresh: true,
   backgroundTextStyle: 'dark',
+  onReachBottomDistance: 100,
 })

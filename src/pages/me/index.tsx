@@ -170,6 +170,13 @@ export default function MePage() {
         />
       </Cell.Group>
 
+      <Cell.Group className={`${classPrefix}__section ${classPrefix}__posts`}>
+        <Cell className='bookmarks-entry' title='我的收藏' extra='›' clickable onClick={() => void navigateTo(PAGES.bookmarks)} />
+        {role !== 'worker' && (
+          <Cell className='editor-entry' title='文章管理' description='写文章、定时发布、我的线索' extra='›' clickable onClick={() => void navigateTo(PAGES.editorPosts)} />
+        )}
+      </Cell.Group>
+
       <Cell.Group title='个人资料' className={`${classPrefix}__section ${classPrefix}__profile`}>
         <PageState query={profile} skeletonCards={1}>
             <Cell title='所属街道' extra={details?.district ?? notFilled} />

@@ -13,6 +13,7 @@ export const LOCAL_WECHAT_TEMPLATES = {
   question_answered: {
     id: 'local-question-answered-template',
     fields: { thing1: 'title', thing2: { from: 'body', default: '请在小程序中查看解答' }, time3: 'created_at' },
+  },
   // 关注内容更新提醒: 更新内容 / 标题 / 发布时间. A post with a followed tag became visible (push_template 'post_followed').
   post_followed: {
     id: 'local-post-followed-template',

@@ -1,0 +1,6 @@
+export default definePageConfig({
+  navigationBarTitleText: '标签',
+  enablePullDownRefresh: true,
+  backgroundTextStyle: 'dark',
+  onReachBottomDistance: 100,
+})
