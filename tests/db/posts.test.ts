@@ -13,7 +13,7 @@ import { afterAll, afterEach, beforeAll, describe, expect, it } from 'vitest'
 import type { Json } from '../../src/services/supabase/database.types'
 import { startTestBackend, type TestBackend } from '../support/backend'
 import { snapshotData, type DataSnapshot } from '../support/db-state'
-import { personas, type Personas } from '../support/personas'
+import { groups, personas, type Personas } from '../support/personas'
 
 const posts = {
   deadline: '10000000-0000-4000-8000-000000000001', // admin, 全市, pinned notice, tags 补贴 申报
@@ -679,8 +679,8 @@ describe('tag follows and one notification per follower per post', () => {
 
 // ---------------------------------------------------------------------------------------------------
 describe('我感兴趣: project leads', () => {
-  it("creates a lead for the butler of the worker's street with the fewest open leads, notifies them, shows the phone", async () => {
-    // worker2 (兴隆路街道): butler1 shares the street; butler2 (水清沟街道) already has worker2's seeded lead
+  it("creates a lead for the butler on duty in the worker's group, notifies them, shows the phone", async () => {
+    // worker2 is in group X, where the seed puts butler1 on duty (butler2 is also a butler there)
     const res = await p.workerB.rpc('express_project_interest', { post_id: posts.breakfast, note: '想了解设备投入' })
     expect(res.error).toBeNull()
     expect(res.data).toMatchObject({ post_id: posts.breakfast, worker_id: p.ids.workerB, butler_id: p.ids.butlerX, status: 'open', note: '想了解设备投入' })
@@ -693,6 +693,18 @@ describe('我感兴趣: project leads', () => {
     expect((await p.butlerY.rpc('my_project_leads')).data!.map((l) => l.id)).not.toContain(res.data!.id)
     const admin = (await p.admin.rpc('my_project_leads')).data!
     expect(admin.find((l) => l.id === res.data!.id)).toMatchObject({ worker_phone: null })
+  })
+
+  it("follows the roster: with butler2 on duty in the worker's group, the lead is butler2's", async () => {
+    await rows(
+      `insert into public.group_duty_shifts (group_id, butler_id, starts_at, ends_at, created_by)
+       values ($1, $2, now() - interval '1 minute', now() + interval '1 hour', $2)`,
+      [groups.X, p.ids.butlerY],
+    )
+    const res = await p.workerB.rpc('express_project_interest', { post_id: posts.projectXinglong })
+    expect(res.error).toBeNull()
+    expect(res.data!.butler_id).toBe(p.ids.butlerY)
+    expect(await notificationsOf(p.ids.butlerY, 'project_lead')).toEqual([expect.objectContaining({ dedupe_key: `project_lead:${res.data!.id}` })])
   })
 
   it('a second tap returns the same lead without a second notification; two taps at once make one lead', async () => {

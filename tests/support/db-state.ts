@@ -34,6 +34,13 @@ export const DATA_TABLES = [
   'private.post_announcements',
   'private.post_reads',
   'public.project_leads',
+  'public.holidays',
+  'public.group_duty_shifts',
+  'public.group_questions',
+  'public.group_question_replies',
+  'public.group_question_events',
+  'public.group_faqs',
+  'public.canned_replies',
 ] as const
 
 const SNAPSHOT_SCHEMA = 'test_snapshot'
