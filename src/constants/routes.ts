@@ -46,6 +46,10 @@ export const ACCOUNT_ROOT = 'subpackages/account'
 export const ADMIN_ROOT = 'subpackages/admin'
 /** The message centre (消息中心), opened from the me tab. */
 export const MESSAGES_ROOT = 'subpackages/messages'
+/** A group's chat, joining, and the worker's side of questions, opened from the groups tab. */
+export const GROUPS_ROOT = 'subpackages/groups'
+/** The butlers' workbench (管家工作台): question queue, roster, group management; linked from the me tab. */
+export const BUTLER_ROOT = 'subpackages/butler'
 
 /** Full paths of the pages in subpackages, for navigation. */
 export const PAGES = {
@@ -60,6 +64,24 @@ export const PAGES = {
   deleteAccount: `${ACCOUNT_ROOT}/pages/delete-account/index`,
   roles: `${ADMIN_ROOT}/pages/roles/index`,
   messages: `${MESSAGES_ROOT}/pages/index/index`,
+  /** A group's messages: `?id=<group id>`. */
+  groupChat: `${GROUPS_ROOT}/pages/chat/index`,
+  /** 加入创业群: by invite code (`?code=` from a share card) or by request. */
+  joinGroup: `${GROUPS_ROOT}/pages/join/index`,
+  /** 提问 in a group, with similar answered questions suggested: `?group=<group id>`. */
+  askQuestion: `${GROUPS_ROOT}/pages/ask/index`,
+  /** 我的提问. */
+  myQuestions: `${GROUPS_ROOT}/pages/questions/index`,
+  /** One question as its asker sees it: `?id=<question id>`. */
+  question: `${GROUPS_ROOT}/pages/question/index`,
+  /** 管家工作台: the butler's question queue and groups. */
+  butlerDesk: `${BUTLER_ROOT}/pages/index/index`,
+  /** A question as the butler works on it: `?id=<question id>`. */
+  butlerQuestion: `${BUTLER_ROOT}/pages/question/index`,
+  /** 值班表 of a group: `?group=<group id>`. */
+  roster: `${BUTLER_ROOT}/pages/roster/index`,
+  /** 群管理: members, join requests, invite code, flagged content: `?id=<group id>`. */
+  groupManage: `${BUTLER_ROOT}/pages/group-manage/index`,
 } as const
 
 function pagesUnder(root: string, pages: readonly string[]): string[] {
@@ -80,6 +102,14 @@ export const SUBPACKAGES: readonly Subpackage[] = [
   },
   { root: ADMIN_ROOT, pages: pagesUnder(ADMIN_ROOT, [PAGES.roles]) },
   { root: MESSAGES_ROOT, pages: pagesUnder(MESSAGES_ROOT, [PAGES.messages]) },
+  {
+    root: GROUPS_ROOT,
+    pages: pagesUnder(GROUPS_ROOT, [PAGES.groupChat, PAGES.joinGroup, PAGES.askQuestion, PAGES.myQuestions, PAGES.question]),
+  },
+  {
+    root: BUTLER_ROOT,
+    pages: pagesUnder(BUTLER_ROOT, [PAGES.butlerDesk, PAGES.butlerQuestion, PAGES.roster, PAGES.groupManage]),
+  },
 ]
 
 /** Pages of the main package in app.json order; the first one opens when the app starts. */
