@@ -72,12 +72,10 @@ export const PAGES = {
   askQuestion: `${GROUPS_ROOT}/pages/ask/index`,
   /** 我的提问. */
   myQuestions: `${GROUPS_ROOT}/pages/questions/index`,
-  /** One question as its asker sees it: `?id=<question id>`. */
+  /** One question: the asker accepts or asks again, the group's butlers reply and decide: `?id=<question id>`. */
   question: `${GROUPS_ROOT}/pages/question/index`,
   /** 管家工作台: the butler's question queue and groups. */
   butlerDesk: `${BUTLER_ROOT}/pages/index/index`,
-  /** A question as the butler works on it: `?id=<question id>`. */
-  butlerQuestion: `${BUTLER_ROOT}/pages/question/index`,
   /** 值班表 of a group: `?group=<group id>`. */
   roster: `${BUTLER_ROOT}/pages/roster/index`,
   /** 群管理: members, join requests, invite code, flagged content: `?id=<group id>`. */
@@ -108,7 +106,7 @@ export const SUBPACKAGES: readonly Subpackage[] = [
   },
   {
     root: BUTLER_ROOT,
-    pages: pagesUnder(BUTLER_ROOT, [PAGES.butlerDesk, PAGES.butlerQuestion, PAGES.roster, PAGES.groupManage]),
+    pages: pagesUnder(BUTLER_ROOT, [PAGES.butlerDesk, PAGES.roster, PAGES.groupManage]),
   },
 ]
 

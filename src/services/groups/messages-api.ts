@@ -19,6 +19,8 @@ export interface ChatApi {
   send(entry: OutboxEntry): Promise<ChatMessage>
   /** 撤回: answers the message as it is now. */
   withdraw(messageId: string): Promise<ChatMessage>
+  /** Messages the content check hid (the group's butlers only), newest first. */
+  flagged(groupId: string): Promise<ChatMessage[]>
 }
 
 function notYet(): never {
@@ -32,4 +34,5 @@ export const chatApi: ChatApi = {
   markRead: notYet,
   send: notYet,
   withdraw: notYet,
+  flagged: notYet,
 }
