@@ -71,3 +71,18 @@ update public.profiles
    set district = '四方区兴隆路街道', former_employer = '青岛碱业', displaced_on = date '2025-06-30',
        startup_intention = '想开一家社区家政服务社', onboarded_at = now() - interval '10 days'
  where id = '00000000-0000-4000-8000-000000000012';
+
+-- Groups (创业群): 兴隆路 with both butlers and worker2 as a member; worker1 is in no group yet (the
+-- journey joins with the code XL2026). 辽源路 has butler2 alone: "another group" for access tests.
+insert into public.groups (id, name, description, district, invite_code, created_by, created_at) values
+  ('20000000-0000-4000-8000-000000000001', '兴隆路街道创业群',
+   '兴隆路街道分流职工创业交流群：政策答疑、创业项目、补贴申报提醒。有问题请点“提问”，值班管家会按时答复。',
+   '四方区兴隆路街道', 'XL2026', '00000000-0000-4000-8000-000000000001', now() - interval '30 days'),
+  ('20000000-0000-4000-8000-000000000002', '辽源路街道创业群',
+   '辽源路街道创业服务群。', '四方区辽源路街道', 'LY2026', '00000000-0000-4000-8000-000000000001', now() - interval '20 days');
+
+insert into public.group_members (group_id, user_id, role, joined_at) values
+  ('20000000-0000-4000-8000-000000000001', '00000000-0000-4000-8000-000000000002', 'butler', now() - interval '30 days'),
+  ('20000000-0000-4000-8000-000000000001', '00000000-0000-4000-8000-000000000003', 'butler', now() - interval '30 days'),
+  ('20000000-0000-4000-8000-000000000001', '00000000-0000-4000-8000-000000000012', 'member', now() - interval '9 days'),
+  ('20000000-0000-4000-8000-000000000002', '00000000-0000-4000-8000-000000000003', 'butler', now() - interval '20 days');

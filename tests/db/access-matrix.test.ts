@@ -179,6 +179,10 @@ const probes = {
     object: 'function full_profiles', action: 'call', rowLabel: (r) => label(r.id),
     run: (c) => c.rpc('full_profiles').select('id, former_employer').eq('id', worker2),
   },
+  'rpc: full_profiles filtered to worker1 (in no group yet)': {
+    object: 'function full_profiles', action: 'call', rowLabel: (r) => label(r.id),
+    run: (c) => c.rpc('full_profiles').select('id, former_employer').eq('id', worker1),
+  },
 
   // consents ------------------------------------------------------------------------------------------
   'consents: select': {
@@ -413,11 +417,12 @@ const BADFK = err(409, '23503', /^update or delete on table "profiles" violates 
 // prettier-ignore
 const matrix: Row[] = [
   // probe                                                              anon          workerA (worker1)                      workerB (worker2)                      butlerX (butler1)                     butlerY (butler2)                     admin                      service
-  ['profiles: select id, display_name',                                 sees(...authors), sees(...authors, 'worker1'),       sees(...authors, 'worker2'),           sees(...authors),                     sees(...authors),                     sees(...everyone),         sees(...everyone)],
+  ['profiles: select id, display_name',                                 sees(...authors), sees(...authors, 'worker1'),       sees(...authors, 'worker2'),           sees(...authors, 'worker2'),          sees(...authors, 'worker2'),          sees(...everyone),         sees(...everyone)],
   ['profiles: select every column',                                     DENY_ANON,    DENY,                                  DENY,                                  DENY,                                 DENY,                                 DENY,                      sees(...everyone)],
   ["profiles: select worker2's former_employer",                        DENY_ANON,    DENY,                                  DENY,                                  DENY,                                 DENY,                                 DENY,                      sees('worker2')],
-  ['rpc: full_profiles',                                                DENY_ANON,    sees('worker1'),                       sees('worker2'),                       sees('butler1'),                      sees('butler2'),                      sees(...everyone),         DENY],
-  ["rpc: full_profiles filtered to worker2 (a butler reading a worker's profile)", DENY_ANON, sees(),                        sees('worker2'),                       sees(),                               sees(),                               sees('worker2'),           DENY],
+  ['rpc: full_profiles',                                                DENY_ANON,    sees('worker1'),                       sees('worker2'),                       sees('butler1', 'worker2'),           sees('butler2', 'worker2'),           sees(...everyone),         DENY],
+  ["rpc: full_profiles filtered to worker2 (a butler reading a worker's profile)", DENY_ANON, sees(),                        sees('worker2'),                       sees('worker2'),                      sees('worker2'),                      sees('worker2'),           DENY],
+  ["rpc: full_profiles filtered to worker1 (in no group yet)",          DENY_ANON,    sees('worker1'),                       sees(),                                sees(),                               sees(),                               sees('worker1'),           DENY],
   ['profiles: insert a new profile',                                    DENY_ANON,    DENY,                                  DENY,                                  DENY,                                 DENY,                                 DENY,                      ONE],
   ['profiles: upsert worker1 as admin (insert … on conflict do update)', DENY_ANON,   DENY,                                  DENY,                                  DENY,                                 DENY,                                 DENY,                      ONE],
   ['profiles: update worker1 display_name',                             DENY_ANON,    DENY,                                  DENY,                                  DENY,                                 DENY,                                 DENY,                      ONE],
@@ -441,7 +446,7 @@ const matrix: Row[] = [
   ['role_changes: update butler1 audit row (new_role to admin)',        DENY_ANON,    DENY,                                  DENY,                                  DENY,                                 DENY,                                 DENY,                      DENY],
   ['role_changes: delete butler1 audit rows',                           DENY_ANON,    DENY,                                  DENY,                                  DENY,                                 DENY,                                 DENY,                      DENY],
 
-  ['profile_contacts: select',                                          DENY_ANON,    sees('worker1'),                       sees('worker2'),                       sees('butler1'),                      sees(),                               sees(),                    sees('butler1', 'worker1', 'worker2')],
+  ['profile_contacts: select',                                          DENY_ANON,    sees('worker1'),                       sees('worker2'),                       sees('butler1', 'worker2'),           sees('worker2'),                      sees(),                    sees('butler1', 'worker1', 'worker2')],
   ['profile_contacts: insert a phone number for admin',                 DENY_ANON,    DENY,                                  DENY,                                  DENY,                                 DENY,                                 DENY,                      ONE],
   ['profile_contacts: update worker1 phone',                            DENY_ANON,    DENY,                                  DENY,                                  DENY,                                 DENY,                                 DENY,                      ONE],
   ['profile_contacts: delete worker1 phone',                            DENY_ANON,    DENY,                                  DENY,                                  DENY,                                 DENY,                                 DENY,                      ONE],
@@ -681,11 +686,25 @@ describe('personal data stays private', () => {
     expect(viaRpc.data).toEqual([])
   })
 
-  it("a butler cannot read a worker's profile, not even their name", async () => {
-    const full = await p.butlerX.rpc('full_profiles').select('id').eq('id', p.ids.workerB)
+  it("a butler cannot read the profile of a worker in none of their groups, not even the name", async () => {
+    const full = await p.butlerX.rpc('full_profiles').select('id').eq('id', p.ids.workerA)
     expect(full.data).toEqual([])
-    const name = await p.butlerX.from('profiles').select('id, display_name').eq('id', p.ids.workerB)
+    const name = await p.butlerX.from('profiles').select('id, display_name').eq('id', p.ids.workerA)
     expect(name.data).toEqual([])
+  })
+
+  it("a butler reads the whole profile of a member of their group, and loses it when the member leaves", async () => {
+    const before = await p.butlerX.rpc('full_profiles').select('former_employer').eq('id', p.ids.workerB).single()
+    expect(before.data).toEqual({ former_employer: '青岛碱业' })
+    expect((await p.workerB.rpc('leave_group', { group_id: '20000000-0000-4000-8000-000000000001' })).error).toBeNull()
+    const after = await p.butlerX.rpc('full_profiles').select('id').eq('id', p.ids.workerB)
+    expect(after.data).toEqual([])
+  })
+
+  it('a butler made a worker again no longer reads the profiles of the members of their groups', async () => {
+    expect((await p.admin.rpc('set_user_role', { user_id: p.ids.butlerX, new_role: 'worker' })).error).toBeNull()
+    const res = await p.butlerX.rpc('full_profiles').select('id').eq('id', p.ids.workerB)
+    expect(res.data).toEqual([])
   })
 
   it("an admin reads a worker's whole profile", async () => {

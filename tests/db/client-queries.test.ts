@@ -72,8 +72,8 @@ describe('角色管理 (getPeople)', () => {
     expect(list.map((person) => person.role)).toEqual(['admin', 'butler', 'butler', 'worker', 'worker'])
   })
 
-  it('lists only the butler themselves for a butler', async () => {
-    expect((await getPeople(p.butlerX)).map((person) => person.id)).toEqual([people.butler1])
+  it('lists the butler and the members of their groups for a butler (worker2 is in butler1\'s group)', async () => {
+    expect((await getPeople(p.butlerX)).map((person) => person.id)).toEqual([people.butler1, people.worker2])
   })
 })
 

@@ -15,7 +15,8 @@
  * The fixtures: each bucket holds one object of someone else, re-uploaded by its owner before every
  * test, so cells are independent:
  *   avatars                <workerB>/fixture.png            by workerB
- *   chat-images            g1/<workerB>/fixture.png         by workerB
+ *   chat-images            <group 1>/<workerB>/fixture.png  by workerB (group 1: workerB, butlerX and
+ *                          butlerY are in it; workerA and admin are not)
  *   application-materials  <workerB>/app1/fixture.pdf       by workerB
  *   post-covers            covers/fixture.png               by butlerX
  */
@@ -29,6 +30,8 @@ import { personaNames, personas, type PersonaName, type Personas } from '../supp
 
 let be: TestBackend
 let p: Personas
+/** The seeded 兴隆路 group: butlerX and butlerY are its butlers, workerB a member; workerA and admin are not in it. */
+const group1 = '20000000-0000-4000-8000-000000000001'
 const run = randomUUID().slice(0, 8)
 
 const pngBytes = (size = 64) => {
@@ -48,7 +51,7 @@ const id = (persona: PersonaName) => (persona === 'anon' || persona === 'service
 
 const fixtures: Record<Bucket, { owner: 'workerB' | 'butlerX'; path: () => string; type: string; bytes: (size?: number) => Buffer }> = {
   avatars: { owner: 'workerB', path: () => `${p.ids.workerB}/fixture.png`, type: 'image/png', bytes: pngBytes },
-  'chat-images': { owner: 'workerB', path: () => `g1/${p.ids.workerB}/fixture.png`, type: 'image/png', bytes: pngBytes },
+  'chat-images': { owner: 'workerB', path: () => `${group1}/${p.ids.workerB}/fixture.png`, type: 'image/png', bytes: pngBytes },
   'application-materials': { owner: 'workerB', path: () => `${p.ids.workerB}/app1/fixture.pdf`, type: 'application/pdf', bytes: pdfBytes },
   'post-covers': { owner: 'butlerX', path: () => 'covers/fixture.png', type: 'image/png', bytes: pngBytes },
 }
@@ -56,14 +59,14 @@ const fixtures: Record<Bucket, { owner: 'workerB' | 'butlerX'; path: () => strin
 /** Where a persona's own upload goes in each bucket (post-covers has no per-person folder). */
 const ownPath: Record<Bucket, (who: PersonaName) => string> = {
   avatars: (who) => `${id(who)}/${run}-own.png`,
-  'chat-images': (who) => `g1/${id(who)}/${run}-own.png`,
+  'chat-images': (who) => `${group1}/${id(who)}/${run}-own.png`,
   'application-materials': (who) => `${id(who)}/app1/${run}-own.pdf`,
   'post-covers': (who) => `covers/${run}-${who}.png`,
 }
 /** A new file in the fixture owner's folder. */
 const theirPath: Record<Bucket, (who: PersonaName) => string> = {
   avatars: (who) => `${p.ids.workerB}/${run}-planted-${who}.png`,
-  'chat-images': (who) => `g1/${p.ids.workerB}/${run}-planted-${who}.png`,
+  'chat-images': (who) => `${group1}/${p.ids.workerB}/${run}-planted-${who}.png`,
   'application-materials': (who) => `${p.ids.workerB}/app1/${run}-planted-${who}.pdf`,
   'post-covers': (who) => `covers/${run}-planted-${who}.png`,
 }
@@ -116,8 +119,8 @@ probes('avatars', {
   deleteTheirs:  row('NONE',   'NONE',   'ONE',    'NONE',   'NONE',   'NONE',   'ONE'),
 })
 probes('chat-images', {
-  read:          row('HIDDEN', 'HIDDEN', 'OK',     'HIDDEN', 'HIDDEN', 'OK',     'OK'),
-  uploadOwn:     row('RLS',    'OK',     'OK',     'OK',     'OK',     'OK',     'OK'),
+  read:          row('HIDDEN', 'HIDDEN', 'OK',     'OK',     'OK',     'OK',     'OK'),
+  uploadOwn:     row('RLS',    'RLS',    'OK',     'OK',     'OK',     'RLS',    'OK'),
   uploadTheirs:  row('RLS',    'RLS',    'OK',     'RLS',    'RLS',    'RLS',    'OK'),
   replaceTheirs: row('RLS',    'RLS',    'OK',     'RLS',    'RLS',    'RLS',    'OK'),
   deleteTheirs:  row('NONE',   'NONE',   'ONE',    'NONE',   'NONE',   'NONE',   'ONE'),
@@ -248,12 +251,12 @@ describe('malicious attempts', () => {
   })
 
   it('a chat image over 10 MB is refused (413)', async () => {
-    const { error } = await p.workerA.storage.from('chat-images').upload(`g1/${p.ids.workerA}/${run}-huge.png`, pngBytes(10 * 1024 * 1024 + 1), { contentType: 'image/png' })
+    const { error } = await p.workerB.storage.from('chat-images').upload(`${group1}/${p.ids.workerB}/${run}-huge.png`, pngBytes(10 * 1024 * 1024 + 1), { contentType: 'image/png' })
     expect(error).toMatchObject({ statusCode: '413', code: 'EntityTooLarge' })
   })
 
   it('a PDF is not a chat image, and HTML is not an application material (415)', async () => {
-    const a = await p.workerA.storage.from('chat-images').upload(`g1/${p.ids.workerA}/${run}.pdf`, pdfBytes(), { contentType: 'application/pdf' })
+    const a = await p.workerB.storage.from('chat-images').upload(`${group1}/${p.ids.workerB}/${run}.pdf`, pdfBytes(), { contentType: 'application/pdf' })
     expect(a.error).toMatchObject({ statusCode: '415', code: 'InvalidMimeType', message: 'mime type application/pdf is not supported' })
     const b = await p.workerA.storage.from('application-materials').upload(`${p.ids.workerA}/app1/${run}.html`, Buffer.from('<script>'), { contentType: 'text/html' })
     expect(b.error).toMatchObject({ statusCode: '415', code: 'InvalidMimeType', message: 'mime type text/html is not supported' })

@@ -43,11 +43,14 @@ async function exists(bucket: string, name: string): Promise<boolean> {
 }
 
 const avatar = (person: Person, ext = 'png') => `${people[person]}/${fresh(ext)}`
-const chatImage = (person: Person, ext = 'jpg') => `g1/${people[person]}/${fresh(ext)}`
+/** Chat images go under the seeded 兴隆路 group, which worker1 joins in beforeAll (worker2 is a member). */
+const group1 = '20000000-0000-4000-8000-000000000001'
+const chatImage = (person: Person, ext = 'jpg') => `${group1}/${people[person]}/${fresh(ext)}`
 const material = (person: Person, ext = 'pdf') => `${people[person]}/app1/${fresh(ext)}`
 
 beforeAll(async () => {
   be = await startTestBackend()
+  await be.db.query(`insert into public.group_members (group_id, user_id) values ($1, $2)`, [group1, people.worker1])
 })
 afterAll(async () => {
   await be?.close()
@@ -172,8 +175,16 @@ describe('other people', () => {
     expect(await exists('avatars', name)).toBe(true)
   })
 
-  it("another worker's chat image is hidden from me: 404", async () => {
+  it("another member's chat image is mine to see, not to verify: 403", async () => {
     const name = await upload('worker2', 'chat-images', chatImage('worker2'), jpegFile(), 'image/jpeg')
+    const res = await verify('worker1', { bucket: 'chat-images', name })
+    expect(res.status).toBe(403)
+    expect(await isVerified('chat-images', name)).toBe(false)
+  })
+
+  it("a chat image of a group I am not in is hidden from me: 404", async () => {
+    const group2 = '20000000-0000-4000-8000-000000000002' // butler2's 辽源路 group; worker1 is not in it
+    const name = await upload('butler2', 'chat-images', `${group2}/${people.butler2}/${fresh('jpg')}`, jpegFile(), 'image/jpeg')
     const res = await verify('worker1', { bucket: 'chat-images', name })
     expect(res.status).toBe(404)
     expect(res.body).toEqual({ error: { code: 'not_found', message: '文件不存在或无权查看', retryable: false } })

@@ -22,6 +22,9 @@ export const DATA_TABLES = [
   'public.notifications',
   'public.push_subscriptions',
   'private.account_deletions',
+  'public.groups',
+  'public.group_members',
+  'public.group_join_requests',
 ] as const
 
 const SNAPSHOT_SCHEMA = 'test_snapshot'

@@ -9,13 +9,20 @@
  *   admin    the street service centre's administrator
  *   service  the service role (edge functions acting for the system)
  *
- * Groups do not exist yet: butlerX and butlerY stand for the butlers of groups X and Y, and workerA /
- * workerB will be members of X / Y, once the groups issue adds memberships to the seed. Until then they
- * are simply two butlers and two workers. This file is the one place later issues extend (new personas,
- * group ids, memberships); tests should name personas, never seeded uuids.
+ * Groups (supabase/seed.sql, `groups` below): group X (兴隆路街道创业群, code XL2026) has butlerX and
+ * butlerY as butlers and workerB as a member; group Y (辽源路街道创业群, code LY2026) has butlerY alone,
+ * so it is "another group" for workerB and butlerX. workerA is in no group (the journey joins X with
+ * the code). This file is the one place later issues extend (new personas, group ids, memberships);
+ * tests should name personas and groups, never seeded uuids.
  */
 import type { TestBackend } from './backend'
 import { clientFor, people, serviceClient, type Client } from './clients'
+
+/** The seeded groups: X (workerB, butlerX, butlerY) and Y (butlerY only). */
+export const groups = {
+  X: '20000000-0000-4000-8000-000000000001',
+  Y: '20000000-0000-4000-8000-000000000002',
+} as const
 
 /** Personas that are a signed-in person, with the seeded demo person each one is. */
 export const personPersonas = {

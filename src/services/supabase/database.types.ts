@@ -34,6 +34,147 @@ export type Database = {
         }
         Relationships: []
       }
+      group_join_requests: {
+        Row: {
+          id: string
+          group_id: string
+          user_id: string
+          note: string
+          status: string
+          decided_by: string | null
+          decided_at: string | null
+          decision_note: string
+          created_at: string
+        }
+        Insert: {
+          id?: string
+          group_id: string
+          user_id: string
+          note?: string
+          status?: string
+          decided_by?: string | null
+          decided_at?: string | null
+          decision_note?: string
+          created_at?: string
+        }
+        Update: {
+          id?: string
+          group_id?: string
+          user_id?: string
+          note?: string
+          status?: string
+          decided_by?: string | null
+          decided_at?: string | null
+          decision_note?: string
+          created_at?: string
+        }
+        Relationships: [
+          {
+            foreignKeyName: "group_join_requests_decided_by_fkey"
+            columns: ["decided_by"]
+            isOneToOne: false
+            referencedRelation: "profiles"
+            referencedColumns: ["id"]
+          },
+          {
+            foreignKeyName: "group_join_requests_group_id_fkey"
+            columns: ["group_id"]
+            isOneToOne: false
+            referencedRelation: "groups"
+            referencedColumns: ["id"]
+          },
+          {
+            foreignKeyName: "group_join_requests_user_id_fkey"
+            columns: ["user_id"]
+            isOneToOne: false
+            referencedRelation: "profiles"
+            referencedColumns: ["id"]
+          },
+        ]
+      }
+      group_members: {
+        Row: {
+          group_id: string
+          user_id: string
+          role: Database["public"]["Enums"]["group_role"]
+          joined_at: string
+          last_read_rev: number
+        }
+        Insert: {
+          group_id: string
+          user_id: string
+          role?: Database["public"]["Enums"]["group_role"]
+          joined_at?: string
+          last_read_rev?: number
+        }
+        Update: {
+          group_id?: string
+          user_id?: string
+          role?: Database["public"]["Enums"]["group_role"]
+          joined_at?: string
+          last_read_rev?: number
+        }
+        Relationships: [
+          {
+            foreignKeyName: "group_members_group_id_fkey"
+            columns: ["group_id"]
+            isOneToOne: false
+            referencedRelation: "groups"
+            referencedColumns: ["id"]
+          },
+          {
+            foreignKeyName: "group_members_user_id_fkey"
+            columns: ["user_id"]
+            isOneToOne: false
+            referencedRelation: "profiles"
+            referencedColumns: ["id"]
+          },
+        ]
+      }
+      groups: {
+        Row: {
+          id: string
+          name: string
+          description: string
+          district: string
+          invite_code: string
+          response_target_minutes: number
+          created_by: string | null
+          created_at: string
+          archived_at: string | null
+        }
+        Insert: {
+          id?: string
+          name: string
+          description?: string
+          district: string
+          invite_code: string
+          response_target_minutes?: number
+          created_by?: string | null
+          created_at?: string
+          archived_at?: string | null
+        }
+        Update: {
+          id?: string
+          name?: string
+          description?: string
+          district?: string
+          invite_code?: string
+          response_target_minutes?: number
+          created_by?: string | null
+          created_at?: string
+          archived_at?: string | null
+        }
+        Relationships: [
+          {
+            foreignKeyName: "groups_created_by_fkey"
+            columns: ["created_by"]
+            isOneToOne: false
+            referencedRelation: "profiles"
+            referencedColumns: ["id"]
+          },
+        ]
+      }
       notifications: {
         Row: {
           id: number
@@ -336,9 +477,23 @@ export type Database = {
         Returns: Database["public"]["Tables"]["profiles"]["Row"]
         SetofOptions: { from: "*"; to: "profiles"; isOneToOne: true; isSetofReturn: false }
       }
+      create_group: {
+        Args: { name: string; district: string; description?: string; butlers?: string[]; response_target_minutes?: number }
+        Returns: Database["public"]["Tables"]["groups"]["Row"]
+        SetofOptions: { from: "*"; to: "groups"; isOneToOne: true; isSetofReturn: false }
+      }
+      decide_join_request: {
+        Args: { request_id: string; approve: boolean; note?: string }
+        Returns: Database["public"]["Tables"]["group_join_requests"]["Row"]
+        SetofOptions: { from: "*"; to: "group_join_requests"; isOneToOne: true; isSetofReturn: false }
+      }
       delete_my_account: {
         Args: never
         Returns: undefined
+      }
+      discover_groups: {
+        Args: { query?: string }
+        Returns: { id: string; name: string; district: string; description: string; is_member: boolean; request_pending: boolean }[]
       }
       feed_posts: {
         Args: never
@@ -362,6 +517,15 @@ export type Database = {
         Args: { p_bucket: string; p_name: string }
         Returns: boolean
       }
+      join_group_by_code: {
+        Args: { code: string }
+        Returns: Database["public"]["Tables"]["groups"]["Row"]
+        SetofOptions: { from: "*"; to: "groups"; isOneToOne: true; isSetofReturn: false }
+      }
+      leave_group: {
+        Args: { group_id: string }
+        Returns: undefined
+      }
       mark_all_notifications_read: {
         Args: never
         Returns: number
@@ -378,10 +542,27 @@ export type Database = {
         Args: { p_owner: string; p_bucket: string; p_name: string; p_version: string; p_passed: boolean; p_kind: string; p_reason: string }
         Returns: undefined
       }
+      remove_group_member: {
+        Args: { group_id: string; person: string; reason?: string }
+        Returns: undefined
+      }
+      request_to_join_group: {
+        Args: { group_id: string; note?: string }
+        Returns: Database["public"]["Tables"]["group_join_requests"]["Row"]
+        SetofOptions: { from: "*"; to: "group_join_requests"; isOneToOne: true; isSetofReturn: false }
+      }
+      rotate_invite_code: {
+        Args: { group_id: string }
+        Returns: string
+      }
       search_posts: {
         Args: { query: string }
         Returns: Database["public"]["Tables"]["posts"]["Row"][]
         SetofOptions: { from: "*"; to: "posts"; isOneToOne: false; isSetofReturn: true }
+      }
+      set_group_role: {
+        Args: { group_id: string; person: string; role: Database["public"]["Enums"]["group_role"] }
+        Returns: undefined
       }
       set_user_role: {
         Args: { user_id: string; new_role: Database["public"]["Enums"]["app_role"] }
@@ -400,6 +581,11 @@ export type Database = {
         Args: never
         Returns: number
       }
+      update_group: {
+        Args: { group_id: string; name?: string; description?: string; response_target_minutes?: number }
+        Returns: Database["public"]["Tables"]["groups"]["Row"]
+        SetofOptions: { from: "*"; to: "groups"; isOneToOne: true; isSetofReturn: false }
+      }
       withdraw_privacy_consent: {
         Args: never
         Returns: Database["public"]["Tables"]["profiles"]["Row"]
@@ -408,6 +594,7 @@ export type Database = {
     }
     Enums: {
       app_role: "worker" | "butler" | "admin"
+      group_role: "member" | "butler"
       post_kind: "policy" | "project" | "story" | "notice"
       post_status: "draft" | "published"
       push_status: "none" | "pending" | "sent" | "skipped" | "failed"
@@ -429,6 +616,7 @@ export const Constants = {
   public: {
     Enums: {
       app_role: ["worker", "butler", "admin"],
+      group_role: ["member", "butler"],
       post_kind: ["policy", "project", "story", "notice"],
       post_status: ["draft", "published"],
       push_status: ["none", "pending", "sent", "skipped", "failed"],
