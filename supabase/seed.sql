@@ -86,3 +86,21 @@ insert into public.group_members (group_id, user_id, role, joined_at) values
   ('20000000-0000-4000-8000-000000000001', '00000000-0000-4000-8000-000000000003', 'butler', now() - interval '30 days'),
   ('20000000-0000-4000-8000-000000000001', '00000000-0000-4000-8000-000000000012', 'member', now() - interval '9 days'),
   ('20000000-0000-4000-8000-000000000002', '00000000-0000-4000-8000-000000000003', 'butler', now() - interval '20 days');
+
+-- A conversation in 兴隆路 (published: the butlers' at once, worker2's after the content check), with
+-- worker2's read mark before butler1's answer, so the demo opens with one unread message.
+insert into public.group_messages (id, group_id, seq, rev, sender_id, kind, body, status, payload_hash, created_at, published_at) values
+  ('30000000-0000-4000-8000-000000000001', '20000000-0000-4000-8000-000000000001', 1, 1, '00000000-0000-4000-8000-000000000002', 'text',
+   '欢迎大家加入兴隆路街道创业群！政策问题请直接在群里提问，工作日9:00-17:30有管家值班。', 'published', md5('seed-1'), now() - interval '9 days', now() - interval '9 days'),
+  ('30000000-0000-4000-8000-000000000002', '20000000-0000-4000-8000-000000000001', 2, 2, '00000000-0000-4000-8000-000000000012', 'text',
+   '李管家好，我想开家政服务社，一次性创业补贴需要准备哪些材料？', 'published', md5('seed-2'), now() - interval '2 days', now() - interval '2 days'),
+  ('30000000-0000-4000-8000-000000000003', '20000000-0000-4000-8000-000000000001', 3, 3, '00000000-0000-4000-8000-000000000002', 'text',
+   '陈大姐好：身份证、营业执照、经营场所证明和银行账户信息。营业执照满6个月后就可以在“申报”页提交。', 'published', md5('seed-3'), now() - interval '2 days' + interval '20 minutes', now() - interval '2 days' + interval '20 minutes'),
+  ('30000000-0000-4000-8000-000000000004', '20000000-0000-4000-8000-000000000002', 1, 1, '00000000-0000-4000-8000-000000000003', 'text',
+   '辽源路街道创业群开通了，欢迎大家。', 'published', md5('seed-4'), now() - interval '20 days', now() - interval '20 days');
+insert into private.group_message_counters (group_id, last_value) values
+  ('20000000-0000-4000-8000-000000000001', 3), ('20000000-0000-4000-8000-000000000002', 1);
+update public.group_members set last_read_rev = 2
+ where group_id = '20000000-0000-4000-8000-000000000001' and user_id = '00000000-0000-4000-8000-000000000012';
+update public.group_members set last_read_rev = 3
+ where group_id = '20000000-0000-4000-8000-000000000001' and user_id in ('00000000-0000-4000-8000-000000000002', '00000000-0000-4000-8000-000000000003');

@@ -25,6 +25,10 @@ export const DATA_TABLES = [
   'public.groups',
   'public.group_members',
   'public.group_join_requests',
+  'public.group_messages',
+  'private.group_message_counters',
+  'private.group_message_checks',
+  'private.group_message_verdicts',
 ] as const
 
 const SNAPSHOT_SCHEMA = 'test_snapshot'

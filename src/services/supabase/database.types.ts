@@ -131,6 +131,75 @@ export type Database = {
           },
         ]
       }
+      group_messages: {
+        Row: {
+          id: string
+          group_id: string
+          seq: number
+          rev: number
+          sender_id: string
+          kind: string
+          body: string
+          media_path: string | null
+          duration_seconds: number | null
+          mentions: string[]
+          status: string
+          payload_hash: string
+          created_at: string
+          published_at: string | null
+          withdrawn_at: string | null
+        }
+        Insert: {
+          id: string
+          group_id: string
+          seq: number
+          rev: number
+          sender_id: string
+          kind: string
+          body?: string
+          media_path?: string | null
+          duration_seconds?: number | null
+          mentions?: string[]
+          status?: string
+          payload_hash: string
+          created_at?: string
+          published_at?: string | null
+          withdrawn_at?: string | null
+        }
+        Update: {
+          id?: string
+          group_id?: string
+          seq?: number
+          rev?: number
+          sender_id?: string
+          kind?: string
+          body?: string
+          media_path?: string | null
+          duration_seconds?: number | null
+          mentions?: string[]
+          status?: string
+          payload_hash?: string
+          created_at?: string
+          published_at?: string | null
+          withdrawn_at?: string | null
+        }
+        Relationships: [
+          {
+            foreignKeyName: "group_messages_group_id_fkey"
+            columns: ["group_id"]
+            isOneToOne: false
+            referencedRelation: "groups"
+            referencedColumns: ["id"]
+          },
+          {
+            foreignKeyName: "group_messages_sender_id_fkey"
+            columns: ["sender_id"]
+            isOneToOne: false
+            referencedRelation: "profiles"
+            referencedColumns: ["id"]
+          },
+        ]
+      }
       groups: {
         Row: {
           id: string
@@ -468,6 +537,10 @@ export type Database = {
         Args: { p_app_id: string }
         Returns: string
       }
+      claim_content_checks: {
+        Args: { batch_size?: number; lease_seconds?: number }
+        Returns: { message_id: string; group_id: string; sender_id: string; openid: string; kind: string; body: string; media_bucket: string; media_path: string; state: string; trace_id: string; attempts: number; created_at: string }[]
+      }
       claim_pushes: {
         Args: { batch_size?: number; lease_seconds?: number }
         Returns: { id: number; recipient_id: string; openid: string; kind: string; title: string; body: string; link: string; payload: Json; push_template: string; attempts: number; created_at: string }[]
@@ -481,6 +554,10 @@ export type Database = {
         Args: { name: string; district: string; description?: string; butlers?: string[]; response_target_minutes?: number }
         Returns: Database["public"]["Tables"]["groups"]["Row"]
         SetofOptions: { from: "*"; to: "groups"; isOneToOne: true; isSetofReturn: false }
+      }
+      decide_flagged_message: {
+        Args: { id: string; publish: boolean }
+        Returns: undefined
       }
       decide_join_request: {
         Args: { request_id: string; approve: boolean; note?: string }
@@ -500,6 +577,10 @@ export type Database = {
         Returns: Database["public"]["Tables"]["posts"]["Row"][]
         SetofOptions: { from: "*"; to: "posts"; isOneToOne: false; isSetofReturn: true }
       }
+      finish_content_checks: {
+        Args: { outcomes: Json }
+        Returns: number
+      }
       finish_push: {
         Args: { push_id: number; outcome: Database["public"]["Enums"]["push_status"]; error?: string; retry_at?: string }
         Returns: undefined
@@ -508,10 +589,19 @@ export type Database = {
         Args: { outcomes: Json }
         Returns: number
       }
+      flagged_group_messages: {
+        Args: { group_id: string }
+        Returns: { id: string; seq: number; sender_id: string; sender_name: string; kind: string; body: string; media_path: string; duration_seconds: number; created_at: string; withdrawn_at: string; suggest: string; label: number; source: string; decided_at: string }[]
+      }
       full_profiles: {
         Args: never
         Returns: Database["public"]["Tables"]["profiles"]["Row"][]
         SetofOptions: { from: "*"; to: "profiles"; isOneToOne: false; isSetofReturn: true }
+      }
+      group_messages: {
+        Args: { group_id: string; before?: number; since?: number; max_rows?: number }
+        Returns: Database["public"]["Tables"]["group_messages"]["Row"][]
+        SetofOptions: { from: "*"; to: "group_messages"; isOneToOne: false; isSetofReturn: true }
       }
       is_own_upload_verified: {
         Args: { p_bucket: string; p_name: string }
@@ -530,9 +620,21 @@ export type Database = {
         Args: never
         Returns: number
       }
+      mark_group_read: {
+        Args: { group_id: string; up_to_rev: number }
+        Returns: number
+      }
       mark_notifications_read: {
         Args: { ids: number[] }
         Returns: number
+      }
+      my_groups: {
+        Args: never
+        Returns: { group_id: string; name: string; district: string; my_role: Database["public"]["Enums"]["group_role"]; archived: boolean; unread_count: number; last_message_id: string; last_message_kind: string; last_message_body: string; last_message_sender_id: string; last_message_sender_name: string; last_message_at: string; last_message_withdrawn: boolean; last_message_status: string }[]
+      }
+      record_media_check: {
+        Args: { trace_id: string; suggest: string; label?: number; detail?: string }
+        Returns: boolean
       }
       record_subscriptions: {
         Args: { templates: string[] }
@@ -560,6 +662,11 @@ export type Database = {
         Returns: Database["public"]["Tables"]["posts"]["Row"][]
         SetofOptions: { from: "*"; to: "posts"; isOneToOne: false; isSetofReturn: true }
       }
+      send_group_message: {
+        Args: { id: string; group_id: string; kind: string; body?: string; media_path?: string; duration_seconds?: number; mentions?: string[] }
+        Returns: Database["public"]["Tables"]["group_messages"]["Row"]
+        SetofOptions: { from: "*"; to: "group_messages"; isOneToOne: true; isSetofReturn: false }
+      }
       set_group_role: {
         Args: { group_id: string; person: string; role: Database["public"]["Enums"]["group_role"] }
         Returns: undefined
@@ -585,6 +692,11 @@ export type Database = {
         Args: { group_id: string; name?: string; description?: string; response_target_minutes?: number }
         Returns: Database["public"]["Tables"]["groups"]["Row"]
         SetofOptions: { from: "*"; to: "groups"; isOneToOne: true; isSetofReturn: false }
+      }
+      withdraw_group_message: {
+        Args: { id: string }
+        Returns: Database["public"]["Tables"]["group_messages"]["Row"]
+        SetofOptions: { from: "*"; to: "group_messages"; isOneToOne: true; isSetofReturn: false }
       }
       withdraw_privacy_consent: {
         Args: never
