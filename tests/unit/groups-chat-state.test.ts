@@ -4,22 +4,22 @@ import { applyChanges, applyOlder, applySent, firstPage } from '../../src/servic
 import { canWithdraw, type ChatMessage } from '../../src/services/groups/chat-types'
 
 let rev = 0
+let seq = 0
 function message(id: string, minute: number, extra: Partial<ChatMessage> = {}): ChatMessage {
   return {
     id,
     group_id: 'g',
     sender_id: 'a',
     sender_name: '刘建国',
-    sender_is_butler: false,
     kind: 'text',
     body: id,
     media: null,
     duration_ms: null,
     created_at: `2026-12-01T10:${String(minute).padStart(2, '0')}:00Z`,
+    seq: minute * 10 + ++seq % 10,
     rev: ++rev,
     withdrawn: false,
     review: 'published',
-    question_id: null,
     mentions: [],
     ...extra,
   }

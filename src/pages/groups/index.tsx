@@ -5,7 +5,7 @@ import { Button } from '../../components/nutui'
 import { PageState } from '../../components/page-state'
 import { DEMO_LOGIN, PAGES } from '../../constants/routes'
 import { useSessionUser } from '../../services/auth/use-session'
-import { groupShareCard, shareGroupOnH5 } from '../../services/groups/share'
+import { groupShareCardById, shareGroupOnH5ById } from '../../services/groups/share'
 import { useMyGroups, type MyGroup } from '../../services/groups/my-groups-query'
 import { timeLabel } from '../../services/groups/timeline'
 import { navigateTo } from '../../utils/navigation'
@@ -14,24 +14,32 @@ import './index.scss'
 const classPrefix = 'groups-page'
 const IS_WEAPP = process.env.TARO_ENV === 'weapp'
 
+/** The latest message in one line: 李管家：今天下午… / [图片] / 撤回了一条消息. */
+function lastMessagePreview(group: MyGroup): string {
+  if (!group.last_message_id) return '还没有消息，来打个招呼吧'
+  const who = group.last_message_sender_name ? `${group.last_message_sender_name}：` : ''
+  if (group.last_message_withdrawn) return `${group.last_message_sender_name ?? ''}撤回了一条消息`
+  if (group.last_message_kind === 'image') return `${who}[图片]`
+  if (group.last_message_kind === 'voice') return `${who}[语音]`
+  return `${who}${group.last_message_body ?? ''}`
+}
+
 function unreadText(count: number): string {
   return count > 99 ? '99+' : String(count)
 }
 
 /** One group: name, street, its latest message, unread count; tap to open, 邀请 to share its card. */
-function GroupRow({ group, onInvite }: { group: MyGroup; onInvite: (group: MyGroup) => void }) {
-  const preview = group.last_message_preview
-    ? `${group.last_message_sender ? `${group.last_message_sender}：` : ''}${group.last_message_preview}`
-    : '还没有消息，来打个招呼吧'
+function GroupRow({ group }: { group: MyGroup }) {
+  const preview = lastMessagePreview(group)
   return (
     <View
       className={`group-row ${classPrefix}__row`}
       hoverClass={`${classPrefix}__row--pressed`}
-      onClick={() => void navigateTo(PAGES.groupChat, { id: group.id })}
+      onClick={() => void navigateTo(PAGES.groupChat, { id: group.group_id })}
     >
       <View className={`${classPrefix}__row-head`}>
         <Text className={`group-name ${classPrefix}__name`}>{group.name}</Text>
-        {group.role === 'butler' && <Text className={`${classPrefix}__role`}>管家</Text>}
+        {group.my_role === 'butler' && <Text className={`${classPrefix}__role`}>管家</Text>}
         {group.last_message_at && <Text className={`${classPrefix}__time`}>{timeLabel(group.last_message_at)}</Text>}
       </View>
       <View className={`${classPrefix}__row-body`}>
@@ -46,10 +54,10 @@ function GroupRow({ group, onInvite }: { group: MyGroup; onInvite: (group: MyGro
           fill='outline'
           type='primary'
           openType={IS_WEAPP ? 'share' : undefined}
-          data-group={group.id}
+          data-group={group.group_id}
           onClick={(event) => {
             event.stopPropagation()
-            if (!IS_WEAPP) onInvite(group)
+            if (!IS_WEAPP) void shareGroupOnH5ById(group.group_id)
           }}
         >
           邀请
@@ -74,8 +82,7 @@ export default function GroupsPage() {
 
   useShareAppMessage((res) => {
     const id = (res.target as { dataset?: { group?: string } } | undefined)?.dataset?.group
-    const group = groups.data?.find((g) => g.id === id) ?? null
-    return groupShareCard(group)
+    return groupShareCardById(id ?? null)
   })
 
   if (!user) {
@@ -123,7 +130,7 @@ export default function GroupsPage() {
       >
         <View className={`${classPrefix}__list`}>
           {list.map((group) => (
-            <GroupRow key={group.id} group={group} onInvite={(g) => void shareGroupOnH5(g)} />
+            <GroupRow key={group.group_id} group={group} />
           ))}
         </View>
       </PageState>

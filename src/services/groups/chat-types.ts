@@ -5,7 +5,7 @@
  */
 import type { TimelineRow } from './timeline'
 
-export type MessageKind = 'text' | 'image' | 'voice' | 'system'
+export type MessageKind = 'text' | 'image' | 'voice'
 
 /**
  * Where the content check stands: pending (the author sees it at once, others once it passed),
@@ -18,19 +18,18 @@ export interface ChatMessage extends TimelineRow {
   readonly group_id: string
   readonly sender_id: string | null
   readonly sender_name: string
-  readonly sender_is_butler: boolean
   readonly kind: MessageKind
   readonly body: string | null
   /** The stored image or voice file (bucket and object name), null for text. */
   readonly media: { readonly bucket: string; readonly path: string } | null
   readonly duration_ms: number | null
   readonly created_at: string
+  /** The message's place in the group's stream, fixed when sent: the list's order and the older-page cursor. */
+  readonly seq: number
   /** Grows with every insert and change (withdrawn, checked): the poll asks for rows above the last seen. */
   readonly rev: number
   readonly withdrawn: boolean
   readonly review: MessageReview
-  /** The question this message asked, if it is one. */
-  readonly question_id: string | null
   readonly mentions: readonly string[]
 }
 
@@ -48,12 +47,11 @@ export const EMPTY_CHAT: ChatState = { rows: [], hasOlder: false, rev: 0 }
 export const WITHDRAW_WINDOW_MS = 2 * 60_000
 
 /** Whether `me` may still withdraw `message` at `now`. */
-export function canWithdraw(message: Pick<ChatMessage, 'sender_id' | 'created_at' | 'withdrawn' | 'kind'>, me: string | null, now: Date = new Date()): boolean {
+export function canWithdraw(message: Pick<ChatMessage, 'sender_id' | 'created_at' | 'withdrawn'>, me: string | null, now: Date = new Date()): boolean {
   return (
     me !== null &&
     message.sender_id === me &&
     !message.withdrawn &&
-    message.kind !== 'system' &&
     now.getTime() - Date.parse(message.created_at) < WITHDRAW_WINDOW_MS
   )
 }

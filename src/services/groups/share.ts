@@ -6,6 +6,7 @@
 import Taro from '@tarojs/taro'
 import { PAGES, pageUrl } from '../../constants/routes'
 import { h5PageLink } from '../platform/share-link'
+import { getGroup } from './group-queries'
 
 export interface ShareableGroup {
   readonly name: string
@@ -37,4 +38,23 @@ export async function shareGroupOnH5(group: ShareableGroup): Promise<void> {
     cancelText: '关闭',
   })
   if (confirm) await Taro.setClipboardData({ data: link })
+}
+
+/**
+ * WeChat's share of a group whose code is not loaded yet (the 创业群 tab): the card resolves once the group
+ * is fetched (WeChat waits up to 3 s, then shares the app's own card).
+ */
+export function groupShareCardById(groupId: string | null): ShareCard | Taro.WeappShareAppMessageReturnObject {
+  const fallback = groupShareCard(null)
+  if (!groupId) return fallback
+  return { ...fallback, promise: getGroup(groupId).then((group) => groupShareCard(group), () => fallback) }
+}
+
+/** H5 share from a list that has only the group's id. */
+export async function shareGroupOnH5ById(groupId: string): Promise<void> {
+  try {
+    await shareGroupOnH5(await getGroup(groupId))
+  } catch {
+    void Taro.showToast({ title: '暂时无法获取邀请码，请稍后重试', icon: 'none' })
+  }
 }

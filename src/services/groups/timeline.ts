@@ -16,16 +16,23 @@ export interface TimelineRow {
   readonly id: string
   readonly created_at: string
   readonly sender_id: string | null
+  /** The server's place in the stream when it has one (a group's message sequence): it decides the order. */
+  readonly seq?: number
 }
 
-/** A position in the stream: the (created_at, id) of one row. */
+/** A position in the stream: the (seq or created_at, id) of one row. */
 export interface Cursor {
   readonly created_at: string
   readonly id: string
+  readonly seq?: number
 }
 
-/** Negative when `a` comes before `b` in the stream. Timestamps compare as instants, not text. */
+/**
+ * Negative when `a` comes before `b` in the stream: by seq when both have one (a message that passed its
+ * check late still sits where it was sent), else by time as instants, not text, then by id.
+ */
 export function compareRows(a: Cursor, b: Cursor): number {
+  if (a.seq !== undefined && b.seq !== undefined && a.seq !== b.seq) return a.seq - b.seq
   const ta = Date.parse(a.created_at)
   const tb = Date.parse(b.created_at)
   if (ta !== tb) return ta - tb
@@ -80,13 +87,13 @@ export function withoutIds<T extends TimelineRow>(rows: readonly T[], ids: Reado
 /** The newest row's position (for "new since"), or null for an empty list. */
 export function newestCursor(rows: readonly TimelineRow[]): Cursor | null {
   const last = rows[rows.length - 1]
-  return last ? { created_at: last.created_at, id: last.id } : null
+  return last ? { created_at: last.created_at, id: last.id, ...(last.seq === undefined ? {} : { seq: last.seq }) } : null
 }
 
 /** The oldest row's position (for "older than"), or null for an empty list. */
 export function oldestCursor(rows: readonly TimelineRow[]): Cursor | null {
   const first = rows[0]
-  return first ? { created_at: first.created_at, id: first.id } : null
+  return first ? { created_at: first.created_at, id: first.id, ...(first.seq === undefined ? {} : { seq: first.seq }) } : null
 }
 
 /** A pause longer than this between two messages puts a time line before the second. */

@@ -77,7 +77,7 @@ export function useGroupChat(groupId: string | null, userId: string | null, api:
     if (!enabled || !visible || rev <= markedRev.current) return
     markedRev.current = rev
     const mine = getQueryData<MyGroup[]>(groupKeys.mine())
-    if (mine) setQueryData(groupKeys.mine(), mine.map((group) => (group.id === groupId ? { ...group, unread_count: 0 } : group)))
+    if (mine) setQueryData(groupKeys.mine(), mine.map((group) => (group.group_id === groupId ? { ...group, unread_count: 0 } : group)))
     api.markRead(groupId!, rev).catch(() => {
       // Read state is not worth an error message; the next change tries again.
       markedRev.current = 0

@@ -51,22 +51,17 @@ export interface MessageBubbleProps {
   message: ChatMessage
   mine: boolean
   showName: boolean
+  /** The sender is a butler of the group (shown as 创业管家 by the name). */
+  senderIsButler: boolean
   onLongPress?: (message: ChatMessage) => void
 }
 
 /** One message of the list: a sender's bubble, or a one-line notice when withdrawn. */
-export const MessageBubble: FunctionComponent<MessageBubbleProps> = ({ message, mine, showName, onLongPress }) => {
+export const MessageBubble: FunctionComponent<MessageBubbleProps> = ({ message, mine, showName, senderIsButler, onLongPress }) => {
   if (message.withdrawn) {
     return (
       <View className={`chat-withdrawn ${classPrefix}__notice`} id={`m-${message.id}`}>
         <Text>{mine ? '你撤回了一条消息' : `${message.sender_name}撤回了一条消息`}</Text>
-      </View>
-    )
-  }
-  if (message.kind === 'system') {
-    return (
-      <View className={`${classPrefix}__notice`} id={`m-${message.id}`}>
-        <Text>{message.body}</Text>
       </View>
     )
   }
@@ -75,11 +70,10 @@ export const MessageBubble: FunctionComponent<MessageBubbleProps> = ({ message, 
       {showName && (
         <View className={`${classPrefix}__sender`}>
           <Text className={`chat-sender ${classPrefix}__name`}>{mine ? '我' : message.sender_name}</Text>
-          {message.sender_is_butler && <Text className={`${classPrefix}__butler`}>创业管家</Text>}
+          {senderIsButler && <Text className={`${classPrefix}__butler`}>创业管家</Text>}
         </View>
       )}
       <View className={`chat-body ${classPrefix}__body`} onLongPress={() => onLongPress?.(message)}>
-        {message.question_id && <Text className={`chat-question-tag ${classPrefix}__question`}>提问</Text>}
         {message.kind === 'text' && <Text className={`chat-text ${classPrefix}__text`} userSelect>{message.body}</Text>}
         {message.kind === 'image' && message.media && <ChatImage media={message.media} />}
         {message.kind === 'voice' && <ChatVoice id={message.id} media={message.media} durationMs={message.duration_ms} />}

@@ -49,6 +49,8 @@ export default function GroupChatPage() {
     [members.data],
   )
 
+  const butlerIds = useMemo(() => new Set(butlers.map((b) => b.user_id)), [butlers])
+
   useEffect(() => {
     if (group.data) void Taro.setNavigationBarTitle({ title: group.data.name })
   }, [group.data])
@@ -147,7 +149,14 @@ export default function GroupChatPage() {
                 <Text>{item.label}</Text>
               </View>
             ) : (
-              <MessageBubble key={item.key} message={item.row} mine={item.mine} showName={item.firstOfRun} onLongPress={(m) => void messageMenu(m)} />
+              <MessageBubble
+                key={item.key}
+                message={item.row}
+                mine={item.mine}
+                showName={item.firstOfRun}
+                senderIsButler={butlerIds.has(item.row.sender_id ?? '')}
+                onLongPress={(m) => void messageMenu(m)}
+              />
             ),
           )}
         </PageState>
