@@ -4,28 +4,17 @@
  * `<group id>/<own id>/` through the files layer, which has the server check the bytes first.
  */
 import { handleError } from '../errors'
-import { useAppQuery } from '../query/use-app-query'
 import { uploadFile, type UploadBucket } from '../storage/upload-file'
 import { getSupabase, type AppSupabaseClient } from '../supabase/client'
-import { groupKeys } from './keys'
 
 /** How long a signed URL works; it is fetched again well before that. */
 const SIGNED_URL_SECONDS = 3600
-const SIGNED_URL_FRESH_MS = 45 * 60_000
+export const SIGNED_URL_FRESH_MS = 45 * 60_000
 
 export async function signedMediaUrl(bucket: string, path: string, client: AppSupabaseClient = getSupabase()): Promise<string> {
   const { data, error } = await client.storage.from(bucket).createSignedUrl(path, SIGNED_URL_SECONDS)
   if (error) handleError({ message: error.message, code: '' }, Number((error as { status?: number }).status ?? 400))
   return data!.signedUrl
-}
-
-export function useMediaUrl(media: { bucket: string; path: string } | null) {
-  return useAppQuery({
-    key: groupKeys.mediaUrl(media?.bucket ?? '', media?.path ?? ''),
-    fetcher: () => signedMediaUrl(media!.bucket, media!.path),
-    enabled: media !== null,
-    staleTime: SIGNED_URL_FRESH_MS,
-  })
 }
 
 /** Uploads a picked image or a recording to the group's folder of `bucket`; the same file always lands on the same object. */

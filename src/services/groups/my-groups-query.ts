@@ -4,9 +4,7 @@
  * Groups with the newest activity come first.
  */
 import { handleError } from '../errors'
-import { useAppQuery } from '../query/use-app-query'
 import { getSupabase, type AppSupabaseClient } from '../supabase/client'
-import { groupKeys } from './keys'
 
 export async function getMyGroups(client: AppSupabaseClient = getSupabase()) {
   const { data, error, status } = await client.rpc('my_groups')
@@ -15,10 +13,3 @@ export async function getMyGroups(client: AppSupabaseClient = getSupabase()) {
 }
 
 export type MyGroup = Awaited<ReturnType<typeof getMyGroups>>[number]
-
-/** Unread counts change as others write: a short freshness so coming back to the tab shows them. */
-const MY_GROUPS_STALE_MS = 5_000
-
-export function useMyGroups(userId: string | null) {
-  return useAppQuery({ key: groupKeys.mine(), fetcher: () => getMyGroups(), enabled: userId !== null, staleTime: MY_GROUPS_STALE_MS })
-}
