@@ -3,6 +3,9 @@
  * every few seconds, POST /functions/v1/notify-dispatch with the service-role key, through the local
  * backend's own HTTP API exactly as net.http_post reaches a hosted project.
  *
+ * It also runs the question desk's minute job (overdue flags, shift hand-overs) first in each round, as
+ * pg_cron's job 'question-desk' does.
+ *
  * Two differences, both to keep a test run light: a call is made only when the outbox has a due push
  * (a cheap query; an empty outbox never starts the function's Deno process), and a call never overlaps
  * the previous one. `startLocalBackend({ scheduler: false })` turns it off (tests that drive the
@@ -45,6 +48,25 @@ export async function pushesDue(db: Db): Promise<boolean> {
   }
 }
 
+/**
+ * What pg_cron's job 'question-desk' does every minute in production (migration
+ * 20261202163000_question_desk_jobs_and_workbench.sql): overdue flags and shift hand-overs. Runs before
+ * the dispatcher in each round, so the notifications it writes go out in the same round.
+ */
+export async function runQuestionDeskJobs(db: Db, log: (line: string) => void = () => undefined): Promise<void> {
+  try {
+    const r = await db.query(`select private.run_question_desk_jobs() as done`)
+    const done = r.rows[0]?.done as { overdue?: number; handed_over?: number } | string | undefined
+    const counts = typeof done === 'string' ? (JSON.parse(done) as { overdue?: number; handed_over?: number }) : done
+    if (counts && (counts.overdue || counts.handed_over)) log(`scheduler: question desk ${JSON.stringify(counts)}`)
+  } catch (e) {
+    // A schema without the question desk (other migrations folders) has nothing to run.
+    if ((e as { code?: string }).code !== '42883' && (e as { code?: string }).code !== '3F000') {
+      log(`scheduler: question desk failed: ${e instanceof Error ? e.message : String(e)}`)
+    }
+  }
+}
+
 export function startScheduler(opts: SchedulerOptions): Scheduler {
   const interval = opts.intervalMs ?? DEFAULT_SCHEDULER_INTERVAL_MS
   const log = opts.log ?? (() => undefined)
@@ -53,6 +75,7 @@ export function startScheduler(opts: SchedulerOptions): Scheduler {
   let timer: NodeJS.Timeout | null = null
 
   async function round() {
+    await runQuestionDeskJobs(opts.db, log)
     if (!opts.hasDispatcher() || !(await pushesDue(opts.db))) return
     const res = await fetch(`${opts.url()}/functions/v1/notify-dispatch`, {
       method: 'POST',

@@ -7,6 +7,61 @@ export type Database = {
   }
   public: {
     Tables: {
+      canned_replies: {
+        Row: {
+          id: string
+          owner_id: string | null
+          group_id: string | null
+          title: string
+          body: string
+          created_by: string | null
+          created_at: string
+          updated_at: string
+        }
+        Insert: {
+          id?: string
+          owner_id?: string | null
+          group_id?: string | null
+          title: string
+          body: string
+          created_by?: string | null
+          created_at?: string
+          updated_at?: string
+        }
+        Update: {
+          id?: string
+          owner_id?: string | null
+          group_id?: string | null
+          title?: string
+          body?: string
+          created_by?: string | null
+          created_at?: string
+          updated_at?: string
+        }
+        Relationships: [
+          {
+            foreignKeyName: "canned_replies_created_by_fkey"
+            columns: ["created_by"]
+            isOneToOne: false
+            referencedRelation: "profiles"
+            referencedColumns: ["id"]
+          },
+          {
+            foreignKeyName: "canned_replies_group_id_fkey"
+            columns: ["group_id"]
+            isOneToOne: false
+            referencedRelation: "groups"
+            referencedColumns: ["id"]
+          },
+          {
+            foreignKeyName: "canned_replies_owner_id_fkey"
+            columns: ["owner_id"]
+            isOneToOne: false
+            referencedRelation: "profiles"
+            referencedColumns: ["id"]
+          },
+        ]
+      }
       consents: {
         Row: {
           id: number
@@ -33,6 +88,145 @@ export type Database = {
           withdrawn?: boolean
         }
         Relationships: []
+      }
+      group_duty_shifts: {
+        Row: {
+          id: string
+          group_id: string
+          butler_id: string
+          starts_at: string
+          ends_at: string
+          note: string
+          handed_over_at: string | null
+          created_by: string | null
+          created_at: string
+        }
+        Insert: {
+          id?: string
+          group_id: string
+          butler_id: string
+          starts_at: string
+          ends_at: string
+          note?: string
+          handed_over_at?: string | null
+          created_by?: string | null
+          created_at?: string
+        }
+        Update: {
+          id?: string
+          group_id?: string
+          butler_id?: string
+          starts_at?: string
+          ends_at?: string
+          note?: string
+          handed_over_at?: string | null
+          created_by?: string | null
+          created_at?: string
+        }
+        Relationships: [
+          {
+            foreignKeyName: "group_duty_shifts_butler_id_fkey"
+            columns: ["butler_id"]
+            isOneToOne: false
+            referencedRelation: "profiles"
+            referencedColumns: ["id"]
+          },
+          {
+            foreignKeyName: "group_duty_shifts_created_by_fkey"
+            columns: ["created_by"]
+            isOneToOne: false
+            referencedRelation: "profiles"
+            referencedColumns: ["id"]
+          },
+          {
+            foreignKeyName: "group_duty_shifts_group_id_fkey"
+            columns: ["group_id"]
+            isOneToOne: false
+            referencedRelation: "groups"
+            referencedColumns: ["id"]
+          },
+        ]
+      }
+      group_faqs: {
+        Row: {
+          id: string
+          group_id: string
+          question: string
+          answer: string
+          source_question_id: string | null
+          policy_post_id: string | null
+          needs_recheck: boolean
+          created_by: string | null
+          updated_by: string | null
+          created_at: string
+          updated_at: string
+          search_terms: string[]
+        }
+        Insert: {
+          id?: string
+          group_id: string
+          question: string
+          answer: string
+          source_question_id?: string | null
+          policy_post_id?: string | null
+          needs_recheck?: boolean
+          created_by?: string | null
+          updated_by?: string | null
+          created_at?: string
+          updated_at?: string
+          search_terms?: string[]
+        }
+        Update: {
+          id?: string
+          group_id?: string
+          question?: string
+          answer?: string
+          source_question_id?: string | null
+          policy_post_id?: string | null
+          needs_recheck?: boolean
+          created_by?: string | null
+          updated_by?: string | null
+          created_at?: string
+          updated_at?: string
+          search_terms?: string[]
+        }
+        Relationships: [
+          {
+            foreignKeyName: "group_faqs_created_by_fkey"
+            columns: ["created_by"]
+            isOneToOne: false
+            referencedRelation: "profiles"
+            referencedColumns: ["id"]
+          },
+          {
+            foreignKeyName: "group_faqs_group_id_fkey"
+            columns: ["group_id"]
+            isOneToOne: false
+            referencedRelation: "groups"
+            referencedColumns: ["id"]
+          },
+          {
+            foreignKeyName: "group_faqs_policy_post_id_fkey"
+            columns: ["policy_post_id"]
+            isOneToOne: false
+            referencedRelation: "posts"
+            referencedColumns: ["id"]
+          },
+          {
+            foreignKeyName: "group_faqs_source_question_id_fkey"
+            columns: ["source_question_id"]
+            isOneToOne: true
+            referencedRelation: "group_questions"
+            referencedColumns: ["id"]
+          },
+          {
+            foreignKeyName: "group_faqs_updated_by_fkey"
+            columns: ["updated_by"]
+            isOneToOne: false
+            referencedRelation: "profiles"
+            referencedColumns: ["id"]
+          },
+        ]
       }
       group_join_requests: {
         Row: {
@@ -200,6 +394,218 @@ export type Database = {
           },
         ]
       }
+      group_question_events: {
+        Row: {
+          id: number
+          question_id: string
+          group_id: string
+          actor_id: string | null
+          kind: string
+          from_status: Database["public"]["Enums"]["question_status"] | null
+          to_status: Database["public"]["Enums"]["question_status"] | null
+          owner_id: string | null
+          note: string
+          created_at: string
+        }
+        Insert: {
+          id?: number
+          question_id: string
+          group_id: string
+          actor_id?: string | null
+          kind: string
+          from_status?: Database["public"]["Enums"]["question_status"] | null
+          to_status?: Database["public"]["Enums"]["question_status"] | null
+          owner_id?: string | null
+          note?: string
+          created_at?: string
+        }
+        Update: {
+          id?: number
+          question_id?: string
+          group_id?: string
+          actor_id?: string | null
+          kind?: string
+          from_status?: Database["public"]["Enums"]["question_status"] | null
+          to_status?: Database["public"]["Enums"]["question_status"] | null
+          owner_id?: string | null
+          note?: string
+          created_at?: string
+        }
+        Relationships: [
+          {
+            foreignKeyName: "group_question_events_actor_id_fkey"
+            columns: ["actor_id"]
+            isOneToOne: false
+            referencedRelation: "profiles"
+            referencedColumns: ["id"]
+          },
+          {
+            foreignKeyName: "group_question_events_group_id_fkey"
+            columns: ["group_id"]
+            isOneToOne: false
+            referencedRelation: "groups"
+            referencedColumns: ["id"]
+          },
+          {
+            foreignKeyName: "group_question_events_owner_id_fkey"
+            columns: ["owner_id"]
+            isOneToOne: false
+            referencedRelation: "profiles"
+            referencedColumns: ["id"]
+          },
+          {
+            foreignKeyName: "group_question_events_question_id_fkey"
+            columns: ["question_id"]
+            isOneToOne: false
+            referencedRelation: "group_questions"
+            referencedColumns: ["id"]
+          },
+        ]
+      }
+      group_question_replies: {
+        Row: {
+          id: string
+          question_id: string
+          group_id: string
+          author_id: string
+          body: string
+          created_at: string
+        }
+        Insert: {
+          id?: string
+          question_id: string
+          group_id: string
+          author_id: string
+          body: string
+          created_at?: string
+        }
+        Update: {
+          id?: string
+          question_id?: string
+          group_id?: string
+          author_id?: string
+          body?: string
+          created_at?: string
+        }
+        Relationships: [
+          {
+            foreignKeyName: "group_question_replies_author_id_fkey"
+            columns: ["author_id"]
+            isOneToOne: false
+            referencedRelation: "profiles"
+            referencedColumns: ["id"]
+          },
+          {
+            foreignKeyName: "group_question_replies_group_id_fkey"
+            columns: ["group_id"]
+            isOneToOne: false
+            referencedRelation: "groups"
+            referencedColumns: ["id"]
+          },
+          {
+            foreignKeyName: "group_question_replies_question_id_fkey"
+            columns: ["question_id"]
+            isOneToOne: false
+            referencedRelation: "group_questions"
+            referencedColumns: ["id"]
+          },
+        ]
+      }
+      group_questions: {
+        Row: {
+          id: string
+          group_id: string
+          asker_id: string
+          source_message_id: string | null
+          title: string
+          body: string
+          status: Database["public"]["Enums"]["question_status"]
+          owner_id: string | null
+          due_at: string
+          overdue: boolean
+          answer_reply_id: string | null
+          first_answered_at: string | null
+          answered_at: string | null
+          accepted_at: string | null
+          closed_at: string | null
+          reopened_count: number
+          created_at: string
+          updated_at: string
+          search_terms: string[]
+        }
+        Insert: {
+          id?: string
+          group_id: string
+          asker_id: string
+          source_message_id?: string | null
+          title: string
+          body?: string
+          status?: Database["public"]["Enums"]["question_status"]
+          owner_id?: string | null
+          due_at: string
+          overdue?: boolean
+          answer_reply_id?: string | null
+          first_answered_at?: string | null
+          answered_at?: string | null
+          accepted_at?: string | null
+          closed_at?: string | null
+          reopened_count?: number
+          created_at?: string
+          updated_at?: string
+          search_terms?: string[]
+        }
+        Update: {
+          id?: string
+          group_id?: string
+          asker_id?: string
+          source_message_id?: string | null
+          title?: string
+          body?: string
+          status?: Database["public"]["Enums"]["question_status"]
+          owner_id?: string | null
+          due_at?: string
+          overdue?: boolean
+          answer_reply_id?: string | null
+          first_answered_at?: string | null
+          answered_at?: string | null
+          accepted_at?: string | null
+          closed_at?: string | null
+          reopened_count?: number
+          created_at?: string
+          updated_at?: string
+          search_terms?: string[]
+        }
+        Relationships: [
+          {
+            foreignKeyName: "group_questions_answer_reply_fkey"
+            columns: ["answer_reply_id"]
+            isOneToOne: false
+            referencedRelation: "group_question_replies"
+            referencedColumns: ["id"]
+          },
+          {
+            foreignKeyName: "group_questions_asker_id_fkey"
+            columns: ["asker_id"]
+            isOneToOne: false
+            referencedRelation: "profiles"
+            referencedColumns: ["id"]
+          },
+          {
+            foreignKeyName: "group_questions_group_id_fkey"
+            columns: ["group_id"]
+            isOneToOne: false
+            referencedRelation: "groups"
+            referencedColumns: ["id"]
+          },
+          {
+            foreignKeyName: "group_questions_owner_id_fkey"
+            columns: ["owner_id"]
+            isOneToOne: false
+            referencedRelation: "profiles"
+            referencedColumns: ["id"]
+          },
+        ]
+      }
       groups: {
         Row: {
           id: string
@@ -238,6 +644,38 @@ export type Database = {
           {
             foreignKeyName: "groups_created_by_fkey"
             columns: ["created_by"]
+            isOneToOne: false
+            referencedRelation: "profiles"
+            referencedColumns: ["id"]
+          },
+        ]
+      }
+      holidays: {
+        Row: {
+          day: string
+          kind: Database["public"]["Enums"]["calendar_day_kind"]
+          name: string
+          updated_by: string | null
+          updated_at: string
+        }
+        Insert: {
+          day: string
+          kind: Database["public"]["Enums"]["calendar_day_kind"]
+          name: string
+          updated_by?: string | null
+          updated_at?: string
+        }
+        Update: {
+          day?: string
+          kind?: Database["public"]["Enums"]["calendar_day_kind"]
+          name?: string
+          updated_by?: string | null
+          updated_at?: string
+        }
+        Relationships: [
+          {
+            foreignKeyName: "holidays_updated_by_fkey"
+            columns: ["updated_by"]
             isOneToOne: false
             referencedRelation: "profiles"
             referencedColumns: ["id"]
@@ -533,6 +971,25 @@ export type Database = {
       [_ in never]: never
     }
     Functions: {
+      accept_answer: {
+        Args: { question_id: string }
+        Returns: Database["public"]["Tables"]["group_questions"]["Row"]
+        SetofOptions: { from: "*"; to: "group_questions"; isOneToOne: true; isSetofReturn: false }
+      }
+      ask_question: {
+        Args: { group_id: string; title: string; body?: string }
+        Returns: Database["public"]["Tables"]["group_questions"]["Row"]
+        SetofOptions: { from: "*"; to: "group_questions"; isOneToOne: true; isSetofReturn: false }
+      }
+      assign_question: {
+        Args: { question_id: string; butler_id: string; note?: string }
+        Returns: Database["public"]["Tables"]["group_questions"]["Row"]
+        SetofOptions: { from: "*"; to: "group_questions"; isOneToOne: true; isSetofReturn: false }
+      }
+      butler_queue: {
+        Args: never
+        Returns: { id: string; group_id: string; group_name: string; title: string; asker_id: string; asker_name: string; owner_id: string; owner_name: string; due_at: string; is_overdue: boolean; is_mine: boolean; reopened_count: number; created_at: string }[]
+      }
       cached_wechat_token: {
         Args: { p_app_id: string }
         Returns: string
@@ -545,10 +1002,25 @@ export type Database = {
         Args: { batch_size?: number; lease_seconds?: number }
         Returns: { id: number; recipient_id: string; openid: string; kind: string; title: string; body: string; link: string; payload: Json; push_template: string; attempts: number; created_at: string }[]
       }
+      claim_question: {
+        Args: { question_id: string }
+        Returns: Database["public"]["Tables"]["group_questions"]["Row"]
+        SetofOptions: { from: "*"; to: "group_questions"; isOneToOne: true; isSetofReturn: false }
+      }
+      close_question: {
+        Args: { question_id: string; reason?: string }
+        Returns: Database["public"]["Tables"]["group_questions"]["Row"]
+        SetofOptions: { from: "*"; to: "group_questions"; isOneToOne: true; isSetofReturn: false }
+      }
       complete_onboarding: {
         Args: { display_name: string; district: string; former_employer?: string; displaced_on?: string; startup_intention?: string }
         Returns: Database["public"]["Tables"]["profiles"]["Row"]
         SetofOptions: { from: "*"; to: "profiles"; isOneToOne: true; isSetofReturn: false }
+      }
+      create_faq_from_question: {
+        Args: { question_id: string; question?: string; answer?: string; policy_post_id?: string }
+        Returns: Database["public"]["Tables"]["group_faqs"]["Row"]
+        SetofOptions: { from: "*"; to: "group_faqs"; isOneToOne: true; isSetofReturn: false }
       }
       create_group: {
         Args: { name: string; district: string; description?: string; butlers?: string[]; response_target_minutes?: number }
@@ -567,6 +1039,10 @@ export type Database = {
       delete_my_account: {
         Args: never
         Returns: undefined
+      }
+      desk_summary: {
+        Args: { for_group?: string }
+        Returns: { group_id: string; group_name: string; open_count: number; overdue_count: number; unassigned_count: number; asked_this_week: number; answered_within_target_this_week: number; median_first_answer_minutes: number }[]
       }
       discover_groups: {
         Args: { query?: string }
@@ -620,6 +1096,11 @@ export type Database = {
         Args: never
         Returns: number
       }
+      mark_answer: {
+        Args: { reply_id: string }
+        Returns: Database["public"]["Tables"]["group_questions"]["Row"]
+        SetofOptions: { from: "*"; to: "group_questions"; isOneToOne: true; isSetofReturn: false }
+      }
       mark_group_read: {
         Args: { group_id: string; up_to_rev: number }
         Returns: number
@@ -647,6 +1128,16 @@ export type Database = {
       remove_group_member: {
         Args: { group_id: string; person: string; reason?: string }
         Returns: undefined
+      }
+      reopen_question: {
+        Args: { question_id: string; body: string }
+        Returns: Database["public"]["Tables"]["group_questions"]["Row"]
+        SetofOptions: { from: "*"; to: "group_questions"; isOneToOne: true; isSetofReturn: false }
+      }
+      reply_to_question: {
+        Args: { question_id: string; body: string; as_answer?: boolean }
+        Returns: Database["public"]["Tables"]["group_question_replies"]["Row"]
+        SetofOptions: { from: "*"; to: "group_question_replies"; isOneToOne: true; isSetofReturn: false }
       }
       request_to_join_group: {
         Args: { group_id: string; note?: string }
@@ -684,6 +1175,10 @@ export type Database = {
         Args: { p_app_id: string; p_token: string; p_expires_in: number }
         Returns: undefined
       }
+      suggest_faq: {
+        Args: { group_id: string; q: string }
+        Returns: { kind: string; id: string; question: string; answer: string; matched: number }[]
+      }
       unread_notification_count: {
         Args: never
         Returns: number
@@ -706,10 +1201,12 @@ export type Database = {
     }
     Enums: {
       app_role: "worker" | "butler" | "admin"
+      calendar_day_kind: "off" | "work"
       group_role: "member" | "butler"
       post_kind: "policy" | "project" | "story" | "notice"
       post_status: "draft" | "published"
       push_status: "none" | "pending" | "sent" | "skipped" | "failed"
+      question_status: "open" | "answered" | "accepted" | "closed"
     }
     CompositeTypes: {
       [_ in never]: never
@@ -728,10 +1225,12 @@ export const Constants = {
   public: {
     Enums: {
       app_role: ["worker", "butler", "admin"],
+      calendar_day_kind: ["off", "work"],
       group_role: ["member", "butler"],
       post_kind: ["policy", "project", "story", "notice"],
       post_status: ["draft", "published"],
       push_status: ["none", "pending", "sent", "skipped", "failed"],
+      question_status: ["open", "answered", "accepted", "closed"],
     },
   },
 } as const
