@@ -237,7 +237,7 @@ describe('a group in the mini-program runtime, through wx.request alone', () => 
   it('opens the group: the newest page of messages, oldest first, with the senders\' names', async () => {
     const rows = await app.chatApi.latest(groupId, 30)
     const expected = await be.db.query(`select count(*)::int as n from public.group_messages where group_id = $1 and status = 'published'`, [groupId])
-    expect(rows.length).toBe(Math.min(30, expected.rows[0].n))
+    expect(rows.length).toBe(Math.min(30, Number(expected.rows[0].n)))
     expect(rows.length).toBeGreaterThan(0)
     expect(rows.map((r) => r.seq)).toEqual([...rows.map((r) => r.seq)].sort((a, b) => a - b))
     expect(rows.every((r) => r.sender_name.length > 0)).toBe(true)
