@@ -1,6 +1,6 @@
 /** The group page's list rules (src/services/groups/timeline.ts): order, merge of pages and polls, cursors, grouping. */
 import { describe, expect, it } from 'vitest'
-import { compareRows, groupRows, mergeRows, newestCursor, oldestCursor, timeLabel, withoutIds, type TimelineRow } from '../../src/services/groups/timeline'
+import { compareRows, dueLabel, groupRows, mergeRows, newestCursor, oldestCursor, timeLabel, withoutIds, type TimelineRow } from '../../src/services/groups/timeline'
 
 interface Row extends TimelineRow {
   body: string
@@ -89,5 +89,12 @@ describe('grouping for display', () => {
     expect(timeLabel('2026-11-30T23:59:00', now)).toBe('昨天 23:59')
     expect(timeLabel('2026-11-20T14:05:00', now)).toBe('11月20日 14:05')
     expect(timeLabel('2025-11-20T14:05:00', now)).toBe('2025年11月20日 14:05')
+  })
+
+  it('labels due times ahead as today, tomorrow or a date', () => {
+    expect(dueLabel('2026-12-01T16:00:00', now)).toBe('今天 16:00')
+    expect(dueLabel('2026-12-02T09:30:00', now)).toBe('明天 09:30')
+    expect(dueLabel('2026-12-07T11:00:00', now)).toBe('12月7日 11:00')
+    expect(dueLabel('2027-01-04T11:00:00', now)).toBe('2027年1月4日 11:00')
   })
 })

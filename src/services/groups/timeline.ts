@@ -120,6 +120,16 @@ export function timeLabel(iso: string, now: Date = new Date()): string {
   return at.format(at.year() === now.getFullYear() ? 'M月D日 HH:mm' : 'YYYY年M月D日 HH:mm')
 }
 
+/** A time ahead (a question's due time): 今天 14:05, 明天 09:30, else 11月20日 14:05 (with the year when not this year). */
+export function dueLabel(iso: string, now: Date = new Date()): string {
+  const at = dayjs(iso)
+  const today = dayjs(now).startOf('day')
+  if (at.isBefore(today)) return timeLabel(iso, now)
+  if (at.isBefore(today.add(1, 'day'))) return at.format('今天 HH:mm')
+  if (at.isBefore(today.add(2, 'day'))) return at.format('明天 HH:mm')
+  return at.format(at.year() === now.getFullYear() ? 'M月D日 HH:mm' : 'YYYY年M月D日 HH:mm')
+}
+
 /** The rows as the page draws them: time lines and messages, oldest first. */
 export function groupRows<T extends TimelineRow>(rows: readonly T[], me: string | null, now: Date = new Date()): TimelineItem<T>[] {
   const items: TimelineItem<T>[] = []

@@ -6,7 +6,7 @@ import { Button } from '../../../../components/nutui'
 import { PageState } from '../../../../components/page-state'
 import { PAGES } from '../../../../constants/routes'
 import { useSessionUser } from '../../../../services/auth/use-session'
-import { timeLabel } from '../../../../services/groups/timeline'
+import { dueLabel, timeLabel } from '../../../../services/groups/timeline'
 import { filterQueue, useButlerQueue, useDeskSummary, type DeskSummaryRow } from '../../../../services/questions/desk-queries'
 import { QUEUE_FILTER_LABELS, type QueueFilter } from '../../../../services/questions/types'
 import { navigateTo } from '../../../../utils/navigation'
@@ -112,7 +112,7 @@ export default function ButlerDeskPage() {
               {item.group_name} · {item.asker_name ?? ''} · {item.owner_name ? `负责：${item.owner_name}` : '未分配'}
             </Text>
             <Text className={`${classPrefix}__meta ${item.is_overdue ? `${classPrefix}__meta--alert` : ''}`}>
-              {item.is_overdue ? '已超时' : '应答复时间'} {timeLabel(item.due_at)}
+              {item.is_overdue ? '已超时' : '应答复时间'} {dueLabel(item.due_at)}
               {item.reopened_count > 0 ? ` · 追问${item.reopened_count}次` : ''}
             </Text>
           </View>

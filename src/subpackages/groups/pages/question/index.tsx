@@ -7,7 +7,7 @@ import { Checkbox, TextArea } from '../../../../components/nutui-form'
 import { PageState } from '../../../../components/page-state'
 import { useSessionUser } from '../../../../services/auth/use-session'
 import { useGroupMembers } from '../../../../services/groups/group-queries'
-import { timeLabel } from '../../../../services/groups/timeline'
+import { dueLabel, timeLabel } from '../../../../services/groups/timeline'
 import { useCannedReplies } from '../../../../services/questions/desk-queries'
 import {
   useAcceptAnswerMutation,
@@ -172,7 +172,7 @@ export default function QuestionPage() {
               </Text>
               <Text className={`question-owner ${classPrefix}__meta`}>
                 {data.owner ? `负责解答：${data.owner.display_name}` : '等待分配创业管家'}
-                {data.status === 'open' && ` · 预计 ${timeLabel(data.due_at)} 前答复`}
+                {data.status === 'open' && ` · 预计 ${dueLabel(data.due_at)} 前答复`}
                 {data.status === 'open' && Date.parse(data.due_at) < Date.now() && ' · 已超时'}
               </Text>
             </View>
