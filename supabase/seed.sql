@@ -106,34 +106,36 @@ update public.group_members set last_read_rev = 3
  where group_id = '20000000-0000-4000-8000-000000000001' and user_id in ('00000000-0000-4000-8000-000000000002', '00000000-0000-4000-8000-000000000003');
 
 -- Question desk (问答): butler1 on duty in 兴隆路 from an hour ago for the next 30 days; two questions
--- of worker2 answered by butler1 (one accepted), the first made an FAQ entry relying on the 一次性创业补贴
--- policy; shared canned replies of the group and one personal reply of butler1.
+-- of worker2 answered by butler1 (the first turned from worker2's chat message and accepted), the first
+-- made an FAQ entry relying on the 一次性创业补贴 policy; shared canned replies of the group and one
+-- personal reply of butler1.
 insert into public.group_duty_shifts (id, group_id, butler_id, starts_at, ends_at, note, created_at) values
-  ('30000000-0000-4000-8000-0000000000d1', '20000000-0000-4000-8000-000000000001', '00000000-0000-4000-8000-000000000002',
+  ('40000000-0000-4000-8000-0000000000d1', '20000000-0000-4000-8000-000000000001', '00000000-0000-4000-8000-000000000002',
    now() - interval '1 hour', now() + interval '30 days', '日常值班', now() - interval '1 hour');
 
-insert into public.group_questions (id, group_id, asker_id, title, body, owner_id, due_at, created_at) values
-  ('30000000-0000-4000-8000-000000000001', '20000000-0000-4000-8000-000000000001', '00000000-0000-4000-8000-000000000012',
-   '一次性创业补贴需要准备哪些材料？', '我的家政服务社刚办了营业执照，想申请一次性创业补贴。',
-   '00000000-0000-4000-8000-000000000002', private.add_working_minutes(now() - interval '3 days', 120), now() - interval '3 days'),
-  ('30000000-0000-4000-8000-000000000002', '20000000-0000-4000-8000-000000000001', '00000000-0000-4000-8000-000000000012',
-   '创业担保贷款能贷多少？', '想扩大店面，问问担保贷款的额度和期限。',
-   '00000000-0000-4000-8000-000000000002', private.add_working_minutes(now() - interval '2 days', 120), now() - interval '2 days');
+insert into public.group_questions (id, group_id, asker_id, source_message_id, title, body, owner_id, due_at, created_at) values
+  ('40000000-0000-4000-8000-000000000001', '20000000-0000-4000-8000-000000000001', '00000000-0000-4000-8000-000000000012',
+   '30000000-0000-4000-8000-000000000002', '一次性创业补贴需要准备哪些材料？', '我想开家政服务社，想申请一次性创业补贴。',
+   '00000000-0000-4000-8000-000000000002', private.add_working_minutes(now() - interval '2 days' + interval '1 minute', 120),
+   now() - interval '2 days' + interval '1 minute'),
+  ('40000000-0000-4000-8000-000000000002', '20000000-0000-4000-8000-000000000001', '00000000-0000-4000-8000-000000000012',
+   null, '创业担保贷款能贷多少？', '想扩大店面，问问担保贷款的额度和期限。',
+   '00000000-0000-4000-8000-000000000002', private.add_working_minutes(now() - interval '1 day', 120), now() - interval '1 day');
 
 insert into public.group_question_replies (id, question_id, group_id, author_id, body, created_at) values
-  ('31000000-0000-4000-8000-000000000001', '30000000-0000-4000-8000-000000000001', '20000000-0000-4000-8000-000000000001',
+  ('41000000-0000-4000-8000-000000000001', '40000000-0000-4000-8000-000000000001', '20000000-0000-4000-8000-000000000001',
    '00000000-0000-4000-8000-000000000002',
    '需要身份证、营业执照、经营场所证明和本人银行账户信息；正常经营满6个月后，在“申报”页提交，管家审核后统一报送。',
-   now() - interval '3 days' + interval '40 minutes'),
-  ('31000000-0000-4000-8000-000000000002', '30000000-0000-4000-8000-000000000002', '20000000-0000-4000-8000-000000000001',
+   now() - interval '2 days' + interval '40 minutes'),
+  ('41000000-0000-4000-8000-000000000002', '40000000-0000-4000-8000-000000000002', '20000000-0000-4000-8000-000000000001',
    '00000000-0000-4000-8000-000000000002',
    '个人最高可申请30万元，期限最长3年，符合条件的可享受贴息。具体额度以经办银行审批为准。',
-   now() - interval '2 days' + interval '25 minutes');
+   now() - interval '1 day' + interval '25 minutes');
 
 update public.group_questions q
-   set status = case when q.id = '30000000-0000-4000-8000-000000000001' then 'accepted' else 'answered' end::public.question_status,
+   set status = case when q.id = '40000000-0000-4000-8000-000000000001' then 'accepted' else 'answered' end::public.question_status,
        answer_reply_id = r.id, first_answered_at = r.created_at, answered_at = r.created_at,
-       accepted_at = case when q.id = '30000000-0000-4000-8000-000000000001' then r.created_at + interval '1 hour' end
+       accepted_at = case when q.id = '40000000-0000-4000-8000-000000000001' then r.created_at + interval '1 hour' end
   from public.group_question_replies r
  where r.question_id = q.id;
 
@@ -151,10 +153,10 @@ select q.id, q.group_id, e.actor, e.kind, e.from_status::public.question_status,
  where q.group_id = '20000000-0000-4000-8000-000000000001' and e.kind is not null;
 
 insert into public.group_faqs (id, group_id, question, answer, source_question_id, policy_post_id, created_by, created_at) values
-  ('32000000-0000-4000-8000-000000000001', '20000000-0000-4000-8000-000000000001',
+  ('42000000-0000-4000-8000-000000000001', '20000000-0000-4000-8000-000000000001',
    '一次性创业补贴需要准备哪些材料？',
    '身份证、营业执照、经营场所证明、本人银行账户信息。正常经营满6个月后在“申报”页提交，创业管家审核后每月集中报送。',
-   '30000000-0000-4000-8000-000000000001', '10000000-0000-4000-8000-000000000002',
+   '40000000-0000-4000-8000-000000000001', '10000000-0000-4000-8000-000000000002',
    '00000000-0000-4000-8000-000000000002', now() - interval '2 days');
 
 insert into public.canned_replies (group_id, owner_id, title, body, created_by) values

@@ -590,9 +590,10 @@ create function public.request_to_join_group(group_id uuid, note text default ''
 language plpgsql volatile security invoker set search_path = ''
 as $$
 declare
+  v_id uuid := private.request_to_join_group(request_to_join_group.group_id, request_to_join_group.note);
   v public.group_join_requests;
 begin
-  select * into v from public.group_join_requests r where r.id = private.request_to_join_group(group_id, note);
+  select * into v from public.group_join_requests r where r.id = v_id;
   return v;
 end
 $$;
@@ -654,9 +655,10 @@ create function public.decide_join_request(request_id uuid, approve boolean, not
 language plpgsql volatile security invoker set search_path = ''
 as $$
 declare
+  v_id uuid := private.decide_join_request(decide_join_request.request_id, decide_join_request.approve, decide_join_request.note);
   v public.group_join_requests;
 begin
-  select * into v from public.group_join_requests r where r.id = private.decide_join_request(request_id, approve, note);
+  select * into v from public.group_join_requests r where r.id = v_id;
   return v;
 end
 $$;

@@ -51,6 +51,11 @@ create function private.check_group_faq() returns trigger
 language plpgsql security definer set search_path = ''
 as $$
 begin
+  -- Writes by other triggers (a linked post changed) and by foreign-key actions (a source question or
+  -- an editor deleted) are the system's, not an edit by whoever caused them.
+  if pg_catalog.pg_trigger_depth() > 1 then
+    return new;
+  end if;
   if tg_op = 'INSERT' then
     new.created_by := coalesce((select auth.uid()), new.created_by);
     new.created_at := now();

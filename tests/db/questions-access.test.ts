@@ -21,15 +21,15 @@ import { DESK_TABLES } from '../support/question-desk'
 import type { Client } from '../support/clients'
 
 const ids = {
-  xShift: '30000000-0000-4000-8000-0000000000d1',
-  yShift: '30000000-0000-4000-8000-0000000000d2',
-  xAccepted: '30000000-0000-4000-8000-000000000001',
-  xAnswered: '30000000-0000-4000-8000-000000000002',
-  yQuestion: '30000000-0000-4000-8000-0000000000b1',
-  xReply1: '31000000-0000-4000-8000-000000000001',
-  xReply2: '31000000-0000-4000-8000-000000000002',
-  yReply: '31000000-0000-4000-8000-0000000000b1',
-  xFaq: '32000000-0000-4000-8000-000000000001',
+  xShift: '40000000-0000-4000-8000-0000000000d1',
+  yShift: '40000000-0000-4000-8000-0000000000d2',
+  xAccepted: '40000000-0000-4000-8000-000000000001',
+  xAnswered: '40000000-0000-4000-8000-000000000002',
+  yQuestion: '40000000-0000-4000-8000-0000000000b1',
+  xReply1: '41000000-0000-4000-8000-000000000001',
+  xReply2: '41000000-0000-4000-8000-000000000002',
+  yReply: '41000000-0000-4000-8000-0000000000b1',
+  xFaq: '42000000-0000-4000-8000-000000000001',
   X: groups.X,
   Y: groups.Y,
 } as const
@@ -270,6 +270,10 @@ const probes = {
     object: 'function create_faq_from_question', action: 'call',
     run: (c) => c.rpc('create_faq_from_question', { question_id: ids.xAnswered }),
   },
+  "rpc: convert_message_to_question(worker2's seeded message, already a question)": {
+    object: 'function convert_message_to_question', action: 'call',
+    run: (c) => c.rpc('convert_message_to_question', { message_id: '30000000-0000-4000-8000-000000000002' }),
+  },
   'rpc: suggest_faq(X, 补贴)': {
     object: 'function suggest_faq', action: 'call', rowLabel: (r) => label(r.id),
     run: (c) => c.rpc('suggest_faq', { group_id: ids.X, q: '补贴' }),
@@ -351,6 +355,7 @@ const matrix: Row[] = [
   ['rpc: claim_question(yQuestion)',                               DENY_ANON, BUTLERS_ONLY('认领问题'), NOT_FOUND,        NOT_FOUND,              OK,                            BUTLERS_ONLY('认领问题'),        DENY],
   ['rpc: assign_question(yQuestion → butler1, not a butler of Y)', DENY_ANON, BUTLERS_ONLY('转交问题'), NOT_FOUND,        NOT_FOUND,              err(400, '22023', '只能转交给本群的创业管家'), BUTLERS_ONLY('转交问题'), DENY],
   ['rpc: create_faq_from_question(xAnswered)',                     DENY_ANON, NOT_FOUND,           BUTLERS_ONLY('加入常见问题'), OK,               OK,                            BUTLERS_ONLY('加入常见问题'),    DENY],
+  ["rpc: convert_message_to_question(worker2's seeded message, already a question)", DENY_ANON, err(500, 'P0002', '找不到这条消息'), BUTLERS_ONLY('把消息转为提问'), OK, OK, err(500, 'P0002', '找不到这条消息'), DENY],
   ['rpc: suggest_faq(X, 补贴)',                                    DENY_ANON, sees(),              sees('xFaq'),          sees('xFaq'),           sees('xFaq'),                  sees('xFaq'),                  sees('xFaq')],
   ['rpc: butler_queue',                                            DENY_ANON, sees(),              sees(),                sees(),                 sees('yQuestion'),             sees(),                        sees()],
   ['rpc: desk_summary(X)',                                         DENY_ANON, BUTLERS_ONLY('查看问答统计'), BUTLERS_ONLY('查看问答统计'), sees('X'), sees('X'),                   sees('X'),                     SIGN_IN],

@@ -134,6 +134,51 @@ describe('asking', () => {
   })
 })
 
+describe('turning a chat message into a question', () => {
+  const message = async (id: string, sender: string, body: string, status = 'published', seq = 1) => {
+    await be.db.query(
+      `insert into public.group_messages (id, group_id, seq, rev, sender_id, kind, body, status, payload_hash, published_at)
+       values ($1, $2, $5, $5, $3, 'text', $4, $6, md5($4), case when $6 = 'published' then now() end)`,
+      [id, X, sender, body, seq, status],
+    )
+    return id
+  }
+
+  it('a butler converts a member\'s message: the sender asks it, the butler on duty owns it, the sender is told', async () => {
+    const id = await message('50000000-0000-4000-8000-000000000001', people.worker2, '营业执照怎么办理？\n我在兴隆路租了门面。')
+    await shift(X, people.butler2, -10, 600)
+    const res = await p.butlerX.rpc('convert_message_to_question', { message_id: id })
+    expect(res.error).toBeNull()
+    expect(res.data).toMatchObject({ asker_id: people.worker2, source_message_id: id, title: '营业执照怎么办理？', status: 'open', owner_id: people.butler2 })
+    expect(await notificationsOf(people.worker2, 'question_from_message')).toHaveLength(1)
+    // Again (a retry, or the other butler): the same question, nothing new.
+    const again = await p.butlerY.rpc('convert_message_to_question', { message_id: id, title: '另一个标题' })
+    expect(again.data!.id).toBe(res.data!.id)
+    expect(await count(be, `select 1 from public.group_questions where source_message_id = $1`, [id])).toBe(1)
+  })
+
+  it('a member cannot convert messages; a pending, a butler\'s or another group\'s message cannot be converted', async () => {
+    const mine = await message('50000000-0000-4000-8000-000000000002', people.worker2, '我的问题', 'published', 2)
+    expect(failure(await p.workerB.rpc('convert_message_to_question', { message_id: mine }))).toEqual({
+      status: 403, code: '42501', message: '只有本群的创业管家可以把消息转为提问',
+    })
+    const pending = await message('50000000-0000-4000-8000-000000000003', people.worker1, '还在审核', 'pending', 3)
+    expect(failure(await p.butlerX.rpc('convert_message_to_question', { message_id: pending }))).toEqual({
+      status: 400, code: '22023', message: '只有已发出、未撤回的消息可以转为提问',
+    })
+    const butlers = await message('50000000-0000-4000-8000-000000000004', people.butler2, '管家的通知', 'published', 4)
+    expect(failure(await p.butlerX.rpc('convert_message_to_question', { message_id: butlers }))).toEqual({
+      status: 400, code: '22023', message: '创业管家的消息不能转为提问',
+    })
+    // butler2 is in X, but an outsider butler of Y alone would not see X's message at all:
+    await be.db.query(`delete from public.group_members where group_id = $1 and user_id = $2`, [X, people.butler2])
+    expect(failure(await p.butlerY.rpc('convert_message_to_question', { message_id: mine }))).toEqual({
+      status: 500, code: 'P0002', message: '找不到这条消息',
+    })
+    expect(await count(be, `select 1 from public.group_questions`)).toBe(await count(be, `select 1 from test_snapshot.public__group_questions`))
+  })
+})
+
 describe('answers', () => {
   it('a butler\'s reply is the first answer time and the asker is told; marking it the answer makes it 已解答 and pushes to the asker', async () => {
     const q = await ask()

@@ -604,6 +604,13 @@ export type Database = {
             referencedRelation: "profiles"
             referencedColumns: ["id"]
           },
+          {
+            foreignKeyName: "group_questions_source_message_fkey"
+            columns: ["source_message_id"]
+            isOneToOne: true
+            referencedRelation: "group_messages"
+            referencedColumns: ["id"]
+          },
         ]
       }
       groups: {
@@ -1016,6 +1023,11 @@ export type Database = {
         Args: { display_name: string; district: string; former_employer?: string; displaced_on?: string; startup_intention?: string }
         Returns: Database["public"]["Tables"]["profiles"]["Row"]
         SetofOptions: { from: "*"; to: "profiles"; isOneToOne: true; isSetofReturn: false }
+      }
+      convert_message_to_question: {
+        Args: { message_id: string; title?: string }
+        Returns: Database["public"]["Tables"]["group_questions"]["Row"]
+        SetofOptions: { from: "*"; to: "group_questions"; isOneToOne: true; isSetofReturn: false }
       }
       create_faq_from_question: {
         Args: { question_id: string; question?: string; answer?: string; policy_post_id?: string }
