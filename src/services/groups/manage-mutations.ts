@@ -25,6 +25,12 @@ export async function rotateInviteCode(groupId: string, client: AppSupabaseClien
   return data ?? ''
 }
 
+/** A flagged message: 放行 (publish to the group) or 删除 (erase it); the group's butlers and admins only. */
+export async function decideFlaggedMessage(messageId: string, publish: boolean, client: AppSupabaseClient = getSupabase()): Promise<void> {
+  const { error, status } = await client.rpc('decide_flagged_message', { id: messageId, publish })
+  if (error) handleError(error, status)
+}
+
 export function useDecideJoinRequestMutation(groupId: string) {
   return useAppMutation({
     mutate: ({ requestId, approve, note }: { requestId: string; approve: boolean; note: string }) => decideJoinRequest(requestId, approve, note),
@@ -46,5 +52,13 @@ export function useRotateInviteCodeMutation(groupId: string) {
     mutate: () => rotateInviteCode(groupId),
     invalidates: () => [groupKeys.detail(groupId), groupKeys.mine()],
     successToast: '已更换',
+  })
+}
+
+export function useDecideFlaggedMutation(groupId: string) {
+  return useAppMutation({
+    mutate: ({ messageId, publish }: { messageId: string; publish: boolean }) => decideFlaggedMessage(messageId, publish),
+    invalidates: () => [groupKeys.flagged(groupId), groupKeys.messages(groupId)],
+    successToast: '已处理',
   })
 }

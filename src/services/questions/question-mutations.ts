@@ -43,6 +43,13 @@ export async function createFaqFromQuestion(questionId: string, question: string
   return data
 }
 
+/** 转为提问: a butler makes a member's chat message that member's question (again: the same question). */
+export async function convertMessageToQuestion(messageId: string, client: AppSupabaseClient = getSupabase()) {
+  const { data, error, status } = await client.rpc('convert_message_to_question', { message_id: messageId })
+  if (error) handleError(error, status)
+  return data
+}
+
 const afterChange = (questionId: string) => [questionKeys.detail(questionId), questionKeys.mine(), questionKeys.queue(), questionKeys.summary()]
 
 export function useAskQuestionMutation() {
@@ -106,5 +113,13 @@ export function useCreateFaqMutation(questionId: string) {
     mutate: ({ question, answer }: { question: string; answer: string }) => createFaqFromQuestion(questionId, question, answer),
     invalidates: () => afterChange(questionId),
     successToast: '已加入常见问题',
+  })
+}
+
+export function useConvertMessageMutation() {
+  return useAppMutation({
+    mutate: (messageId: string) => convertMessageToQuestion(messageId),
+    invalidates: () => [questionKeys.queue(), questionKeys.summary()],
+    successToast: '已转为提问',
   })
 }

@@ -9,7 +9,7 @@ import { PAGES } from '../../../../constants/routes'
 import { useSessionUser } from '../../../../services/auth/use-session'
 import { useFlaggedMessages } from '../../../../services/groups/flagged-query'
 import { useGroup, useGroupMembers, useJoinRequests, type GroupMember } from '../../../../services/groups/group-queries'
-import { useDecideJoinRequestMutation, useRemoveMemberMutation, useRotateInviteCodeMutation } from '../../../../services/groups/manage-mutations'
+import { useDecideFlaggedMutation, useDecideJoinRequestMutation, useRemoveMemberMutation, useRotateInviteCodeMutation } from '../../../../services/groups/manage-mutations'
 import { timeLabel } from '../../../../services/groups/timeline'
 import { navigateTo } from '../../../../utils/navigation'
 import './index.scss'
@@ -59,6 +59,7 @@ export default function GroupManagePage() {
   const flagged = useFlaggedMessages(groupId, isManager)
   const decide = useDecideJoinRequestMutation(groupId ?? '')
   const rotate = useRotateInviteCodeMutation(groupId ?? '')
+  const decideFlagged = useDecideFlaggedMutation(groupId ?? '')
   const [removing, setRemoving] = useState<string | null>(null)
 
   usePullDownRefresh(() => {
@@ -158,6 +159,28 @@ export default function GroupManagePage() {
                   {message.sender_name} · {timeLabel(message.created_at)}
                 </Text>
                 <Text className={`${classPrefix}__body`}>{message.kind === 'text' ? message.body : message.kind === 'image' ? '[图片]' : '[语音]'}</Text>
+                <View className={`${classPrefix}__row`}>
+                  <Button
+                    className='publish-flagged'
+                    size='small'
+                    type='primary'
+                    fill='outline'
+                    disabled={decideFlagged.pending}
+                    onClick={() => void decideFlagged.run({ messageId: message.id, publish: true })}
+                  >
+                    误判，放行
+                  </Button>
+                  <Button
+                    className='erase-flagged'
+                    size='small'
+                    type='danger'
+                    fill='outline'
+                    disabled={decideFlagged.pending}
+                    onClick={() => void decideFlagged.run({ messageId: message.id, publish: false })}
+                  >
+                    删除
+                  </Button>
+                </View>
               </View>
             ))}
           </PageState>

@@ -10,6 +10,7 @@ import { chatOutbox, useOutbox } from '../../../../services/groups/chat-outbox'
 import { canWithdraw, type ChatMessage } from '../../../../services/groups/chat-types'
 import { useGroup, useGroupMembers } from '../../../../services/groups/group-queries'
 import { useWithdrawMutation } from '../../../../services/groups/withdraw-mutation'
+import { useConvertMessageMutation } from '../../../../services/questions/question-mutations'
 import type { OutboxEntry, OutgoingDraft } from '../../../../services/groups/outbox'
 import { groupShareCard, shareGroupOnH5 } from '../../../../services/groups/share'
 import { groupRows } from '../../../../services/groups/timeline'
@@ -40,6 +41,7 @@ export default function GroupChatPage() {
   const chat = useGroupChat(groupId, me)
   const outgoing = useOutbox(groupId, me)
   const withdraw = useWithdrawMutation(groupId ?? '')
+  const convert = useConvertMessageMutation()
   const [anchor, setAnchor] = useState<string>(BOTTOM)
 
   const rows = chat.query.data?.rows
@@ -50,6 +52,7 @@ export default function GroupChatPage() {
   )
 
   const butlerIds = useMemo(() => new Set(butlers.map((b) => b.user_id)), [butlers])
+  const iAmButler = me !== null && butlerIds.has(me)
 
   useEffect(() => {
     if (group.data) void Taro.setNavigationBarTitle({ title: group.data.name })
@@ -96,6 +99,16 @@ export default function GroupChatPage() {
     const actions: Array<{ label: string; run: () => Promise<unknown> }> = []
     if (message.kind === 'text' && message.body) actions.push({ label: '复制', run: () => Taro.setClipboardData({ data: message.body! }) })
     if (canWithdraw(message, me)) actions.push({ label: '撤回', run: () => withdraw.run(message.id) })
+    // A butler turns a member's message into that member's question (it then has an owner and a due time).
+    if (iAmButler && message.kind === 'text' && !message.withdrawn && message.sender_id !== me && !butlerIds.has(message.sender_id ?? '')) {
+      actions.push({
+        label: '转为提问',
+        run: async () => {
+          const outcome = await convert.run(message.id)
+          if (outcome.ok && outcome.data) await navigateTo(PAGES.question, { id: outcome.data.id })
+        },
+      })
+    }
     if (actions.length === 0) return
     try {
       const { tapIndex } = await Taro.showActionSheet({ itemList: actions.map((a) => a.label) })
