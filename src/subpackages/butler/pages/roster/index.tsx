@@ -21,6 +21,13 @@ export const SHIFT_SLOTS = [
   { label: '下午 13:30–17:30', start: [13, 30], end: [17, 30] },
 ] as const
 
+/** 12月1日 09:00–17:30, or with both dates when a shift runs over days. */
+function shiftSpan(startsAt: string, endsAt: string): string {
+  const start = dayjs(startsAt)
+  const end = dayjs(endsAt)
+  return `${start.format('M月D日 HH:mm')}–${end.format(end.isSame(start, 'day') ? 'HH:mm' : 'M月D日 HH:mm')}`
+}
+
 function at(date: string, [hour, minute]: readonly [number, number]): Date {
   const d = new Date(`${date}T00:00:00`)
   d.setHours(hour, minute, 0, 0)
@@ -85,7 +92,7 @@ export default function RosterPage() {
       <PageState query={roster} skeletonCards={1} empty={shifts.length === 0} emptyTitle='还没有排班' emptyDescription='没有排班时，新问题交给待办最少的管家'>
         <Cell.Group>
           {shifts.map((shift) => {
-            const label = `${shift.butler?.display_name ?? ''} ${dayjs(shift.starts_at).format('M月D日 HH:mm')}–${dayjs(shift.ends_at).format('HH:mm')}`
+            const label = `${shift.butler?.display_name ?? ''} ${shiftSpan(shift.starts_at, shift.ends_at)}`
             const onNow = Date.parse(shift.starts_at) <= now && now < Date.parse(shift.ends_at)
             return (
               <Cell
