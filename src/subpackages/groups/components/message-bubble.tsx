@@ -1,4 +1,4 @@
-import { useSyncExternalStore, type FunctionComponent } from 'react'
+import { useState, useSyncExternalStore, type FunctionComponent } from 'react'
 import Taro from '@tarojs/taro'
 import { Image, Text, View } from '@tarojs/components'
 import type { ChatMessage } from '../../../services/groups/chat-types'
@@ -12,18 +12,28 @@ const classPrefix = 'chat-bubble'
 const subscribePlayer = (listener: () => void) => voicePlayer.subscribe(listener)
 const playing = () => voicePlayer.playing()
 
-/** An image from the group's private bucket; tap to see it large (Taro.previewImage with the signed URL). */
+/**
+ * An image from the group's private bucket; tap to see it large: WeChat's viewer (Taro.previewImage with
+ * the signed URL) in the mini-program; on H5 a full-screen view of the same URL, because Taro's H5
+ * previewImage ships a carousel library (about 150 KB) for what is one picture here.
+ */
 function ChatImage({ media }: { media: NonNullable<ChatMessage['media']> }) {
   const url = useMediaUrl(media)
+  const [large, setLarge] = useState(false)
   if (!url.data) return <View className={`${classPrefix}__image ${classPrefix}__image--loading`}>{url.error ? '图片加载失败' : '图片加载中…'}</View>
+  const open = () => {
+    if (process.env.TARO_ENV === 'weapp') void Taro.previewImage({ urls: [url.data!], current: url.data! })
+    else setLarge(true)
+  }
   return (
-    <Image
-      className={`chat-image ${classPrefix}__image`}
-      src={url.data}
-      mode='widthFix'
-      lazyLoad
-      onClick={() => void Taro.previewImage({ urls: [url.data!], current: url.data! })}
-    />
+    <>
+      <Image className={`chat-image ${classPrefix}__image`} src={url.data} mode='widthFix' lazyLoad onClick={open} />
+      {large && (
+        <View className={`chat-image-viewer ${classPrefix}__viewer`} onClick={() => setLarge(false)}>
+          <Image className={`${classPrefix}__viewer-image`} src={url.data} mode='aspectFit' />
+        </View>
+      )}
+    </>
   )
 }
 
