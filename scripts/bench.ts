@@ -7,7 +7,10 @@
  * pinned first) over 10,000 posts, as a signed-in worker with RLS on, one client at a time (latency) and
  * 8 at once (throughput); bulk writes and a one-row GET under abuse (./bench/rest.ts); the push dispatcher (notify-dispatch on Deno) draining
  * a backlog of 5,000 pushes through the fake WeChat API answering each call after 20 ms, one dispatcher
- * called again until the outbox is empty (as pg_cron would).
+ * called again until the outbox is empty (as pg_cron would). Groups and messages at scale
+ * (./bench/groups.ts: 100,000 workers, 2,000 groups, 1,000,000 messages) and the question desk
+ * (./bench/questions.ts: butler queue and FAQ suggestions over 200,000 questions, persona against service
+ * role) go to sections of their own.
  */
 import { randomBytes } from 'node:crypto'
 import { readFile, writeFile } from 'node:fs/promises'
@@ -17,6 +20,8 @@ import { performance } from 'node:perf_hooks'
 import pg from 'pg'
 import { startLocalBackend, type LocalBackend } from '../supabase/local/server'
 import { clientAs } from '../tests/support/clients'
+import { benchGroups, groupsTable, writeGroupsSection } from './bench/groups'
+import { benchQuestions, writeQuestionsSection } from './bench/questions'
 import { benchRest } from './bench/rest'
 
 const serverUrl = process.env.DATABASE_URL ?? 'postgres://postgres@127.0.0.1:5432/test'
@@ -96,6 +101,13 @@ async function main() {
       ? text.replace(/<!-- bench:start -->[\s\S]*<!-- bench:end -->/, block)
       : `${text.trimEnd()}\n\n## Speed\n\n${block}\n`
     await writeFile(file, text)
+
+    const groupsSection = groupsTable(await benchGroups(serverUrl), serverUrl)
+    console.log(groupsSection)
+    await writeGroupsSection(groupsSection)
+
+    const questions = await benchQuestions(serverUrl)
+    await writeQuestionsSection(questions.rows, serverUrl)
   } finally {
     await be.close()
     await admin.query(`drop database if exists ${name} with (force)`)

@@ -1,14 +1,15 @@
 /**
- * What pg_cron does in production (migration 20261121160000_schedule_notify_dispatch.sql), done locally:
- * every few seconds, POST /functions/v1/notify-dispatch with the service-role key, through the local
- * backend's own HTTP API exactly as net.http_post reaches a hosted project.
+ * What pg_cron does in production (migrations 20261121160000_schedule_notify_dispatch.sql and
+ * 20261202130000_schedule_content_check.sql), done locally: every few seconds, POST
+ * /functions/v1/notify-dispatch and /functions/v1/content-check with the service-role key, through the
+ * local backend's own HTTP API exactly as net.http_post reaches a hosted project.
  *
- * It also runs the question desk's minute job (overdue flags, shift hand-overs) first in each round, as
- * pg_cron's job 'question-desk' does.
+ * Each round also runs the question desk's minute job (overdue flags, shift hand-overs: SQL, no
+ * function), as pg_cron's job 'question-desk' does (20261202163000_question_desk_jobs_and_workbench.sql).
  *
- * Two differences, both to keep a test run light: a call is made only when the outbox has a due push
- * (a cheap query; an empty outbox never starts the function's Deno process), and a call never overlaps
- * the previous one. `startLocalBackend({ scheduler: false })` turns it off (tests that drive the
+ * Two differences, both to keep a test run light: a call is made only when there is due work (a pending
+ * push, a message waiting for its content check: cheap queries; an empty queue never starts the
+ * function's Deno process), and a round never overlaps the previous one. `startLocalBackend({ scheduler: false })` turns it off (tests that drive the
  * dispatcher by hand); `{ scheduler: { intervalMs } }` changes the pace.
  */
 import type { Db } from './db'
@@ -20,6 +21,8 @@ export interface SchedulerOptions {
   serviceRoleKey: string
   /** Whether supabase/functions/notify-dispatch exists in the functions folder served. */
   hasDispatcher: () => boolean
+  /** Whether supabase/functions/content-check exists in the functions folder served. */
+  hasContentCheck?: () => boolean
   intervalMs?: number
   log?: (line: string) => void
 }
@@ -50,8 +53,7 @@ export async function pushesDue(db: Db): Promise<boolean> {
 
 /**
  * What pg_cron's job 'question-desk' does every minute in production (migration
- * 20261202163000_question_desk_jobs_and_workbench.sql): overdue flags and shift hand-overs. Runs before
- * the dispatcher in each round, so the notifications it writes go out in the same round.
+ * 20261202163000_question_desk_jobs_and_workbench.sql): overdue flags and shift hand-overs, in SQL.
  */
 export async function runQuestionDeskJobs(db: Db, log: (line: string) => void = () => undefined): Promise<void> {
   try {
@@ -67,6 +69,19 @@ export async function runQuestionDeskJobs(db: Db, log: (line: string) => void = 
   }
 }
 
+/** True when a group message waits for a content check that a checker may claim now. */
+export async function checksDue(db: Db): Promise<boolean> {
+  try {
+    const r = await db.query(
+      `select exists (select 1 from private.group_message_checks c
+                       where c.next_attempt_at <= now() and (c.lease_until is null or c.lease_until < now())) as due`,
+    )
+    return r.rows[0]?.due === true
+  } catch {
+    return false // a schema without the check queue
+  }
+}
+
 export function startScheduler(opts: SchedulerOptions): Scheduler {
   const interval = opts.intervalMs ?? DEFAULT_SCHEDULER_INTERVAL_MS
   const log = opts.log ?? (() => undefined)
@@ -74,21 +89,33 @@ export function startScheduler(opts: SchedulerOptions): Scheduler {
   let running: Promise<void> | null = null
   let timer: NodeJS.Timeout | null = null
 
+  async function call(name: string) {
+    try {
+      const res = await fetch(`${opts.url()}/functions/v1/${name}`, {
+        method: 'POST',
+        headers: { Authorization: `Bearer ${opts.serviceRoleKey}`, 'Content-Type': 'application/json' },
+        body: JSON.stringify({ time: new Date().toISOString() }),
+      })
+      const text = await res.text()
+      log(`scheduler: ${name} ${res.status} ${text.slice(0, 300)}`)
+    } catch (e) {
+      log(`scheduler: ${name} failed: ${e instanceof Error ? e.message : e}`)
+    }
+  }
+
   async function round() {
+    // The question desk's job first: the overdue and hand-over notifications it writes go out in the
+    // same round.
     await runQuestionDeskJobs(opts.db, log)
-    if (!opts.hasDispatcher() || !(await pushesDue(opts.db))) return
-    const res = await fetch(`${opts.url()}/functions/v1/notify-dispatch`, {
-      method: 'POST',
-      headers: { Authorization: `Bearer ${opts.serviceRoleKey}`, 'Content-Type': 'application/json' },
-      body: JSON.stringify({ time: new Date().toISOString() }),
-    })
-    const text = await res.text()
-    log(`scheduler: notify-dispatch ${res.status} ${text.slice(0, 300)}`)
+    // Content checks next: a message published now may mention a butler, whose push then goes out in
+    // the same round.
+    if (opts.hasContentCheck?.() && (await checksDue(opts.db))) await call('content-check')
+    if (opts.hasDispatcher() && (await pushesDue(opts.db))) await call('notify-dispatch')
   }
 
   const tick = () => {
     running ??= round()
-      .catch((e: unknown) => log(`scheduler: notify-dispatch failed: ${e instanceof Error ? e.message : e}`))
+      .catch((e: unknown) => log(`scheduler: round failed: ${e instanceof Error ? e.message : e}`))
       .finally(() => {
         running = null
       })

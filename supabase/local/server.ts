@@ -2,7 +2,7 @@
  * The local backend: one HTTP server that speaks the parts of a Supabase project's API the app uses,
  * on PGlite (default) or a real PostgreSQL server. See ARCHITECTURE.md §2.
  */
-import { mkdir, rm, writeFile } from 'node:fs/promises'
+import { mkdir, readFile, rm, writeFile } from 'node:fs/promises'
 import http from 'node:http'
 import type { AddressInfo } from 'node:net'
 import path from 'node:path'
@@ -17,7 +17,7 @@ import { fromDatabaseError } from './rest/errors'
 import { startScheduler, type Scheduler } from './scheduler'
 import { openFileStore } from './storage/files'
 import { handleStorage } from './storage/handler'
-import { FAKE_WECHAT_APP_ID, FAKE_WECHAT_APP_SECRET } from './wechat/handlers'
+import { FAKE_WECHAT_APP_ID, FAKE_WECHAT_APP_SECRET, FAKE_WECHAT_PUSH_TOKEN } from './wechat/handlers'
 import { startFakeWechat, type FakeWechat } from './wechat/server'
 import { LOCAL_WECHAT_TEMPLATES } from './wechat/templates'
 
@@ -86,6 +86,31 @@ const MAX_OTHER_BODY_BYTES = 50 * 1024 * 1024
 const HEADERS_TIMEOUT_MS = 15_000
 const REQUEST_TIMEOUT_MS = 30_000
 
+/**
+ * The functions supabase/config.toml deploys with `verify_jwt = false` (`[functions.<name>]` sections):
+ * the CLI's setting, read here so the local gateway lets the same requests through as production.
+ */
+export async function functionsWithoutJwt(configFile: string): Promise<Set<string>> {
+  let text: string
+  try {
+    text = await readFile(configFile, 'utf8')
+  } catch {
+    return new Set()
+  }
+  const out = new Set<string>()
+  let section: string | null = null
+  for (const raw of text.split(/\r?\n/)) {
+    const line = raw.replace(/#.*$/, '').trim()
+    const header = /^\[([^\]]+)\]$/.exec(line)
+    if (header) {
+      section = /^functions\.([A-Za-z0-9_-]+)$/.exec(header[1].trim())?.[1] ?? null
+      continue
+    }
+    if (section && /^verify_jwt\s*=\s*false$/.test(line)) out.add(section)
+  }
+  return out
+}
+
 async function resetPostgres(db: Db) {
   await db.exec(`
     drop schema if exists public, private, auth, storage, extensions, supabase_migrations cascade;
@@ -133,6 +158,7 @@ export async function startLocalBackend(opts: LocalBackendOptions = {}): Promise
   const wechat = opts.functionsEnv?.WECHAT_API_BASE ? null : await startFakeWechat({ host: opts.host })
 
   let baseUrl = ''
+  const noJwtFunctions = await functionsWithoutJwt(path.join(supabaseDir, 'config.toml'))
   const functions = new FunctionsRunner({
     functionsDir: opts.functionsDir ?? path.join(supabaseDir, 'functions'),
     envFile: opts.functionsEnvFile ?? path.join(opts.functionsDir ?? path.join(supabaseDir, 'functions'), '.env'),
@@ -147,6 +173,7 @@ export async function startLocalBackend(opts: LocalBackendOptions = {}): Promise
       ...(wechat ? { WECHAT_API_BASE: wechat.url } : {}),
       WECHAT_TEMPLATES: JSON.stringify(LOCAL_WECHAT_TEMPLATES),
       WECHAT_MINIPROGRAM_STATE: 'developer',
+      WECHAT_PUSH_TOKEN: FAKE_WECHAT_PUSH_TOKEN,
       ...opts.functionsEnv,
     }),
     log,
@@ -239,13 +266,16 @@ export async function startLocalBackend(opts: LocalBackendOptions = {}): Promise
       if (!functions.has(name)) {
         return send(404, { 'Content-Type': 'application/json' }, JSON.stringify({ code: 'NOT_FOUND', message: 'Requested function was not found' }))
       }
-      // Like Supabase, a function is reached only with a valid project JWT (the anon key will do).
-      const token = /^Bearer\s+(.+)$/i.exec(headers['authorization'] ?? '')?.[1]
-      if (!token) return send(401, { 'Content-Type': 'application/json' }, JSON.stringify({ code: 'UNAUTHORIZED_NO_AUTH_HEADER', message: 'Missing authorization header' }))
-      try {
-        await keys.verify(token)
-      } catch {
-        return send(401, { 'Content-Type': 'application/json' }, JSON.stringify({ code: 'UNAUTHORIZED_INVALID_JWT_FORMAT', message: 'Invalid JWT' }))
+      // Like Supabase, a function is reached only with a valid project JWT (the anon key will do),
+      // unless supabase/config.toml deploys it with verify_jwt = false (it then checks its callers itself).
+      if (!noJwtFunctions.has(name)) {
+        const token = /^Bearer\s+(.+)$/i.exec(headers['authorization'] ?? '')?.[1]
+        if (!token) return send(401, { 'Content-Type': 'application/json' }, JSON.stringify({ code: 'UNAUTHORIZED_NO_AUTH_HEADER', message: 'Missing authorization header' }))
+        try {
+          await keys.verify(token)
+        } catch {
+          return send(401, { 'Content-Type': 'application/json' }, JSON.stringify({ code: 'UNAUTHORIZED_INVALID_JWT_FORMAT', message: 'Invalid JWT' }))
+        }
       }
       const payload = await body()
       if (payload === null) return
@@ -291,6 +321,8 @@ export async function startLocalBackend(opts: LocalBackendOptions = {}): Promise
   })
   const port = (server.address() as AddressInfo).port
   baseUrl = `http://${opts.host ?? '127.0.0.1'}:${port}`
+  // The fake WeChat pushes its wxa_media_check events where WeChat's message push would.
+  wechat?.setPushUrl(`${baseUrl}/functions/v1/wechat-events`)
 
   const scheduler =
     opts.scheduler === false
@@ -300,6 +332,7 @@ export async function startLocalBackend(opts: LocalBackendOptions = {}): Promise
           url: () => baseUrl,
           serviceRoleKey: keys.serviceRoleKey,
           hasDispatcher: () => functions.has('notify-dispatch'),
+          hasContentCheck: () => functions.has('content-check'),
           intervalMs: typeof opts.scheduler === 'object' ? opts.scheduler.intervalMs : undefined,
           log,
         })

@@ -158,23 +158,27 @@ revoke execute on function public.create_faq_from_question(uuid, text, text, uui
 -- =====================================================================================================
 -- suggestions while typing
 -- =====================================================================================================
-create function public.suggest_faq(group_id uuid, q text)
+create function private.suggest_faq(p_group uuid, p_text text)
 returns table (kind text, id uuid, question text, answer text, matched integer)
-language plpgsql stable security invoker set search_path = ''
+language plpgsql stable security definer set search_path = ''
 as $$
 #variable_conflict use_column
 declare
   v_terms text[];
   v_need integer;
 begin
-  if char_length(coalesce(q, '')) > 500 then
+  if char_length(coalesce(p_text, '')) > 500 then
     raise exception '输入内容过长，请精简后再试' using errcode = '22023';
   end if;
-  v_terms := private.bigrams(q);
+  -- The access rule, once: the group's members (and admins) read its FAQ and questions.
+  if not (private.is_group_member(p_group) or private.is_admin()) then
+    return;
+  end if;
+  v_terms := private.bigrams(p_text);
   if cardinality(v_terms) = 0 then
     return;
   end if;
-  -- A short query must match whole (补贴 → 一次性创业补贴); a typed sentence needs a third of its pieces.
+  -- A short text must match whole (补贴 → 一次性创业补贴); a typed sentence needs a third of its pieces.
   v_need := least(cardinality(v_terms), greatest(2, ceil(cardinality(v_terms) * 0.3)::integer));
   return query
   with hits as (
@@ -182,14 +186,14 @@ begin
            (select count(*)::integer from unnest(v_terms) t where t = any (f.search_terms)) as matched,
            f.updated_at as at
       from public.group_faqs f
-     where f.group_id = suggest_faq.group_id and f.search_terms && v_terms
+     where f.group_id = p_group and f.search_terms && v_terms
     union all
     select 'question', gq.id, gq.title, coalesce(r.body, ''),
            (select count(*)::integer from unnest(v_terms) t where t = any (gq.search_terms)),
            gq.answered_at
       from public.group_questions gq
       left join public.group_question_replies r on r.id = gq.answer_reply_id
-     where gq.group_id = suggest_faq.group_id and gq.status in ('answered', 'accepted') and gq.search_terms && v_terms
+     where gq.group_id = p_group and gq.status in ('answered', 'accepted') and gq.search_terms && v_terms
        and not exists (select 1 from public.group_faqs f where f.source_question_id = gq.id)
   )
   select h.kind, h.id, h.question, h.answer, h.matched
@@ -199,8 +203,17 @@ begin
    limit 5;
 end
 $$;
+comment on function private.suggest_faq(uuid, text) is
+  'The suggestion query with its access rule checked once (a member of the group, or an admin; nothing for anyone else), so no row-level policy is evaluated per candidate row.';
+revoke execute on function private.suggest_faq(uuid, text) from public;
+grant execute on function private.suggest_faq(uuid, text) to authenticated;
+
+create function public.suggest_faq(group_id uuid, q text)
+returns table (kind text, id uuid, question text, answer text, matched integer)
+language sql stable security invoker set search_path = ''
+as $$ select * from private.suggest_faq(group_id, q) $$;
 comment on function public.suggest_faq(uuid, text) is
-  '类似问题 while a member types: up to 5 FAQ entries and answered questions of the group sharing two-character pieces with the text (a short text must match whole), best first. Runs with the caller''s rights: other groups give nothing.';
+  '类似问题 while a member types: up to 5 FAQ entries and answered questions of the group sharing two-character pieces with the text (a short text must match whole), best first. Members of the group (and admins) only: others get nothing.';
 revoke execute on function public.suggest_faq(uuid, text) from public, anon;
 
 -- =====================================================================================================

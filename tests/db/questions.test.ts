@@ -577,3 +577,41 @@ describe.runIf(Boolean(process.env.DATABASE_URL) && !process.env.SUPABASE_URL)('
     expect(await notificationsOf(people.worker1, 'question_answered')).toHaveLength(1)
   })
 })
+
+// ---------------------------------------------------------------------------------------------------
+// the local scheduler runs the minute job as pg_cron does in production
+// ---------------------------------------------------------------------------------------------------
+
+describe('the local scheduler', () => {
+  let sched: TestBackend
+
+  beforeAll(async () => {
+    sched = await startTestBackend({ scheduler: { intervalMs: 250 } })
+  })
+  afterAll(async () => {
+    await sched?.close()
+  })
+
+  it('flags an overdue question and tells the butlers without anyone calling the job', async () => {
+    // The seeded 兴隆路 group: worker2's answered question re-opened and past due.
+    const q = '40000000-0000-4000-8000-000000000002'
+    await sched.db.query(`update public.group_questions set status = 'open', answer_reply_id = null, due_at = now() - interval '1 minute' where id = $1`, [q])
+    const deadline = Date.now() + 30_000
+    let overdue = false
+    while (!overdue && Date.now() < deadline) {
+      await new Promise((resolve) => setTimeout(resolve, 200))
+      overdue = (await sched.db.query(`select overdue from public.group_questions where id = $1`, [q])).rows[0]!.overdue === true
+    }
+    expect(overdue).toBe(true)
+    const told = await sched.db.query(`select recipient_id from public.notifications where kind = 'question_overdue' order by recipient_id`)
+    expect(told.rows.map((r) => r.recipient_id)).toEqual([people.butler1, people.butler2])
+  })
+
+  it('the pg_cron migration applies where pg_cron is missing and schedules nothing', async () => {
+    const r = await sched.db.query(
+      `select exists (select 1 from supabase_migrations.schema_migrations where version = '20261202163000') as applied,
+              to_regnamespace('cron') is null as no_cron`,
+    )
+    expect(r.rows[0]).toEqual({ applied: true, no_cron: true })
+  })
+})

@@ -8,7 +8,7 @@ import { afterAll, beforeAll, describe, expect, it } from 'vitest'
 import { startTestBackend, type TestBackend } from '../support/backend'
 import { clientFor, people, serviceClient, type Client } from '../support/clients'
 import { callFunction, type FunctionError } from '../support/functions'
-import { exeFile, jpegFile, pdfFile, pngFile } from '../support/sample-files'
+import { aacFile, exeFile, jpegFile, m4aFile, mp3File, pdfFile, pngFile } from '../support/sample-files'
 
 type Person = keyof typeof people
 
@@ -95,6 +95,27 @@ describe('the owner', () => {
     expect((await verify('worker1', { bucket: 'avatars', name })).status).toBe(200)
     const r = await be.db.query('select count(*)::int as n from private.verified_objects where bucket_id = $1 and name = $2', ['avatars', name])
     expect(r.rows[0].n).toBe(1)
+  })
+})
+
+describe('voice clips (chat-voice)', () => {
+  const clip = (person: Person, ext: string) => `${group1}/${people[person]}/${fresh(ext)}`
+
+  it('an MP3, an AAC and an M4A (labelled audio/x-m4a, as recorders do) pass and count as verified', async () => {
+    for (const [bytes, type, ext] of [[mp3File(), 'audio/mpeg', 'mp3'], [aacFile(), 'audio/aac', 'aac'], [m4aFile(), 'audio/x-m4a', 'm4a']] as const) {
+      const name = await upload('worker1', 'chat-voice', clip('worker1', ext), bytes, type)
+      const res = await verify('worker1', { bucket: 'chat-voice', name })
+      expect(res.status).toBe(200)
+      expect(await isVerified('chat-voice', name)).toBe(true)
+    }
+  })
+
+  it('a JPEG uploaded as audio/mpeg is refused in Chinese and removed', async () => {
+    const name = await upload('worker1', 'chat-voice', clip('worker1', 'mp3'), jpegFile(), 'audio/mpeg')
+    const res = await verify('worker1', { bucket: 'chat-voice', name })
+    expect(res.status).toBe(422)
+    expect(res.body).toEqual({ error: { code: 'file_rejected', message: '文件不是有效的语音（仅支持 MP3、AAC、M4A），已删除。', retryable: false } })
+    expect(await exists('chat-voice', name)).toBe(false)
   })
 })
 

@@ -36,3 +36,27 @@ export const exeFile = (): Buffer => {
   Buffer.from('This program cannot be run in DOS mode.', 'latin1').copy(b, 0x4e)
   return b
 }
+
+/**
+ * Ten MPEG-1 Layer III frames of silence (128 kbit/s, 44.1 kHz mono: 417 bytes each, header FF FB 90 C4),
+ * after an empty ID3v2.4 tag, as a recorder's MP3 begins.
+ */
+export const mp3File = (): Buffer => {
+  const frame = Buffer.alloc(417)
+  Buffer.from('fffb90c4', 'hex').copy(frame)
+  return Buffer.concat([Buffer.from('494433040000000000000', 'hex').subarray(0, 10), ...Array.from({ length: 10 }, () => frame)])
+}
+
+/** An AAC-LC stream in ADTS frames (44.1 kHz mono), as the mini-program recorder writes with format 'aac'. */
+export const aacFile = (): Buffer => {
+  // 7-byte header, protection absent, frame length 16 (header included), buffer fullness 0x7FF, one raw block.
+  const frame = Buffer.from('fff15040021ffc' + '21'.padEnd(18, '0'), 'hex')
+  return Buffer.concat(Array.from({ length: 8 }, () => frame))
+}
+
+/** The start of an M4A file: an `ftyp` box with major brand "M4A " and a free box. */
+export const m4aFile = (): Buffer =>
+  Buffer.concat([
+    Buffer.from('0000001c667479704d344120000000004d344120697336dd6d703432'.replace('697336dd', '69736f6d'), 'hex'),
+    Buffer.from('0000000866726565', 'hex'),
+  ])

@@ -11,6 +11,12 @@
 //   subscribeMessage.send POST /cgi-bin/message/subscribe/send?access_token=
 //                        { touser, template_id, page?, data: { key: { value } }, miniprogram_state?, lang? }
 //                        → { errcode: 0, errmsg: 'ok' }
+//   msgSecCheck (v2)     POST /wxa/msg_sec_check?access_token= { content, version: 2, scene, openid }
+//                        → { errcode: 0, result: { suggest: 'pass' | 'review' | 'risky', label }, detail, trace_id }
+//                        (v1 answered risky text with errcode 87014; that is read as risky too)
+//   mediaCheckAsync (v2) POST /wxa/media_check_async?access_token= { media_url, media_type: 1 audio | 2 image,
+//                        version: 2, scene, openid } → { errcode: 0, trace_id }; the verdict arrives later as
+//                        a wxa_media_check event at the message-push URL (the wechat-events function)
 import { AppError } from './errors.ts'
 import { type Env, optionalEnv, requireEnv } from './http.ts'
 
@@ -92,13 +98,35 @@ export interface SubscribeMessage {
   lang?: 'zh_CN' | 'en_US' | 'zh_HK' | 'zh_TW'
 }
 
+/** msgSecCheck's scenes: 1 资料, 2 评论, 3 论坛, 4 社交日志. */
+export type SecCheckScene = 1 | 2 | 3 | 4
+
+/** WeChat's verdict on content (v2): pass, review (a person should look), risky. */
+export type SecCheckSuggest = 'pass' | 'review' | 'risky'
+
+export interface SecCheckResult {
+  suggest: SecCheckSuggest
+  /** 100 normal; 10001 ad, 20001 political, 20002 porn, 20003 abuse, 20006 illegal, 20008 fraud, 20012 vulgar, 20013 copyright, 21000 other. */
+  label: number
+  traceId: string | null
+}
+
+/** v1's errcode for risky content (msgSecCheck / imgSecCheck), still answered by some deployments. */
+export const RISKY_CONTENT_ERRCODE = 87014
+
 export interface WechatClient {
   code2Session(code: string): Promise<Code2SessionResult>
   getStableAccessToken(forceRefresh: boolean): Promise<StableToken>
   getPhoneNumber(accessToken: string, code: string): Promise<PhoneInfo>
   /** Resolves when WeChat accepted the message (errcode 0). */
   sendSubscribeMessage(accessToken: string, message: SubscribeMessage): Promise<void>
+  /** msgSecCheck v2 on a text written by `openid` (who must have used the mini-program within two hours). */
+  msgSecCheck(accessToken: string, check: { content: string; openid: string; scene: SecCheckScene }): Promise<SecCheckResult>
+  /** mediaCheckAsync v2: submits an image (2) or audio (1) at a URL WeChat can fetch; answers the trace_id of the event to come. */
+  mediaCheckAsync(accessToken: string, check: { mediaUrl: string; mediaType: 1 | 2; openid: string; scene: SecCheckScene }): Promise<string>
 }
+
+const SUGGESTS: readonly SecCheckSuggest[] = ['pass', 'review', 'risky']
 
 type Fetch = (input: string | URL | Request, init?: RequestInit) => Promise<Response>
 
@@ -188,6 +216,36 @@ export function createWechatClient(config: WechatConfig, fetchFn: Fetch): Wechat
         `${config.baseUrl}/cgi-bin/message/subscribe/send?access_token=${encodeURIComponent(accessToken)}`,
         { method: 'POST', headers: { 'Content-Type': 'application/json' }, body: JSON.stringify(message) },
       )
+    },
+
+    async msgSecCheck(accessToken, check) {
+      let b: Record<string, unknown>
+      try {
+        b = await call('msgSecCheck', `${config.baseUrl}/wxa/msg_sec_check?access_token=${encodeURIComponent(accessToken)}`, {
+          method: 'POST',
+          headers: { 'Content-Type': 'application/json' },
+          body: JSON.stringify({ content: check.content, version: 2, scene: check.scene, openid: check.openid }),
+        })
+      } catch (e) {
+        if (e instanceof WechatApiError && e.errcode === RISKY_CONTENT_ERRCODE) return { suggest: 'risky', label: 21000, traceId: null }
+        throw e
+      }
+      const result = b.result as { suggest?: unknown; label?: unknown } | undefined
+      const suggest = result?.suggest
+      if (typeof suggest !== 'string' || !SUGGESTS.includes(suggest as SecCheckSuggest)) {
+        throw new WechatUnavailableError('msgSecCheck', `answer has no result.suggest: ${JSON.stringify(b).slice(0, 200)}`)
+      }
+      return { suggest: suggest as SecCheckSuggest, label: Number(result?.label ?? 0), traceId: typeof b.trace_id === 'string' ? b.trace_id : null }
+    },
+
+    async mediaCheckAsync(accessToken, check) {
+      const b = await call('mediaCheckAsync', `${config.baseUrl}/wxa/media_check_async?access_token=${encodeURIComponent(accessToken)}`, {
+        method: 'POST',
+        headers: { 'Content-Type': 'application/json' },
+        body: JSON.stringify({ media_url: check.mediaUrl, media_type: check.mediaType, version: 2, scene: check.scene, openid: check.openid }),
+      })
+      if (typeof b.trace_id !== 'string' || !b.trace_id) throw new WechatUnavailableError('mediaCheckAsync', 'answer has no trace_id')
+      return b.trace_id
     },
   }
 }

@@ -49,10 +49,12 @@ export interface VerifyResponse {
 
 const IMAGES: readonly FileKind[] = ['image/jpeg', 'image/png', 'image/webp']
 const EVERY_KIND: readonly FileKind[] = [...IMAGES, 'application/pdf']
+const AUDIO: readonly FileKind[] = ['audio/mpeg', 'audio/aac', 'audio/mp4']
 
 /** What each bucket takes; the buckets' own allowed_mime_types say the same at upload time. */
 const ACCEPTED: Record<string, readonly FileKind[]> = {
   'chat-images': IMAGES,
+  'chat-voice': AUDIO,
   'post-covers': IMAGES,
   avatars: IMAGES,
   'application-materials': EVERY_KIND,

@@ -10,6 +10,16 @@
  *                                             touser, 40037 without template_id, 47003 for a value that
  *                                             breaks WeChat's length rules (checked here on their own, not
  *                                             with the dispatcher's code), otherwise ok
+ *   POST /wxa/msg_sec_check                   msgSecCheck: v2 (version 2) answers result.suggest/label and
+ *                                             detail; v1 answers errcode 87014 for risky text. The verdict
+ *                                             is `contentVerdict` (switchable), and any text containing one
+ *                                             of `riskyWords` is risky; 40003 without openid (v2), 47001
+ *                                             for a bad scene or empty content
+ *   POST /wxa/media_check_async               mediaCheckAsync: answers a trace_id at once; then fetches
+ *                                             media_url as WeChat would and, after `mediaPushDelayMs`,
+ *                                             POSTs the wxa_media_check event (verdict `contentVerdict`)
+ *                                             to `pushUrl` signed with `pushToken`, as WeChat's message
+ *                                             push does; each push's answer is kept in `pushes`
  *
  * Each endpoint has a switchable scenario (see `Scenario`); every call is recorded. `latencyMs` delays
  * every answer, as the real API's round trip would (the dispatcher benchmark uses 20 ms).
@@ -20,8 +30,28 @@ import { HttpResponse, delay, http, type RequestHandler } from 'msw'
 export const FAKE_WECHAT_APP_ID = 'wx-local-demo'
 export const FAKE_WECHAT_APP_SECRET = 'local-secret'
 
-export type Endpoint = 'jscode2session' | 'stable_token' | 'getuserphonenumber' | 'subscribe_send'
-export const ENDPOINTS: readonly Endpoint[] = ['jscode2session', 'stable_token', 'getuserphonenumber', 'subscribe_send']
+export type Endpoint = 'jscode2session' | 'stable_token' | 'getuserphonenumber' | 'subscribe_send' | 'msg_sec_check' | 'media_check_async'
+export const ENDPOINTS: readonly Endpoint[] = ['jscode2session', 'stable_token', 'getuserphonenumber', 'subscribe_send', 'msg_sec_check', 'media_check_async']
+
+/** WeChat's verdict on content (v2): `suggest` and its `label` (100 normal, 20001 political, 20006 illegal, …). */
+export interface ContentVerdict {
+  suggest: 'pass' | 'review' | 'risky'
+  label: number
+}
+
+/** The token the local backend configures for the message push (WECHAT_PUSH_TOKEN of wechat-events). */
+export const FAKE_WECHAT_PUSH_TOKEN = 'local-push-token'
+
+/** One wxa_media_check event the fake pushed, and how the push URL answered. */
+export interface FakeWechatPush {
+  traceId: string
+  at: number
+  /** HTTP status of the push URL's answer (0: it could not be reached). */
+  status: number
+  body: string
+  /** What media_url answered when the fake fetched it (0: not reachable). */
+  mediaStatus: number
+}
 
 /**
  * How an endpoint answers:
@@ -57,16 +87,32 @@ export interface FakeWechatState {
   accessToken: string | null
   /** Milliseconds every answer waits (0: none). */
   latencyMs: number
+  /** The verdict msgSecCheck and mediaCheckAsync give (pass unless switched). */
+  contentVerdict: ContentVerdict
+  /** Texts containing one of these are risky (label 20006) whatever contentVerdict says. */
+  riskyWords: string[]
+  /** Where wxa_media_check events are pushed (the local backend sets its wechat-events URL); null: nowhere. */
+  pushUrl: string | null
+  pushToken: string
+  /** Milliseconds between mediaCheckAsync's answer and its event. */
+  mediaPushDelayMs: number
+  pushes: FakeWechatPush[]
 }
 
 export function createFakeWechatState(opts: { appId?: string; secret?: string } = {}): FakeWechatState {
   return {
     appId: opts.appId ?? FAKE_WECHAT_APP_ID,
     secret: opts.secret ?? FAKE_WECHAT_APP_SECRET,
-    scenarios: { jscode2session: 'ok', stable_token: 'ok', getuserphonenumber: 'ok', subscribe_send: 'ok' },
+    scenarios: { jscode2session: 'ok', stable_token: 'ok', getuserphonenumber: 'ok', subscribe_send: 'ok', msg_sec_check: 'ok', media_check_async: 'ok' },
     calls: [],
     accessToken: null,
     latencyMs: 0,
+    contentVerdict: { suggest: 'pass', label: 100 },
+    riskyWords: ['违规测试'],
+    pushUrl: null,
+    pushToken: FAKE_WECHAT_PUSH_TOKEN,
+    mediaPushDelayMs: 20,
+    pushes: [],
   }
 }
 
@@ -80,6 +126,8 @@ export function endpointForPath(pathname: string): Endpoint | null {
   if (pathname.endsWith('/cgi-bin/stable_token')) return 'stable_token'
   if (pathname.endsWith('/wxa/business/getuserphonenumber')) return 'getuserphonenumber'
   if (pathname.endsWith('/cgi-bin/message/subscribe/send')) return 'subscribe_send'
+  if (pathname.endsWith('/wxa/msg_sec_check')) return 'msg_sec_check'
+  if (pathname.endsWith('/wxa/media_check_async')) return 'media_check_async'
   return null
 }
 
@@ -116,6 +164,7 @@ const ERRMSG: Record<number, string> = {
   45011: 'api minute-quota reach limit mustslower retry next minute',
   47001: 'data format error',
   47003: 'argument invalid!',
+  87014: 'risky content',
 }
 
 function wechatError(errcode: number, detail?: string): Response {
@@ -181,6 +230,69 @@ async function jsonBody(request: Request): Promise<Record<string, unknown> | nul
 function issueAccessToken(state: FakeWechatState): string {
   state.accessToken = `fake_at_${randomBytes(24).toString('base64url')}`
   return state.accessToken
+}
+
+/** The signature WeChat puts on a message push: sha1 of token, timestamp and nonce, sorted and joined. */
+export function pushSignature(token: string, timestamp: string, nonce: string): string {
+  return createHash('sha1').update([token, timestamp, nonce].sort().join('')).digest('hex')
+}
+
+function traceId(): string {
+  return `${randomBytes(8).toString('hex')}-${randomBytes(4).toString('hex')}`
+}
+
+/** The verdict for a text: risky for a risky word, else the switchable verdict. */
+function verdictForText(state: FakeWechatState, content: string): ContentVerdict {
+  if (state.riskyWords.some((w) => w && content.includes(w))) return { suggest: 'risky', label: 20006 }
+  return state.contentVerdict
+}
+
+/**
+ * What WeChat does after mediaCheckAsync: downloads the media, judges it, and pushes a wxa_media_check
+ * event (JSON, plaintext mode) to the message-push URL with its signature in the query.
+ */
+async function pushMediaVerdict(state: FakeWechatState, id: string, mediaUrl: string, openid: string) {
+  await delay(state.mediaPushDelayMs)
+  let mediaStatus = 0
+  try {
+    const media = await fetch(mediaUrl)
+    mediaStatus = media.status
+    await media.arrayBuffer()
+  } catch {
+    mediaStatus = 0
+  }
+  if (!state.pushUrl) return
+  const verdict = state.contentVerdict
+  const event = {
+    ToUserName: 'gh_fake000000',
+    FromUserName: openid,
+    CreateTime: Math.floor(Date.now() / 1000),
+    MsgType: 'event',
+    Event: 'wxa_media_check',
+    appid: state.appId,
+    trace_id: id,
+    version: 2,
+    detail: [{ strategy: 'content_model', errcode: 0, suggest: verdict.suggest, label: verdict.label, prob: 90 }],
+    errcode: 0,
+    errmsg: 'ok',
+    result: { suggest: verdict.suggest, label: verdict.label },
+  }
+  const timestamp = String(Math.floor(Date.now() / 1000))
+  const nonce = randomBytes(6).toString('hex')
+  const url = new URL(state.pushUrl)
+  url.searchParams.set('signature', pushSignature(state.pushToken, timestamp, nonce))
+  url.searchParams.set('timestamp', timestamp)
+  url.searchParams.set('nonce', nonce)
+  let status = 0
+  let body = ''
+  try {
+    const res = await fetch(url, { method: 'POST', headers: { 'Content-Type': 'application/json' }, body: JSON.stringify(event) })
+    status = res.status
+    body = await res.text()
+  } catch (e) {
+    body = String(e)
+  }
+  state.pushes.push({ traceId: id, at: Date.now(), status, body, mediaStatus })
 }
 
 /** The handlers, for requests to `base` (an origin such as https://api.weixin.qq.com; any origin by default). */
@@ -258,6 +370,45 @@ export function createWechatHandlers(state: FakeWechatState, base = '*'): Reques
       const invalid = invalidTemplateValue(data)
       if (invalid) return wechatError(47003, invalid)
       return HttpResponse.json({ errcode: 0, errmsg: 'ok', msgid: 3_000_000_000 + state.calls.length })
+    }),
+
+    http.post(`${base}/wxa/msg_sec_check`, async ({ request }) => {
+      const accessToken = new URL(request.url).searchParams.get('access_token') ?? ''
+      const body = await jsonBody(request)
+      const { content, version, scene, openid } = body ?? {}
+      const answer = await answerFor('msg_sec_check', { access_token: accessToken, content, version, scene, openid })
+      if (answer) return answer
+      if (!accessToken || accessToken !== state.accessToken) return wechatError(40001)
+      if (!body || typeof content !== 'string' || content === '' || [...content].length > 2500) return wechatError(47001)
+      const verdict = verdictForText(state, content)
+      if (version !== 2) {
+        // v1: errcode 87014 for risky content, ok otherwise.
+        return verdict.suggest === 'risky' ? wechatError(87014) : HttpResponse.json({ errcode: 0, errmsg: 'ok' })
+      }
+      if (typeof openid !== 'string' || !openid) return wechatError(40003)
+      if (![1, 2, 3, 4].includes(scene as number)) return wechatError(47001)
+      return HttpResponse.json({
+        errcode: 0,
+        errmsg: 'ok',
+        result: verdict,
+        detail: [{ strategy: 'content_model', errcode: 0, suggest: verdict.suggest, label: verdict.label, prob: 90 }],
+        trace_id: traceId(),
+      })
+    }),
+
+    http.post(`${base}/wxa/media_check_async`, async ({ request }) => {
+      const accessToken = new URL(request.url).searchParams.get('access_token') ?? ''
+      const body = await jsonBody(request)
+      const { media_url, media_type, version, scene, openid } = body ?? {}
+      const answer = await answerFor('media_check_async', { access_token: accessToken, media_url, media_type, version, scene, openid })
+      if (answer) return answer
+      if (!accessToken || accessToken !== state.accessToken) return wechatError(40001)
+      if (!body || typeof media_url !== 'string' || !/^https?:\/\//.test(media_url) || ![1, 2].includes(media_type as number)) return wechatError(47001)
+      if (version !== 2 || ![1, 2, 3, 4].includes(scene as number)) return wechatError(47001)
+      if (typeof openid !== 'string' || !openid) return wechatError(40003)
+      const id = traceId()
+      void pushMediaVerdict(state, id, media_url, openid)
+      return HttpResponse.json({ errcode: 0, errmsg: 'ok', trace_id: id })
     }),
   ]
 }

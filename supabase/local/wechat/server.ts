@@ -8,7 +8,13 @@
  *   calls()                                   GET  /__fake/calls
  *   invalidateAccessToken()                   POST /__fake/invalidate-token   (the next call with the old token gets 40001)
  *   setLatency(20)                            POST /__fake/latency   {"ms": 20}   (every answer waits 20 ms)
- *   reset()                                   POST /__fake/reset     (all scenarios 'ok', call log and peaks emptied; latency stays)
+ *   setContentVerdict({ suggest: 'risky', label: 20001 })
+ *                                             POST /__fake/content-verdict {"suggest": "risky", "label": 20001}
+ *                                             (what msgSecCheck and mediaCheckAsync answer from now on; texts with
+ *                                             a word of state.riskyWords, default 违规测试, are risky regardless)
+ *   pushes()                                  GET  /__fake/pushes   (the wxa_media_check events pushed, and their answers)
+ *   setPushUrl(url)                           (where events go; the local backend points it at wechat-events)
+ *   reset()                                   POST /__fake/reset     (all scenarios 'ok', verdict pass, call log, pushes and peaks emptied; latency stays)
  *   peakInFlight('subscribe_send')            (the most requests to an endpoint that were open at once since the last reset)
  */
 import { createServer } from '@mswjs/http-middleware'
@@ -21,7 +27,9 @@ import {
   createWechatHandlers,
   endpointForPath,
   isScenario,
+  type ContentVerdict,
   type Endpoint,
+  type FakeWechatPush,
   type FakeWechatCall,
   type FakeWechatState,
   type Scenario,
@@ -39,6 +47,12 @@ export interface FakeWechat {
   setLatency(ms: number): void
   /** The most requests to `endpoint` that were being answered at the same time since the last reset. */
   peakInFlight(endpoint: Endpoint): number
+  /** What the content checks answer from now on (pass by default). */
+  setContentVerdict(verdict: ContentVerdict): void
+  /** Where wxa_media_check events are pushed (null: nowhere). */
+  setPushUrl(url: string | null): void
+  /** The events pushed so far (since the last reset). */
+  pushes(): FakeWechatPush[]
   /** Every scenario back to 'ok', the call log and the in-flight peaks emptied; the current access token and the latency stay. */
   reset(): void
   close(): Promise<void>
@@ -70,6 +84,14 @@ function setLatency(state: FakeWechatState, ms: unknown) {
 function reset(state: FakeWechatState) {
   for (const e of ENDPOINTS) state.scenarios[e] = 'ok'
   state.calls.length = 0
+  state.pushes.length = 0
+  state.contentVerdict = { suggest: 'pass', label: 100 }
+}
+
+function setContentVerdict(state: FakeWechatState, v: unknown) {
+  const { suggest, label } = (v ?? {}) as { suggest?: unknown; label?: unknown }
+  if (suggest !== 'pass' && suggest !== 'review' && suggest !== 'risky') throw new Error(`suggest must be pass, review or risky, not ${JSON.stringify(suggest)}`)
+  state.contentVerdict = { suggest, label: typeof label === 'number' && Number.isInteger(label) ? label : suggest === 'pass' ? 100 : 20006 }
 }
 
 function controlHandlers(state: FakeWechatState, onReset: () => void): RequestHandler[] {
@@ -96,6 +118,16 @@ function controlHandlers(state: FakeWechatState, onReset: () => void): RequestHa
       }
       return HttpResponse.json({ ms: state.latencyMs })
     }),
+    mswHttp.post('*/__fake/content-verdict', async ({ request }) => {
+      try {
+        setContentVerdict(state, await request.json())
+      } catch (e) {
+        return HttpResponse.json({ error: e instanceof Error ? e.message : String(e) }, { status: 400 })
+      }
+      return HttpResponse.json({ verdict: state.contentVerdict })
+    }),
+    mswHttp.get('*/__fake/content-verdict', () => HttpResponse.json({ verdict: state.contentVerdict })),
+    mswHttp.get('*/__fake/pushes', () => HttpResponse.json({ pushes: state.pushes })),
     mswHttp.post('*/__fake/reset', () => {
       reset(state)
       onReset()
@@ -146,6 +178,11 @@ export async function startFakeWechat(opts: FakeWechatOptions = {}): Promise<Fak
     },
     setLatency: (ms) => setLatency(state, ms),
     peakInFlight: (endpoint) => peaks.get(endpoint) ?? 0,
+    setContentVerdict: (verdict) => setContentVerdict(state, verdict),
+    setPushUrl: (url) => {
+      state.pushUrl = url
+    },
+    pushes: () => [...state.pushes],
     reset: () => {
       reset(state)
       peaks.clear()
