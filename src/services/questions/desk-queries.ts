@@ -7,7 +7,6 @@ import { handleError } from '../errors'
 import { useAppQuery } from '../query/use-app-query'
 import { getSupabase, type AppSupabaseClient } from '../supabase/client'
 import { questionKeys } from './keys'
-import type { QueueFilter } from './types'
 
 export async function getButlerQueue(client: AppSupabaseClient = getSupabase()) {
   const { data, error, status } = await client.rpc('butler_queue')
@@ -17,12 +16,6 @@ export async function getButlerQueue(client: AppSupabaseClient = getSupabase()) 
 
 export type QueueItem = Awaited<ReturnType<typeof getButlerQueue>>[number]
 
-/** The queue under one of its tabs: 我的 (assigned to me), 已超时 (any overdue), 未分配. */
-export function filterQueue(items: readonly QueueItem[], filter: QueueFilter): QueueItem[] {
-  if (filter === 'mine') return items.filter((item) => item.is_mine)
-  if (filter === 'overdue') return items.filter((item) => item.is_overdue)
-  return items.filter((item) => item.owner_id === null)
-}
 
 export async function getDeskSummary(client: AppSupabaseClient = getSupabase()) {
   const { data, error, status } = await client.rpc('desk_summary', {})

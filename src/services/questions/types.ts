@@ -31,3 +31,17 @@ export function splitQuestion(text: string): { title: string; body: string } {
   if (first.length <= QUESTION_TITLE_MAX) return { title: first, body: rest }
   return { title: `${first.slice(0, QUESTION_TITLE_MAX - 1)}…`, body: trimmed }
 }
+
+/** What the queue's tabs need of a queue row (butler_queue()). */
+export interface QueueRow {
+  readonly is_mine: boolean
+  readonly is_overdue: boolean
+  readonly owner_id: string | null
+}
+
+/** The queue under one of its tabs: 我的 (assigned to me), 已超时 (anyone's, overdue), 未分配. */
+export function filterQueue<T extends QueueRow>(items: readonly T[], filter: QueueFilter): T[] {
+  if (filter === 'mine') return items.filter((item) => item.is_mine)
+  if (filter === 'overdue') return items.filter((item) => item.is_overdue)
+  return items.filter((item) => item.owner_id === null)
+}
