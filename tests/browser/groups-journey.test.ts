@@ -3,7 +3,8 @@
  * local backend (scheduler off: nothing is pushed, messages wait for their content check).
  *
  *   刘建国 (worker1) finishes onboarding → 创业群 is empty and says how to join → joins 兴隆路街道创业群
- *   with the invite code XL2026 → sends a message in the group → asks a question (提问) → 李管家
+ *   with the invite code XL2026 → sends a message in the group (one sent on a dropped network stays
+ *   marked 重发 and its retry is the same message) → asks a question (提问) → 李管家
  *   (butler1, on duty by the seeded roster) finds it in 管家工作台's queue and answers it → 刘建国 sees
  *   the answer in 消息中心, opens it and accepts it → 李管家 opens the acceptance from 消息中心 and turns
  *   the question into an FAQ entry → 陈秀英 (worker2) starts typing a similar question and is offered it.
@@ -168,6 +169,25 @@ describe('a worker joins a group and asks', () => {
     const { id } = sends[0].postDataJSON() as { id: string }
     const stored = await backend.db.query(`select sender_id, status, body from public.group_messages where id = $1`, [id])
     expect(stored.rows).toEqual([{ sender_id: WORKER1, status: 'pending', body: '大家好，我是刘建国，原来在青岛钢铁。' }])
+  })
+
+  it('a send on a dropped network stays marked 重发, and the retry sends the same id: one message', async () => {
+    await page.route('**/rest/v1/rpc/send_group_message*', (route) => route.abort('internetdisconnected'))
+    await shown('.chat-input input').fill('请问孵化基地在哪里？')
+    await shown('.chat-send').click()
+    const failed = shown('.chat-outgoing.is-failed').filter({ hasText: '请问孵化基地在哪里？' })
+    await failed.waitFor()
+    await expect(failed.innerText()).resolves.toContain('重发')
+    await page.unroute('**/rest/v1/rpc/send_group_message*')
+
+    await failed.locator('.chat-retry').click()
+    const delivered = shown('.chat-message.is-mine:not(.chat-outgoing)').filter({ hasText: '请问孵化基地在哪里？' })
+    await delivered.waitFor()
+    await expect(shown('.chat-outgoing').count()).resolves.toBe(0)
+    const ids = new Set(calls('/rest/v1/rpc/send_group_message', 'POST').slice(1).map((r) => (r.postDataJSON() as { id: string }).id))
+    expect(ids.size).toBe(1)
+    const stored = await backend.db.query(`select count(*)::int as n from public.group_messages where id = $1`, [[...ids][0]])
+    expect(Number(stored.rows[0].n)).toBe(1)
   })
 
   it('提问 goes to the butler on duty with a due time, and opens the question as 待解答', async () => {
