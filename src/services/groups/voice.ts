@@ -1,6 +1,6 @@
 /**
- * Voice messages: hold to talk on WeChat (the mini-program's recorder, at most 60 s, AAC in an .m4a the
- * server can check), and one player for the whole page (playing one message stops the other), which
+ * Voice messages: hold to talk on WeChat (the mini-program's recorder, at most 60 s, MP3, which the server's
+ * check recognises by its frames), and one player for the whole page (playing one message stops the other), which
  * works on H5 too. Recording exists only in the mini-program: on H5 the page says 请在微信中录制语音.
  */
 import Taro from '@tarojs/taro'
@@ -20,6 +20,14 @@ export interface RecordedVoice {
   contentType: string
 }
 
+/** A recording's type from its file name (the recorder writes .mp3 as asked; older clients may write .aac or .m4a). */
+export function audioType(filePath: string): string {
+  const ext = /\.([a-z0-9]+)(?:\?|$)/i.exec(filePath)?.[1]?.toLowerCase()
+  if (ext === 'm4a' || ext === 'mp4') return 'audio/mp4'
+  if (ext === 'aac') return 'audio/aac'
+  return 'audio/mpeg'
+}
+
 /**
  * Starts recording; `stop()` resolves with the file (or rejects with a Chinese reason: too short,
  * microphone refused). Recording stops by itself at 60 s, and that recording is kept.
@@ -37,12 +45,12 @@ export function startRecording(): { stop: () => Promise<RecordedVoice>; cancel: 
   recorder.onStop((res) => {
     if (cancelled) return
     if (res.duration < MIN_VOICE_MS) finish(new AppError({ code: 'invalid', message: '说话时间太短', detail: `${res.duration} ms` }))
-    else finish({ filePath: res.tempFilePath, durationMs: Math.min(res.duration, MAX_VOICE_MS), contentType: 'audio/mp4' })
+    else finish({ filePath: res.tempFilePath, durationMs: Math.min(res.duration, MAX_VOICE_MS), contentType: audioType(res.tempFilePath) })
   })
   recorder.onError((res) => {
     finish(new AppError({ code: 'invalid', message: '无法录音，请在设置中允许使用麦克风', detail: res.errMsg }))
   })
-  recorder.start({ duration: MAX_VOICE_MS, format: 'aac', sampleRate: 16000, numberOfChannels: 1, encodeBitRate: 48000 })
+  recorder.start({ duration: MAX_VOICE_MS, format: 'mp3', sampleRate: 16000, numberOfChannels: 1, encodeBitRate: 48000 })
   return {
     stop: () =>
       new Promise<RecordedVoice>((resolve, reject) => {
