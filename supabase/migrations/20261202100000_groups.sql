@@ -209,10 +209,12 @@ create policy "people read own phone number, their groups' butlers too" on publi
 create function private.new_invite_code() returns text
 language sql volatile set search_path = ''
 as $$
-  -- Six characters from 31 that cannot be mistaken for each other when read aloud or off a poster
-  -- (no 0/O, 1/I/L): about 887 million codes.
+  -- Eight characters from 31 that cannot be mistaken for each other when read aloud or off a poster
+  -- (no 0/O, 1/I/L): about 850 billion codes, so guessing any of thousands of groups' codes takes
+  -- hundreds of millions of tries (a wrong code writes nothing, so it cannot be counted per person here;
+  -- the API gateway's rate limits are the other half of that defence).
   select string_agg(substr('23456789ABCDEFGHJKMNPQRSTUVWXYZ', 1 + floor(random() * 31)::int, 1), '')
-    from generate_series(1, 6)
+    from generate_series(1, 8)
 $$;
 comment on function private.new_invite_code() is 'A fresh random invite code (not yet checked for uniqueness).';
 revoke execute on function private.new_invite_code() from public;

@@ -405,7 +405,7 @@ begin
   return v;
 end
 $$;
-comment on function public.withdraw_group_message(uuid) is '撤回 my message within 2 minutes; answers with the message as it is now (body erased, withdrawn_at set).';
+comment on function public.withdraw_group_message(uuid) is '撤回 my message within 2 minutes; answers with the message as it is now (body and media_path erased, withdrawn_at set). The file of a withdrawn image or voice clip stays in its bucket until the client removes it (uploaders may remove their own objects); nobody can find it through the message any more.';
 revoke execute on function public.withdraw_group_message(uuid) from public, anon;
 
 -- =====================================================================================================

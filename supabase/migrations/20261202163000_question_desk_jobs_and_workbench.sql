@@ -5,7 +5,9 @@
 --   1. raises the overdue flag of open questions past their due time, once, and tells all the group's
 --      butlers (message centre);
 --   2. hands over: when a shift has ended, its butler's open questions in that group pass to the next
---      butler on duty, with a hand-over note in the question's history and an assignment notification.
+--      butler on duty, with a hand-over note in the question's history and an assignment notification;
+--   3. passes the open questions of an owner who is no longer a butler of the group to the butler on
+--      duty the same way.
 -- The workbench reads butler_queue() (mine, overdue, unassigned in my groups) and desk_summary() (per
 -- group: open questions, median first-answer time, share answered within target this week).
 
@@ -92,11 +94,31 @@ begin
     end loop;
   end loop;
 
+  -- 3. open questions whose owner is no longer a butler of the group (left, removed, made a worker)
+  --    pass to the butler on duty, like a hand-over
+  for v_q in
+    select * from public.group_questions q
+     where q.status = 'open' and q.owner_id is not null
+       and not exists (
+         select 1 from public.group_members m join public.profiles p on p.id = m.user_id
+          where m.group_id = q.group_id and m.user_id = q.owner_id and m.role = 'butler' and p.role in ('butler', 'admin'))
+     order by q.due_at
+     limit 500
+     for update skip locked
+  loop
+    v_next := private.butler_on_duty(v_q.group_id, p_now);
+    continue when v_next is null;
+    select p.display_name into v_old_name from public.profiles p where p.id = v_q.owner_id;
+    perform private.set_question_owner(v_q, v_next, 'handed_over',
+      left('交接：' || coalesce(v_old_name, '原负责人') || '已不再担任本群创业管家', 200));
+    v_handed := v_handed + 1;
+  end loop;
+
   return jsonb_build_object('overdue', v_overdue, 'shifts_ended', v_shifts, 'handed_over', v_handed);
 end
 $$;
 comment on function private.run_question_desk_jobs(timestamptz) is
-  'The question desk''s minute job: flags overdue questions once (telling all the group''s butlers) and hands the open questions of ended shifts to the next butler on duty with a hand-over note. Safe to run concurrently (skip locked) and again (each step once).';
+  'The question desk''s minute job: flags overdue questions once (telling all the group''s butlers), hands the open questions of ended shifts to the next butler on duty with a hand-over note, and those of owners no longer butlers of the group to the butler on duty. Safe to run concurrently (skip locked) and again (each step once).';
 revoke execute on function private.run_question_desk_jobs(timestamptz) from public;
 grant execute on function private.run_question_desk_jobs(timestamptz) to service_role;
 

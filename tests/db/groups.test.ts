@@ -90,7 +90,7 @@ describe('joining with the invite code', () => {
     const rotated = await p.butlerX.rpc('rotate_invite_code', { group_id: groups.X })
     expect(rotated.error).toBeNull()
     const code = rotated.data as string
-    expect(code).toMatch(/^[2-9A-HJ-KM-NP-Z]{6}$/)
+    expect(code).toMatch(/^[2-9A-HJ-KM-NP-Z]{8}$/)
     expect(refusal(await p.workerA.rpc('join_group_by_code', { code: 'XL2026' })).code).toBe('P0002')
     expect((await p.workerA.rpc('join_group_by_code', { code: code.toLowerCase() })).error).toBeNull()
     const seen = await p.workerB.from('groups').select('invite_code').eq('id', groups.X).single()
@@ -255,7 +255,7 @@ describe('creating groups and appointing butlers', () => {
     const res = await p.admin.rpc('create_group', { name: '湖岛街道创业群', district: '市北区湖岛街道', description: '新群', butlers: [p.ids.butlerX] })
     expect(res.error).toBeNull()
     const g = res.data as { id: string; invite_code: string; response_target_minutes: number }
-    expect(g.invite_code).toMatch(/^[2-9A-Z]{6}$/)
+    expect(g.invite_code).toMatch(/^[2-9A-HJ-KM-NP-Z]{8}$/)
     expect(g.response_target_minutes).toBe(120)
     expect(await members(g.id)).toEqual([`${p.ids.butlerX}:butler`])
     expect((await p.butlerX.rpc('rotate_invite_code', { group_id: g.id })).error).toBeNull()

@@ -343,6 +343,20 @@ describe('the minute job', () => {
   })
 })
 
+describe('owners who leave', () => {
+  it('the open questions of an owner who is no longer a butler of the group pass to the butler on duty', async () => {
+    const q = await ask()
+    expect(q.owner_id).toBe(people.butler1)
+    await shift(X, people.butler2, -10, 600)
+    await be.db.query(`update public.group_members set role = 'member' where group_id = $1 and user_id = $2`, [X, people.butler1])
+    const r = await one<{ r: unknown }>(be, `select private.run_question_desk_jobs() as r`)
+    expect(JSON.parse(String(r.r))).toMatchObject({ handed_over: 1 })
+    expect((await one(be, `select owner_id from public.group_questions where id = $1`, [q.id])).owner_id).toBe(people.butler2)
+    const note = await one<{ note: string }>(be, `select note from public.group_question_events where question_id = $1 order by id desc limit 1`, [q.id])
+    expect(note.note).toBe('交接：李管家已不再担任本群创业管家')
+  })
+})
+
 describe('the roster', () => {
   it('a butler of the group adds a shift for another butler of the group; overlapping shifts of one butler are refused', async () => {
     const start = new Date(Date.now() + 86_400_000)

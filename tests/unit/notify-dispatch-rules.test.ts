@@ -55,6 +55,10 @@ describe('WECHAT_TEMPLATES', () => {
         id: 'local-account-change-template',
         fields: { thing1: 'title', time2: 'created_at', thing3: { from: 'body', default: '详情请在小程序“我的”中查看' } },
       },
+      question_answered: {
+        id: 'local-question-answered-template',
+        fields: { thing1: 'title', thing2: { from: 'body', default: '请在小程序中查看解答' }, time3: 'created_at' },
+      },
     })
   })
 
@@ -302,6 +306,23 @@ describe('a message from a row', () => {
       amount5: { value: '¥3000.00' },
       thing6: { value: '请在“我的”中查看' },
     })
+  })
+
+  it('fits a question_answered push (a long title and answer) to the local template', () => {
+    const local = parseTemplates(JSON.stringify(LOCAL_WECHAT_TEMPLATES)).question_answered
+    const answered: PushRow = {
+      ...row,
+      kind: 'question_answered',
+      title: '您的提问有了解答：一次性创业补贴需要准备哪些材料？',
+      body: '需要身份证、营业执照、经营场所证明和本人银行账户信息；正常经营满6个月后提交。',
+      payload: { question_id: 'q' },
+    }
+    const data = buildMessageData(local, answered)
+    expect(Object.keys(data)).toEqual(['thing1', 'thing2', 'time3'])
+    expect([...data.thing1.value].length).toBeLessThanOrEqual(20)
+    expect([...data.thing2.value].length).toBeLessThanOrEqual(20)
+    expect(data.thing1.value.startsWith('您的提问有了解答')).toBe(true)
+    expect(data.time3).toEqual({ value: '2026年11月21日 15:01' })
   })
 
   it('refuses a row whose payload lacks a value, naming the key', () => {
