@@ -7,7 +7,9 @@
  *   marked 重发 and its retry is the same message) → asks a question (提问) → 李管家
  *   (butler1, on duty by the seeded roster) finds it in 管家工作台's queue and answers it → 刘建国 sees
  *   the answer in 消息中心, opens it and accepts it → 李管家 opens the acceptance from 消息中心 and turns
- *   the question into an FAQ entry → 陈秀英 (worker2) starts typing a similar question and is offered it.
+ *   the question into an FAQ entry → 陈秀英 (worker2) starts typing a similar question and is offered it →
+ *   she asks to join 辽源路街道创业群 from the directory → 张管家 approves in 群管理, then removes her with a
+ *   reason she is told.
  *
  * The database is checked at each step. The tests run in order on one page, like people using the app.
  */
@@ -298,6 +300,61 @@ describe('the answer becomes an FAQ entry that the next worker is offered', () =
     // Nothing was asked: the answer was already there.
     const asked = await backend.db.query(`select count(*)::int as n from public.group_questions where title like '%租金%' and asker_id <> $1`, [WORKER1])
     expect(Number(asked.rows[0].n)).toBe(0)
+  })
+
+})
+
+describe('joining by request, and a butler managing the group', () => {
+  const LIAOYUAN = '20000000-0000-4000-8000-000000000002'
+  const WORKER2 = '00000000-0000-4000-8000-000000000012'
+
+  it('陈秀英 finds 辽源路街道创业群 in the directory and asks to join with a note', async () => {
+    // She opens the app afresh (still signed in).
+    await page.goto(site.url, { waitUntil: 'domcontentloaded' })
+    await page.locator('.post-item').first().waitFor({ timeout: 60_000 })
+    await openTab('创业群')
+    await shown('.group-row').first().waitFor()
+    await settled()
+    await shown('.groups-page .open-join').click()
+    await shown('.join-group__search input').waitFor()
+    await settled()
+    await shown('.join-group__search input').fill('辽源')
+    await shown('.join-group__note input').fill('想在辽源路开早餐店')
+    const row = shown('.join-group__group').filter({ hasText: '辽源路街道创业群' })
+    await row.locator('.request-join').click()
+    await expect.poll(() => row.innerText(), { timeout: 15_000 }).toContain('已申请，等待管家审核')
+    const pending = await backend.db.query(`select status, note from public.group_join_requests where group_id = $1 and user_id = $2`, [LIAOYUAN, WORKER2])
+    expect(pending.rows).toEqual([{ status: 'pending', note: '想在辽源路开早餐店' }])
+  })
+
+  it('张管家 approves it in 群管理, then removes her with a reason she is told', async () => {
+    await signOut()
+    await signInAs('张管家')
+    await page.locator('.me-page__name').waitFor()
+    await settled()
+    await page.locator('.butler-desk-entry').click()
+    const card = shown('.desk-summary').filter({ hasText: '辽源路街道创业群' })
+    await card.waitFor()
+    await settled()
+    await card.locator('.open-manage').click()
+    const request = shown('.join-request').filter({ hasText: '陈秀英' })
+    await request.waitFor()
+    await settled()
+    await expect(request.innerText()).resolves.toContain('想在辽源路开早餐店')
+    await request.locator('.approve-request').click()
+    const member = shown('.group-member').filter({ hasText: '陈秀英' })
+    await member.waitFor({ timeout: 15_000 })
+    expect((await backend.db.query(`select role from public.group_members where group_id = $1 and user_id = $2`, [LIAOYUAN, WORKER2])).rows).toEqual([
+      { role: 'member' },
+    ])
+
+    await member.locator('.remove-member-button').click()
+    await shown('.remove-reason input').fill('申请信息有误，请核实后重新申请')
+    await shown('.confirm-remove').click()
+    await expect.poll(() => shown('.group-member').filter({ hasText: '陈秀英' }).count(), { timeout: 15_000 }).toBe(0)
+    expect((await backend.db.query(`select 1 from public.group_members where group_id = $1 and user_id = $2`, [LIAOYUAN, WORKER2])).rows).toEqual([])
+    const told = await backend.db.query(`select body from public.notifications where recipient_id = $1 and body like '%申请信息有误%'`, [WORKER2])
+    expect(told.rows).toHaveLength(1)
   })
 
   it('nothing in the journey needed PATCH (the mini-program cannot send it)', () => {

@@ -109,10 +109,10 @@ export default function GroupsPage() {
   return (
     <AppPage className={classPrefix}>
       <View className={`${classPrefix}__actions`}>
-        <Button className='join-group' type='primary' size='normal' onClick={() => void navigateTo(PAGES.joinGroup)}>
+        <Button className='open-join' type='primary' size='normal' onClick={() => void navigateTo(PAGES.joinGroup)}>
           加入创业群
         </Button>
-        <Button className='my-questions' type='primary' fill='outline' size='normal' onClick={() => void navigateTo(PAGES.myQuestions)}>
+        <Button className='open-my-questions' type='primary' fill='outline' size='normal' onClick={() => void navigateTo(PAGES.myQuestions)}>
           我的提问
         </Button>
       </View>
