@@ -56,20 +56,6 @@ interface BundleExports {
     fetchQuery<T>(options: { queryKey: unknown[]; queryFn: () => Promise<T> }): Promise<T>
     getQueryData(key: unknown[]): unknown
   }
-  failRequestsTo(urlPart: string | null): void
-  randomCalls: number[]
-  joinGroupByCode(code: string): Promise<{ id: string; name: string }>
-  getMyGroups(): Promise<Array<{ group_id: string; name: string; my_role: string; unread_count: number }>>
-  chatApi: {
-    latest(groupId: string, limit: number): Promise<Array<{ id: string; seq: number; rev: number; body: string | null; sender_name: string }>>
-    changedSince(groupId: string, rev: number): Promise<Array<{ id: string; rev: number; body: string | null; review: string }>>
-    markRead(groupId: string, rev: number): Promise<void>
-  }
-  chatOutbox: {
-    submit(draft: { groupId: string; kind: 'text'; body: string }, senderId: string): Promise<{ ok: boolean; entry: { id: string; state: string; error: string | null } }>
-    retry(id: string): Promise<{ ok: boolean } | null>
-    all(): Array<{ id: string; state: string }>
-  }
 }
 
 let be: TestBackend
@@ -88,11 +74,6 @@ const ENTRY = [
   "export { bindPhone } from './src/services/profile/bind-phone'",
   "export { getOwnPhone } from './src/services/profile/phone-query'",
   "export { getQueryClient } from './src/services/query/query-client'",
-  "export { failRequestsTo, randomCalls } from './tests/unit/support/taro-node-shim'",
-  "export { joinGroupByCode } from './src/services/groups/membership-mutations'",
-  "export { getMyGroups } from './src/services/groups/my-groups-query'",
-  "export { chatApi } from './src/services/groups/messages-api'",
-  "export { chatOutbox } from './src/services/groups/chat-outbox'",
 ]
 
 beforeAll(async () => {
@@ -214,74 +195,5 @@ describe('signing in inside the mini-program runtime (Taro.login → wechat-logi
     const call = app.calls.find((c) => c.url.endsWith('/functions/v1/wechat-phone'))
     expect(call?.method).toBe('POST')
     expect(call?.header?.authorization).toBe(`Bearer ${await app.getSession().getAccessToken()}`)
-  })
-})
-
-describe('a group in the mini-program runtime, through wx.request alone', () => {
-  let userId = ''
-  let groupId = ''
-  let before = 0
-
-  it('joins 兴隆路街道创业群 with its invite code and lists it under my groups', async () => {
-    const state = app.getSession().getState() as { status: string; user?: { id: string } }
-    userId = state.user?.id ?? ''
-    expect(userId).not.toBe('')
-    before = app.calls.length
-    const group = await app.joinGroupByCode('xl-2026')
-    expect(group.name).toBe('兴隆路街道创业群')
-    groupId = group.id
-    const mine = await app.getMyGroups()
-    expect(mine).toEqual([expect.objectContaining({ group_id: groupId, name: '兴隆路街道创业群', my_role: 'member' })])
-  })
-
-  it('opens the group: the newest page of messages, oldest first, with the senders\' names', async () => {
-    const rows = await app.chatApi.latest(groupId, 30)
-    const expected = await be.db.query(`select count(*)::int as n from public.group_messages where group_id = $1 and status = 'published'`, [groupId])
-    expect(rows.length).toBe(Math.min(30, Number(expected.rows[0].n)))
-    expect(rows.length).toBeGreaterThan(0)
-    expect(rows.map((r) => r.seq)).toEqual([...rows.map((r) => r.seq)].sort((a, b) => a - b))
-    expect(rows.every((r) => r.sender_name.length > 0)).toBe(true)
-  })
-
-  it('sends a message with an id drawn from wx.getRandomValues, and the server stores it under that id', async () => {
-    const randomBefore = app.randomCalls.length
-    const sent = await app.chatOutbox.submit({ groupId, kind: 'text', body: '你好，我想咨询一次性创业补贴' }, userId)
-    expect(sent.ok).toBe(true)
-    expect(app.randomCalls.slice(randomBefore)).toEqual([16])
-    const stored = await be.db.query(`select sender_id, body, status from public.group_messages where id = $1`, [sent.entry.id])
-    expect(stored.rows).toEqual([{ sender_id: userId, body: '你好，我想咨询一次性创业补贴', status: 'pending' }])
-    expect(app.chatOutbox.all()).toHaveLength(0)
-  })
-
-  it('keeps a send that failed on a weak network for 重发, and the retry with the same id makes one message', async () => {
-    app.failRequestsTo('/rest/v1/rpc/send_group_message')
-    const first = await app.chatOutbox.submit({ groupId, kind: 'text', body: '补贴什么时候发放？' }, userId)
-    expect(first.ok).toBe(false)
-    expect(first.entry.state).toBe('failed')
-    expect(first.entry.error).toMatch(/^[\u4e00-\u9fff]/)
-    app.failRequestsTo(null)
-    const again = await app.chatOutbox.retry(first.entry.id)
-    expect(again?.ok).toBe(true)
-    const sends = app.calls.filter((c) => c.url.includes('/rest/v1/rpc/send_group_message') && String(c.data).includes(first.entry.id))
-    expect(sends.length).toBe(2)
-    const stored = await be.db.query(`select count(*)::int as n from public.group_messages where id = $1`, [first.entry.id])
-    expect(stored.rows[0].n).toBe(1)
-  })
-
-  it('polls only what changed since the last rev, sees its own pending messages, and marks the group read', async () => {
-    const rows = await app.chatApi.latest(groupId, 30)
-    const mine = await app.chatApi.changedSince(groupId, rows[rows.length - 1].rev - 1)
-    expect(mine.map((r) => r.body)).toContain('补贴什么时候发放？')
-    expect(mine.every((r) => r.rev >= rows[rows.length - 1].rev)).toBe(true)
-    await app.chatApi.markRead(groupId, rows[rows.length - 1].rev)
-    const read = await be.db.query(`select last_read_rev from public.group_members where group_id = $1 and user_id = $2`, [groupId, userId])
-    expect(Number(read.rows[0].last_read_rev)).toBe(rows[rows.length - 1].rev)
-  })
-
-  it('did all of it with GET and POST through wx.request (the mini-program cannot PATCH)', () => {
-    const used = app.calls.slice(before)
-    expect(used.length).toBeGreaterThan(5)
-    expect(used.every((c) => c.method === 'GET' || c.method === 'POST')).toBe(true)
-    expect(used.every((c) => c.url.startsWith(be.url))).toBe(true)
   })
 })

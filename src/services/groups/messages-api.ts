@@ -6,11 +6,10 @@
  * maps the server's rows to ChatMessage, so the page does not change when the table does.
  */
 import { handleError } from '../errors'
-import type { UploadBucket } from '../storage/upload-file'
 import { getSupabase, type AppSupabaseClient } from '../supabase/client'
 import type { Database } from '../supabase/database.types'
 import type { ChatMessage, MessageKind, MessageReview } from './chat-types'
-import { uploadChatFile } from './media'
+import { CHAT_BUCKETS, uploadChatFile } from './media'
 import type { OutboxEntry } from './outbox'
 import type { Cursor } from './timeline'
 
@@ -34,7 +33,7 @@ export interface ChatApi {
 type MessageRow = Database['public']['Tables']['group_messages']['Row']
 type Row = MessageRow & { sender?: { display_name: string } | null }
 
-const BUCKETS: Record<'image' | 'voice', UploadBucket> = { image: 'chat-images', voice: 'chat-voice' }
+const BUCKETS: Record<'image' | 'voice', string> = CHAT_BUCKETS
 
 /** The sender's name comes embedded (`sender:profiles!sender_id(display_name)`); names are readable by members. */
 const WITH_SENDER = '*, sender:profiles!sender_id(display_name)'
@@ -98,7 +97,14 @@ export function createChatApi(getClient: () => AppSupabaseClient = getSupabase):
       if (entry.kind !== 'text') {
         if (!entry.filePath || !entry.contentType) throw new Error('请重新选择文件')
         // The same temp file always lands on the same object, so a retry uploads over it, not beside it.
-        const uploaded = await uploadChatFile(BUCKETS[entry.kind], entry.groupId, entry.sender_id, entry.filePath, entry.contentType)
+        const uploaded = await uploadChatFile({
+          kind: entry.kind,
+          groupId: entry.groupId,
+          userId: entry.sender_id,
+          filePath: entry.filePath,
+          contentType: entry.contentType,
+          size: entry.size,
+        })
         mediaPath = uploaded.path
       }
       const { data, error, status } = await getClient()

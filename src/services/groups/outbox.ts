@@ -23,8 +23,10 @@ export interface OutgoingDraft {
   readonly body?: string
   /** A picked or recorded temp file (image, voice). */
   readonly filePath?: string
-  /** The file's type, e.g. image/jpeg or audio/mp4. */
+  /** The file's type, e.g. image/jpeg or audio/mpeg. */
   readonly contentType?: string
+  /** The file's size in bytes, as the picker or recorder reported it. */
+  readonly size?: number
   /** A voice message's length. */
   readonly durationMs?: number
   /** People @-mentioned (butlers). */

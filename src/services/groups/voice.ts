@@ -18,6 +18,7 @@ export interface RecordedVoice {
   filePath: string
   durationMs: number
   contentType: string
+  size: number
 }
 
 /** A recording's type from its file name (the recorder writes .mp3 as asked; older clients may write .aac or .m4a). */
@@ -45,7 +46,7 @@ export function startRecording(): { stop: () => Promise<RecordedVoice>; cancel: 
   recorder.onStop((res) => {
     if (cancelled) return
     if (res.duration < MIN_VOICE_MS) finish(new AppError({ code: 'invalid', message: '说话时间太短', detail: `${res.duration} ms` }))
-    else finish({ filePath: res.tempFilePath, durationMs: Math.min(res.duration, MAX_VOICE_MS), contentType: audioType(res.tempFilePath) })
+    else finish({ filePath: res.tempFilePath, durationMs: Math.min(res.duration, MAX_VOICE_MS), contentType: audioType(res.tempFilePath), size: res.fileSize })
   })
   recorder.onError((res) => {
     finish(new AppError({ code: 'invalid', message: '无法录音，请在设置中允许使用麦克风', detail: res.errMsg }))

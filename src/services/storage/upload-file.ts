@@ -17,40 +17,26 @@ import { invokeFunction } from '../functions/invoke'
 import { getSupabase, type AppSupabaseClient } from '../supabase/client'
 import { readTempFile } from './read-temp-file'
 
-export type UploadBucket = 'chat-images' | 'chat-voice' | 'application-materials' | 'post-covers' | 'avatars'
+export type UploadBucket = 'chat-images' | 'application-materials' | 'post-covers' | 'avatars'
 
 const IMAGE_TYPES = ['image/jpeg', 'image/png', 'image/webp'] as const
-/** Voice messages: the mini-program's recorder writes AAC in an .m4a (audio/mp4); MP3 and raw AAC are accepted too. */
-const AUDIO_TYPES = ['audio/mp4', 'audio/aac', 'audio/mpeg', 'audio/x-m4a'] as const
 const MB = 1024 * 1024
 
 /** What each bucket takes (the buckets' allowed_mime_types and the server's check agree). */
 const ACCEPTED: Record<UploadBucket, readonly string[]> = {
   'chat-images': IMAGE_TYPES,
-  'chat-voice': AUDIO_TYPES,
   'post-covers': IMAGE_TYPES,
   avatars: IMAGE_TYPES,
   'application-materials': [...IMAGE_TYPES, 'application/pdf'],
 }
 
-const EXTENSIONS: Record<string, string> = {
-  'image/jpeg': 'jpg',
-  'image/png': 'png',
-  'image/webp': 'webp',
-  'application/pdf': 'pdf',
-  'audio/mp4': 'm4a',
-  'audio/x-m4a': 'm4a',
-  'audio/aac': 'aac',
-  'audio/mpeg': 'mp3',
-}
+const EXTENSIONS: Record<string, string> = { 'image/jpeg': 'jpg', 'image/png': 'png', 'image/webp': 'webp', 'application/pdf': 'pdf' }
 
 export const UPLOAD_MESSAGES = {
   imageTooLarge: '图片不能超过 10 MB，请压缩后重试',
   pdfTooLarge: 'PDF 文件不能超过 20 MB',
   imagesOnly: '仅支持 JPG、PNG、WebP 图片',
   imagesOrPdf: '仅支持 JPG、PNG、WebP 图片和 PDF 文件',
-  voiceOnly: '仅支持 M4A、AAC、MP3 语音',
-  voiceTooLarge: '语音不能超过 2 MB',
   network: '网络连接失败，文件没有上传成功，请检查网络后重试',
 } as const
 
@@ -101,11 +87,6 @@ function invalid(message: string, detail: string): AppError {
 export function checkBeforeUpload(bucket: UploadBucket, contentType: string, size: number): void {
   const type = contentType.split(';')[0].trim().toLowerCase()
   const accepted = ACCEPTED[bucket]
-  if (bucket === 'chat-voice') {
-    if (!accepted.includes(type)) throw invalid(UPLOAD_MESSAGES.voiceOnly, `${type} is not accepted in ${bucket}`)
-    if (size > 2 * MB) throw invalid(UPLOAD_MESSAGES.voiceTooLarge, `${size} bytes`)
-    return
-  }
   if (!accepted.includes(type)) {
     throw invalid(accepted.includes('application/pdf') ? UPLOAD_MESSAGES.imagesOrPdf : UPLOAD_MESSAGES.imagesOnly, `${type} is not accepted in ${bucket}`)
   }
@@ -120,9 +101,6 @@ function storageError(bucket: UploadBucket, error: unknown): AppError {
   const status = Number(e.statusCode ?? e.status ?? 0)
   if (e.name === 'StorageUnknownError' || !status) {
     return new AppError({ code: 'network', message: UPLOAD_MESSAGES.network, detail: String(e.message ?? error), cause: error })
-  }
-  if (bucket === 'chat-voice' && (status === 413 || status === 415)) {
-    return invalid(status === 413 ? UPLOAD_MESSAGES.voiceTooLarge : UPLOAD_MESSAGES.voiceOnly, `${status} ${e.message}`)
   }
   if (status === 413) return invalid(bucket === 'application-materials' ? UPLOAD_MESSAGES.pdfTooLarge : UPLOAD_MESSAGES.imageTooLarge, `413 ${e.message}`)
   if (status === 415) return invalid(bucket === 'application-materials' ? UPLOAD_MESSAGES.imagesOrPdf : UPLOAD_MESSAGES.imagesOnly, `415 ${e.message}`)

@@ -6,7 +6,6 @@
  * called with is recorded so the test can check what the adapter sent. `login` and the storage functions
  * stand in for wx.login and wx's storage, for the session.
  */
-import { randomBytes } from 'node:crypto'
 import http from 'node:http'
 
 interface RequestOption {
@@ -133,15 +132,4 @@ function getFileSystemManager() {
   }
 }
 
-/**
- * wx.getRandomValues: WeChat's cryptographically secure bytes (Node's here), handed back as an ArrayBuffer
- * made inside the vm context, as the mini-program's engine has no `crypto` global of its own.
- */
-export const randomCalls: number[] = []
-
-function getRandomValues(option: { length: number }): Promise<{ randomValues: ArrayBuffer; errMsg: string }> {
-  randomCalls.push(option.length)
-  return Promise.resolve({ randomValues: new Uint8Array(Array.from(randomBytes(option.length))).buffer, errMsg: 'getRandomValues:ok' })
-}
-
-export default { request, connectSocket, login, getStorageSync, setStorageSync, removeStorageSync, getFileSystemManager, getRandomValues }
+export default { request, connectSocket, login, getStorageSync, setStorageSync, removeStorageSync, getFileSystemManager }

@@ -4,7 +4,6 @@
  * accounts) and run in a `vm` context that, like WeChat's JavaScript engine, has none of the web
  * globals (fetch, URL, Blob, localStorage, window, …): only the ECMAScript built-ins, timers and console.
  */
-import crypto from 'node:crypto'
 import http from 'node:http'
 import path from 'node:path'
 import vm from 'node:vm'
@@ -24,7 +23,7 @@ async function bundleForWeapp(backend: Pick<TestBackend, 'url' | 'anonKey'>, exp
     mainFields: ['module', 'main'],
     conditions: ['import'],
     target: 'es2019',
-    external: ['node:http', 'node:crypto'],
+    external: ['node:http'],
     alias: { '@tarojs/taro': path.join(root, 'tests/unit/support/taro-node-shim.ts') },
     define: {
       'process.env.TARO_ENV': '"weapp"',
@@ -42,8 +41,8 @@ async function bundleForWeapp(backend: Pick<TestBackend, 'url' | 'anonKey'>, exp
 
 /**
  * Loads the bundle into a fresh mini-program-like context and answers its exports. `beforeLoad` sees the
- * context before any app code ran (to prove what it lacks). `require` exists solely so the wx look-alikes
- * can reach Node's http module (wx.request) and secure random bytes (wx.getRandomValues).
+ * context before any app code ran (to prove what it lacks). `require` exists solely so the wx.request
+ * look-alike can reach Node's http module.
  */
 export async function loadWeappBundle<T>(
   backend: Pick<TestBackend, 'url' | 'anonKey'>,
@@ -63,7 +62,6 @@ export async function loadWeappBundle<T>(
     exports: module.exports,
     require: (id: string) => {
       if (id === 'node:http') return http
-      if (id === 'node:crypto') return crypto
       throw new Error(`require(${id}) is not available in the mini-program runtime`)
     },
   })

@@ -80,7 +80,7 @@ export const Composer: FunctionComponent<ComposerProps> = ({ groupId, butlers, o
       const file = picked.tempFiles[0]
       if (!file) return
       const contentType = imageType(file.tempFilePath) ?? 'image/jpeg'
-      onSend({ groupId, kind: 'image', filePath: file.tempFilePath, contentType })
+      onSend({ groupId, kind: 'image', filePath: file.tempFilePath, contentType, size: file.size })
     } catch (error) {
       const message = (error as { errMsg?: string }).errMsg ?? ''
       if (!/cancel/i.test(message)) void Taro.showToast({ title: '无法选择图片，请稍后重试', icon: 'none' })
@@ -112,7 +112,7 @@ export const Composer: FunctionComponent<ComposerProps> = ({ groupId, butlers, o
     if (!current) return
     try {
       const voice = await current.stop()
-      onSend({ groupId, kind: 'voice', filePath: voice.filePath, contentType: voice.contentType, durationMs: voice.durationMs })
+      onSend({ groupId, kind: 'voice', filePath: voice.filePath, contentType: voice.contentType, durationMs: voice.durationMs, size: voice.size })
     } catch (error) {
       void Taro.showToast({ title: toAppError(error).message, icon: 'none' })
     }
