@@ -3,9 +3,9 @@
  * signed URLs (fetched once, cached for most of their life), and upload them under
  * `<group id>/<own id>/` through the files layer, which has the server check the bytes first.
  */
+import Taro from '@tarojs/taro'
 import { AppError, handleError } from '../errors'
 import { invokeFunction } from '../functions/invoke'
-import { readTempFile } from '../storage/read-temp-file'
 import { objectPath, uploadFile } from '../storage/upload-file'
 import { getSupabase, type AppSupabaseClient } from '../supabase/client'
 
@@ -26,6 +26,17 @@ export const CHAT_BUCKETS = { image: 'chat-images', voice: 'chat-voice' } as con
 const VOICE_TYPES = ['audio/mpeg', 'audio/aac', 'audio/mp4', 'audio/x-m4a']
 const VOICE_MAX_BYTES = 2 * 1024 * 1024
 const VOICE_EXTENSIONS: Record<string, string> = { 'audio/mpeg': 'mp3', 'audio/aac': 'aac', 'audio/mp4': 'm4a', 'audio/x-m4a': 'm4a' }
+
+/** A recording's bytes (voice is recorded only in the mini-program, whose file system has it). */
+function readRecording(filePath: string): Promise<ArrayBuffer> {
+  return new Promise((resolve, reject) => {
+    Taro.getFileSystemManager().readFile({
+      filePath,
+      success: (res) => resolve(res.data as ArrayBuffer),
+      fail: (err: { errMsg?: string }) => reject(new AppError({ code: 'invalid', message: '找不到这段录音，请重新录制', detail: err?.errMsg ?? filePath })),
+    })
+  })
+}
 
 export interface ChatFile {
   kind: 'image' | 'voice'
@@ -52,7 +63,7 @@ export async function uploadChatFile(file: ChatFile, client: AppSupabaseClient =
   }
   const type = file.contentType.toLowerCase()
   if (!VOICE_TYPES.includes(type)) throw new AppError({ code: 'invalid', message: '仅支持 MP3、AAC、M4A 语音', detail: type })
-  const bytes = await readTempFile(file.filePath)
+  const bytes = await readRecording(file.filePath)
   if (bytes.byteLength > VOICE_MAX_BYTES) throw new AppError({ code: 'invalid', message: '语音不能超过 2 MB', detail: `${bytes.byteLength} bytes` })
   const path = objectPath(folder, file.filePath, 'application/octet-stream').replace(/\.bin$/, `.${VOICE_EXTENSIONS[type]}`)
   const { error } = await client.storage.from(CHAT_BUCKETS.voice).upload(path, bytes, { contentType: type, upsert: true })
