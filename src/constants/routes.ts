@@ -50,6 +50,10 @@ export const MESSAGES_ROOT = 'subpackages/messages'
 export const POSTS_ROOT = 'subpackages/posts'
 /** Writing and managing posts, and the leads of 我感兴趣: butlers and admins only. */
 export const EDITOR_ROOT = 'subpackages/editor'
+/** A group's chat, joining, and the worker's side of questions, opened from the groups tab. */
+export const GROUPS_ROOT = 'subpackages/groups'
+/** The butlers' workbench (管家工作台): question queue, roster, group management; linked from the me tab. */
+export const BUTLER_ROOT = 'subpackages/butler'
 
 /** Full paths of the pages in subpackages, for navigation. */
 export const PAGES = {
@@ -83,6 +87,22 @@ export const PAGES = {
    * forwards to `leads`, so a butler's tap on the message lands on 我的线索.
    */
   leadsLink: `${POSTS_ROOT}/pages/leads/index`,
+  /** A group's messages: `?id=<group id>`. */
+  groupChat: `${GROUPS_ROOT}/pages/chat/index`,
+  /** 加入创业群: by invite code (`?code=` from a share card) or by request. */
+  joinGroup: `${GROUPS_ROOT}/pages/join/index`,
+  /** 提问 in a group, with similar answered questions suggested: `?group=<group id>`. */
+  askQuestion: `${GROUPS_ROOT}/pages/ask/index`,
+  /** 我的提问. */
+  myQuestions: `${GROUPS_ROOT}/pages/questions/index`,
+  /** One question: the asker accepts or asks again, the group's butlers reply and decide: `?id=<question id>`. */
+  question: `${GROUPS_ROOT}/pages/question/index`,
+  /** 管家工作台: the butler's question queue and groups. */
+  butlerDesk: `${BUTLER_ROOT}/pages/index/index`,
+  /** 值班表 of a group: `?group=<group id>`. */
+  roster: `${BUTLER_ROOT}/pages/roster/index`,
+  /** 群管理: members, join requests, invite code, flagged content: `?id=<group id>`. */
+  groupManage: `${BUTLER_ROOT}/pages/group-manage/index`,
 } as const
 
 function pagesUnder(root: string, pages: readonly string[]): string[] {
@@ -105,6 +125,14 @@ export const SUBPACKAGES: readonly Subpackage[] = [
   { root: MESSAGES_ROOT, pages: pagesUnder(MESSAGES_ROOT, [PAGES.messages]) },
   { root: POSTS_ROOT, pages: pagesUnder(POSTS_ROOT, [PAGES.postDetail, PAGES.postSearch, PAGES.bookmarks, PAGES.postTag, PAGES.leadsLink]) },
   { root: EDITOR_ROOT, pages: pagesUnder(EDITOR_ROOT, [PAGES.editorPosts, PAGES.editorEdit, PAGES.leads]) },
+  {
+    root: GROUPS_ROOT,
+    pages: pagesUnder(GROUPS_ROOT, [PAGES.groupChat, PAGES.joinGroup, PAGES.askQuestion, PAGES.myQuestions, PAGES.question]),
+  },
+  {
+    root: BUTLER_ROOT,
+    pages: pagesUnder(BUTLER_ROOT, [PAGES.butlerDesk, PAGES.roster, PAGES.groupManage]),
+  },
 ]
 
 /** Pages of the main package in app.json order; the first one opens when the app starts. */

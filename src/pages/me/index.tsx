@@ -221,6 +221,9 @@ export default function MePage() {
           description={largeTextSource === 'wechat' ? '微信字体已调大，这里也跟着放大了；不需要可以关闭' : '放大全部文字，看得更清楚'}
           extra={<Switch checked={largeText} onChange={(value) => setLargeText(value)} aria-label='大字模式' />}
         />
+        {role !== 'worker' && (
+          <Cell className={`${classPrefix}__desk butler-desk-entry`} title='管家工作台' description='待解答的问题、值班表和群管理' extra='›' clickable onClick={() => void navigateTo(PAGES.butlerDesk)} />
+        )}
         {role === 'admin' && (
           <Cell className={`${classPrefix}__roles`} title='角色管理' description='设置职工、创业管家和管理员' extra='›' clickable onClick={() => void navigateTo(PAGES.roles)} />
         )}

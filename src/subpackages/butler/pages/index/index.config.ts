@@ -1,0 +1,5 @@
+export default definePageConfig({
+  navigationBarTitleText: '管家工作台',
+  enablePullDownRefresh: true,
+  backgroundTextStyle: 'dark',
+})

@@ -1,0 +1,5 @@
+export default definePageConfig({
+  navigationBarTitleText: '问题详情',
+  enablePullDownRefresh: true,
+  backgroundTextStyle: 'dark',
+})

@@ -1,0 +1,5 @@
+export default definePageConfig({
+  navigationBarTitleText: '我的提问',
+  enablePullDownRefresh: true,
+  backgroundTextStyle: 'dark',
+})
