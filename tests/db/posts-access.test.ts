@@ -396,11 +396,16 @@ describe('what a malicious member would try', () => {
     expect(await data.fingerprint()).toBe(data.baseline)
   })
 
-  it("another butler cannot read a lead's phone number, nor find the lead to move it", async () => {
+  it("another butler cannot find the lead to move it, nor read the phone of a worker outside their groups", async () => {
     const leads = (await p.butlerX.rpc('my_project_leads')).data!
     expect(leads).toEqual([])
-    const contacts = await p.butlerX.from('profile_contacts').select('phone').eq('user_id', people.worker2)
+    // worker2 is in butler1's group, whose butlers read their members' phones (the groups rule); worker1
+    // is in no group of butler1's, so butler1 sees none of worker1's contact, lead or not.
+    await be.db.query(`insert into public.profile_contacts (user_id, phone) values ($1, '13800000011') on conflict do nothing`, [people.worker1])
+    const contacts = await p.butlerX.from('profile_contacts').select('phone').eq('user_id', people.worker1)
     expect(contacts.data).toEqual([])
+    const groupMember = await p.butlerX.from('profile_contacts').select('phone').eq('user_id', people.worker2)
+    expect(groupMember.data).toEqual([{ phone: '13800000012' }])
   })
 
   it('huge or malformed RPC input is refused in Chinese and writes nothing', async () => {

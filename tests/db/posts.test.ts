@@ -701,9 +701,10 @@ describe('我感兴趣: project leads', () => {
        values ($1, $2, now() - interval '1 minute', now() + interval '1 hour', $2)`,
       [groups.X, p.ids.butlerY],
     )
-    const res = await p.workerB.rpc('express_project_interest', { post_id: posts.projectXinglong })
+    const res = await p.workerB.rpc('express_project_interest', { post_id: posts.breakfast })
     expect(res.error).toBeNull()
     expect(res.data!.butler_id).toBe(p.ids.butlerY)
+    expect(await notificationsOf(p.ids.butlerX, 'project_lead')).toEqual([])
     expect(await notificationsOf(p.ids.butlerY, 'project_lead')).toEqual([expect.objectContaining({ dedupe_key: `project_lead:${res.data!.id}` })])
   })
 
