@@ -696,6 +696,8 @@ describe('我感兴趣: project leads', () => {
   })
 
   it("follows the roster: with butler2 on duty in the worker's group, the lead is butler2's", async () => {
+    // The seed already has worker2's lead on this project (butler2's); a new lead is what is under test.
+    await rows(`delete from public.project_leads where worker_id = $1 and post_id = $2`, [p.ids.workerB, posts.projectXinglong])
     await rows(
       `insert into public.group_duty_shifts (group_id, butler_id, starts_at, ends_at, created_by)
        values ($1, $2, now() - interval '1 minute', now() + interval '1 hour', $2)`,
