@@ -349,3 +349,46 @@ describe('huge inputs to the group RPCs', () => {
     expect(await count(`select 1 from public.group_messages`)).toBe(before)
   })
 })
+
+describe('content check: a checked chat image cannot be swapped for other bytes', () => {
+  const jpeg = (fill: number) => {
+    const b = Buffer.alloc(64, fill)
+    Buffer.from('ffd8ffe0', 'hex').copy(b)
+    return b
+  }
+  async function sendCheckedImage() {
+    const name = `${groups.X}/${p.ids.workerB}/${'a'.repeat(8)}-${Date.now()}.jpg`
+    const up = await p.workerB.storage.from('chat-images').upload(name, jpeg(1), { contentType: 'image/jpeg' })
+    expect(up.error).toBeNull()
+    const [o] = (await be.db.query<{ version: string }>(`select version from storage.objects where bucket_id = 'chat-images' and name = $1`, [name])).rows
+    const v = await p.service.rpc('record_upload_verdict', {
+      p_owner: p.ids.workerB, p_bucket: 'chat-images', p_name: name, p_version: o.version, p_passed: true, p_kind: 'image/jpeg',
+      p_reason: null as unknown as string,
+    })
+    expect(v.error).toBeNull()
+    const id = '31000000-0000-4000-8000-0000000000d1'
+    const sent = await p.workerB.rpc('send_group_message', { id, group_id: groups.X, kind: 'image', media_path: name })
+    expect(sent.error).toBeNull()
+    // WeChat's verdict on these bytes: pass; the message is published.
+    const fin = await p.service.rpc('finish_content_checks', { outcomes: [{ message_id: id, outcome: 'pass' }] })
+    expect(fin.error).toBeNull()
+    return name
+  }
+  const bytesOf = async (name: string) => Buffer.from(await (await p.butlerX.storage.from('chat-images').download(name)).data!.arrayBuffer())
+
+  it('overwriting (upsert) the object of a sent message is refused; members still get the checked bytes', async () => {
+    const name = await sendCheckedImage()
+    const swap = await p.workerB.storage.from('chat-images').upload(name, jpeg(2), { contentType: 'image/jpeg', upsert: true })
+    expect(swap.error).not.toBeNull()
+    expect((await bytesOf(name)).equals(jpeg(1))).toBe(true)
+  })
+
+  it('deleting it and uploading other bytes under the same name is refused', async () => {
+    const name = await sendCheckedImage()
+    const removed = await p.workerB.storage.from('chat-images').remove([name])
+    expect(removed.error).toBeNull()
+    const again = await p.workerB.storage.from('chat-images').upload(name, jpeg(3), { contentType: 'image/jpeg' })
+    expect(again.error).not.toBeNull()
+    expect((await p.butlerX.storage.from('chat-images').download(name)).error).not.toBeNull()
+  })
+})
