@@ -392,3 +392,30 @@ describe('content check: a checked chat image cannot be swapped for other bytes'
     expect((await p.butlerX.storage.from('chat-images').download(name)).error).not.toBeNull()
   })
 })
+
+describe('withdrawn messages keep nothing of what was said', () => {
+  it('the payload hash of a withdrawn message does not let other members confirm a guessed body', async () => {
+    const { createHash } = await import('node:crypto')
+    const id = '31000000-0000-4000-8000-0000000000e1'
+    const body = '我的手机号13912345678'
+    const sent = await p.workerB.rpc('send_group_message', { id, group_id: groups.X, kind: 'text', body })
+    expect(sent.error).toBeNull()
+    const w = await p.workerB.rpc('withdraw_group_message', { id })
+    expect(w.error).toBeNull()
+    const guess = createHash('md5').update([groups.X, 'text', body, '', '', ''].join('\x1f')).digest('hex')
+    expect(sent.data!.payload_hash).toBe(guess) // the hash is exactly this digest of the payload
+    const seen = (await p.butlerX.rpc('group_messages', { group_id: groups.X, since: 0, max_rows: 100 })).data ?? []
+    const row = seen.find((m) => m.id === id)
+    expect(row).toMatchObject({ body: '', withdrawn_at: expect.any(String) })
+    expect(row!.payload_hash).not.toBe(guess)
+    const table = await p.butlerX.from('group_messages').select('payload_hash').eq('id', id)
+    expect(table.data![0].payload_hash).not.toBe(guess)
+    // Withdrawing again is still the same; a retried send is still that one message; the id still cannot
+    // be reused for something else.
+    expect((await p.workerB.rpc('withdraw_group_message', { id })).error).toBeNull()
+    const retry = await p.workerB.rpc('send_group_message', { id, group_id: groups.X, kind: 'text', body })
+    expect(retry.data).toMatchObject({ id, body: '', payload_hash: 'withdrawn' })
+    const reuse = await p.workerB.rpc('send_group_message', { id, group_id: groups.X, kind: 'text', body: '别的内容' })
+    expect(reuse.error?.code).toBe('23505')
+  })
+})
