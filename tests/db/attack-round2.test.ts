@@ -419,3 +419,18 @@ describe('withdrawn messages keep nothing of what was said', () => {
     expect(reuse.error?.code).toBe('23505')
   })
 })
+
+describe('flooding the question desk', () => {
+  it('an asker cannot write follow-ups without end: the 21st in a minute is refused in Chinese and not written', async () => {
+    const asked = await p.workerB.rpc('ask_question', { group_id: groups.X, title: '刷屏测试' })
+    expect(asked.error).toBeNull()
+    const qid = asked.data!.id
+    for (let i = 0; i < 20; i++) {
+      const r = await p.workerB.rpc('reply_to_question', { question_id: qid, body: `追问${i}` })
+      expect(r.error).toBeNull()
+    }
+    const flood = await p.workerB.rpc('reply_to_question', { question_id: qid, body: '再来一条' })
+    expect(flood.error).toMatchObject({ code: 'P0001', message: '回复太频繁，请稍后再试' })
+    expect(await count(`select 1 from public.group_question_replies where question_id = $1`, [qid])).toBe(20)
+  })
+})
