@@ -434,3 +434,53 @@ describe('flooding the question desk', () => {
     expect(await count(`select 1 from public.group_question_replies where question_id = $1`, [qid])).toBe(20)
   })
 })
+
+describe('content check: questions and follow-ups wait for it like chat messages', () => {
+  it('a member\'s question is read by the asker and the butlers only, until it passed; a flagged follow-up stays hidden', async () => {
+    await be.db.query(`insert into public.group_members (group_id, user_id) values ($1, $2)`, [groups.X, p.ids.workerA])
+    const asked = await p.workerB.rpc('ask_question', { group_id: groups.X, title: '违规内容的提问', body: '群里其他人不应先看到' })
+    expect(asked.error).toBeNull()
+    const qid = asked.data!.id
+    const seenBy = async (c: typeof p.workerA) => ((await c.from('group_questions').select('id').eq('id', qid)).data ?? []).length
+    expect(await seenBy(p.workerA)).toBe(0)
+    expect(await seenBy(p.workerB)).toBe(1)
+    expect(await seenBy(p.butlerX)).toBe(1)
+    const embed = await untyped(p.workerA).from('groups').select('group_questions(title)').eq('id', groups.X)
+    expect(JSON.stringify(embed.data)).not.toContain('违规内容')
+
+    // The checker claims it like a message, as text, and WeChat passes it.
+    const claimed = await p.service.rpc('claim_content_checks', { batch_size: 50 })
+    expect(claimed.error).toBeNull()
+    const row = (claimed.data ?? []).find((r) => r.message_id === qid)
+    expect(row).toMatchObject({ kind: 'text', sender_id: p.ids.workerB, group_id: groups.X, body: '违规内容的提问\n群里其他人不应先看到' })
+    expect((await p.service.rpc('finish_content_checks', { outcomes: [{ message_id: qid, outcome: 'pass' }] })).data).toBe(1)
+    expect(await seenBy(p.workerA)).toBe(1)
+
+    // A follow-up the check refuses stays with its author and the butlers.
+    const reply = await p.workerB.rpc('reply_to_question', { question_id: qid, body: '追问里的违规内容' })
+    expect(reply.error).toBeNull()
+    await p.service.rpc('claim_content_checks', { batch_size: 50 })
+    expect((await p.service.rpc('finish_content_checks', { outcomes: [{ message_id: reply.data!.id, outcome: 'risky' }] })).data).toBe(1)
+    const replies = async (c: typeof p.workerA) => ((await c.from('group_question_replies').select('body').eq('question_id', qid)).data ?? []).map((r) => r.body)
+    expect(await replies(p.workerA)).toEqual([])
+    expect(await replies(p.butlerX)).toEqual(['追问里的违规内容'])
+    expect(await replies(p.workerB)).toEqual(['追问里的违规内容'])
+  })
+
+  it('an unchecked answered question is not offered to others as a similar question', async () => {
+    await be.db.query(`insert into public.group_members (group_id, user_id) values ($1, $2)`, [groups.X, p.ids.workerA])
+    const asked = await p.workerB.rpc('ask_question', { group_id: groups.X, title: '开店补贴怎么申请' })
+    await p.butlerX.rpc('reply_to_question', { question_id: asked.data!.id, body: '到街道办理', as_answer: true })
+    const offered = await p.workerA.rpc('suggest_faq', { group_id: groups.X, q: '开店补贴怎么申请' })
+    expect((offered.data ?? []).map((s) => s.id)).not.toContain(asked.data!.id)
+  })
+
+  it('butlers\' writing and questions made from checked chat messages are published at once', async () => {
+    const converted = await p.butlerX.rpc('convert_message_to_question', { message_id: msgs.xPublished })
+    expect(converted.error).toBeNull()
+    expect(converted.data!.check_status).toBe('published')
+    const reply = await p.butlerX.rpc('reply_to_question', { question_id: converted.data!.id, body: '管家的回复' })
+    expect(reply.data!.check_status).toBe('published')
+    expect(await count(`select 1 from private.group_question_checks`)).toBe(0)
+  })
+})
