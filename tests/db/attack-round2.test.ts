@@ -12,6 +12,7 @@ import { afterAll, afterEach, beforeAll, describe, expect, it } from 'vitest'
 import { startTestBackend, type TestBackend } from '../support/backend'
 import { snapshotData, type DataSnapshot } from '../support/db-state'
 import { groups, personas, type Personas } from '../support/personas'
+import type { Json } from '../../src/services/supabase/database.types'
 
 const msgs = {
   xPublished: '31000000-0000-4000-8000-000000000001', // X, workerB, published
@@ -52,7 +53,9 @@ afterEach(async () => {
   if ((await data.fingerprint()) !== data.baseline) await data.restore()
 })
 
-const count = async (sql: string, params: unknown[] = []) => Number((await be.db.query<{ n: number }>(`select count(*)::int as n from (${sql}) x`, params)).rows[0].n)
+/** The first row of a query as the superuser, its values as text (ids, codes) or JSON. */
+const first = async (sql: string, params: unknown[] = []) => (await be.db.query(sql, params)).rows[0] as Record<string, string>
+const count = async (sql: string, params: unknown[] = []) => Number((await first(`select count(*)::int as n from (${sql}) x`, params)).n)
 
 describe('reading another group through embeds, RPC arguments and filters', () => {
   it('embeds group_messages / group_questions from readable tables show only what the policies allow', async () => {
@@ -182,8 +185,7 @@ describe('forged states', () => {
     expect(acceptByButler.error?.code).toBe('42501')
     const reopenByButler = await p.butlerY.rpc('reopen_question', { question_id: qid, body: '再问' })
     expect(reopenByButler.error?.code).toBe('42501')
-    const status = await be.db.query<{ status: string }>(`select status from public.group_questions where id = $1`, [qid])
-    expect(status.rows[0].status).toBe('answered')
+    expect((await first(`select status from public.group_questions where id = $1`, [qid])).status).toBe('answered')
   })
 
   it('a join request cannot be approved by the person who asked; a rotated code lets nobody in', async () => {
@@ -191,7 +193,7 @@ describe('forged states', () => {
     expect(asked.error).toBeNull()
     const self = await p.workerA.rpc('decide_join_request', { request_id: asked.data!.id, approve: true })
     expect(self.error?.code).toBe('P0002')
-    const code = (await be.db.query<{ invite_code: string }>(`select invite_code from public.groups where id = $1`, [groups.X])).rows[0].invite_code
+    const code = (await first(`select invite_code from public.groups where id = $1`, [groups.X])).invite_code
     const rotated = await p.butlerX.rpc('rotate_invite_code', { group_id: groups.X })
     expect(rotated.error).toBeNull()
     const join = await p.workerA.rpc('join_group_by_code', { code })
@@ -200,7 +202,7 @@ describe('forged states', () => {
   })
 
   it('a removed member cannot walk back in with the invite code they already know', async () => {
-    const code = (await be.db.query<{ invite_code: string }>(`select invite_code from public.groups where id = $1`, [groups.X])).rows[0].invite_code
+    const code = (await first(`select invite_code from public.groups where id = $1`, [groups.X])).invite_code
     const removed = await p.butlerX.rpc('remove_group_member', { group_id: groups.X, person: p.ids.workerB, reason: '发广告' })
     expect(removed.error).toBeNull()
     const back = await p.workerB.rpc('join_group_by_code', { code })
@@ -250,7 +252,7 @@ describe('project leads', () => {
     expect(rpc.error).toBeNull()
     expect((rpc.data ?? []).map((l) => l.worker_phone)).not.toContain('13800000012')
     expect(rpc.data).toEqual([])
-    const lead = (await be.db.query<{ id: string }>(`select id from public.project_leads where worker_id = $1`, [p.ids.workerB])).rows[0].id
+    const lead = (await first(`select id from public.project_leads where worker_id = $1`, [p.ids.workerB])).id
     const moved = await me.rpc('set_project_lead_status', { lead_id: lead, status: 'closed' })
     expect(moved.error?.code).toBe('P0002')
     expect(await count(`select 1 from public.project_leads where id = $1 and status = 'open'`, [lead])).toBe(1)
@@ -258,10 +260,10 @@ describe('project leads', () => {
 })
 
 describe('posts: sanitizer and region visibility', () => {
-  const save = async (body_doc: unknown) => {
+  const save = async (body_doc: Json) => {
     const res = await p.butlerX.rpc('save_post', { post: { kind: 'policy', title: '测试正文', region: '全市', body_doc } })
     if (res.error) throw new Error(`save_post: ${res.error.code} ${res.error.message}`)
-    return (await be.db.query<{ body_doc: unknown }>(`select body_doc from public.posts where id = $1`, [res.data!.id])).rows[0].body_doc
+    return (await first(`select body_doc from public.posts where id = $1`, [res.data!.id])).body_doc as unknown
   }
 
   it('odd casing, whitespace, control characters, protocol-relative and entity-encoded links lose the link', async () => {
@@ -296,11 +298,11 @@ describe('posts: sanitizer and region visibility', () => {
 
   it('huge, deep and overlong bodies are refused in Chinese with 22023 and nothing is written', async () => {
     const before = await count(`select 1 from public.posts`)
-    let deep: unknown = { type: 'text', text: 'x' }
+    let deep: Json = { type: 'text', text: 'x' }
     for (let i = 0; i < 200; i++) deep = { name: 'p', children: [deep] }
     const wide = Array.from({ length: 30000 }, () => ({ type: 'text', text: 'x' }))
     const big = [{ type: 'text', text: '字'.repeat(300000) }]
-    for (const body_doc of [[deep], wide, big]) {
+    for (const body_doc of [[deep], wide, big] as Json[]) {
       const res = await p.butlerX.rpc('save_post', { post: { kind: 'policy', title: '大正文', body_doc } })
       expect(res.error?.code).toBe('22023')
       expect(res.error?.message).toMatch(/^[\u4e00-\u9fa5]/)
@@ -360,7 +362,7 @@ describe('content check: a checked chat image cannot be swapped for other bytes'
     const name = `${groups.X}/${p.ids.workerB}/${'a'.repeat(8)}-${Date.now()}.jpg`
     const up = await p.workerB.storage.from('chat-images').upload(name, jpeg(1), { contentType: 'image/jpeg' })
     expect(up.error).toBeNull()
-    const [o] = (await be.db.query<{ version: string }>(`select version from storage.objects where bucket_id = 'chat-images' and name = $1`, [name])).rows
+    const o = await first(`select version from storage.objects where bucket_id = 'chat-images' and name = $1`, [name])
     const v = await p.service.rpc('record_upload_verdict', {
       p_owner: p.ids.workerB, p_bucket: 'chat-images', p_name: name, p_version: o.version, p_passed: true, p_kind: 'image/jpeg',
       p_reason: null as unknown as string,
