@@ -413,6 +413,8 @@ describe('FAQ and suggestions', () => {
   it('answered questions are suggested too, open ones and other groups\' are not', async () => {
     const answered = await ask('workerA', '创业担保贷款利息怎么算')
     await answer(answered.id)
+    // Offered to others once it passed the content check (attack round 2).
+    expect((await p.service.rpc('finish_content_checks', { outcomes: [{ message_id: answered.id, outcome: 'pass' }] })).data).toBe(1)
     await ask('workerB', '担保贷款还没人回答')
     const s = await p.workerB.rpc('suggest_faq', { group_id: X, q: '担保贷款' })
     expect(s.data).toEqual([expect.objectContaining({ kind: 'question', id: answered.id, answer: '带身份证和营业执照，在申报页提交即可。' })])

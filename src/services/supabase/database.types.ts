@@ -470,6 +470,7 @@ export type Database = {
           author_id: string
           body: string
           created_at: string
+          check_status: string
         }
         Insert: {
           id?: string
@@ -478,6 +479,7 @@ export type Database = {
           author_id: string
           body: string
           created_at?: string
+          check_status?: string
         }
         Update: {
           id?: string
@@ -486,6 +488,7 @@ export type Database = {
           author_id?: string
           body?: string
           created_at?: string
+          check_status?: string
         }
         Relationships: [
           {
@@ -532,6 +535,7 @@ export type Database = {
           created_at: string
           updated_at: string
           search_terms: string[]
+          check_status: string
         }
         Insert: {
           id?: string
@@ -553,6 +557,7 @@ export type Database = {
           created_at?: string
           updated_at?: string
           search_terms?: string[]
+          check_status?: string
         }
         Update: {
           id?: string
@@ -574,6 +579,7 @@ export type Database = {
           created_at?: string
           updated_at?: string
           search_terms?: string[]
+          check_status?: string
         }
         Relationships: [
           {
