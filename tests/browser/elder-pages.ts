@@ -48,7 +48,7 @@ export interface AuditedPage {
 
 export const ELDER_AUDIT_PAGES: readonly AuditedPage[] = [
   { name: '首页', page: TABS.home.page, ready: '.post-item' },
-  { name: '创业群', page: TABS.groups.page, ready: '.groups-page .nut-empty' },
+  { name: '创业群', page: TABS.groups.page, ready: '.group-row, .groups-page .nut-empty' },
   { name: '申报', page: TABS.apply.page, ready: '.apply-page .nut-empty' },
   { name: '我的', page: TABS.me.page, ready: '.me-page__header', who: SIGNED_IN },
   { name: '我的（未登录）', page: TABS.me.page, ready: '.me-page .nut-empty', who: ['guest'] },
