@@ -60,7 +60,7 @@ export const ELDER_AUDIT_PAGES: readonly AuditedPage[] = [
   { name: '注销账号', page: PAGES.deleteAccount, ready: '.confirm-action', who: SIGNED_IN },
   { name: '角色管理', page: PAGES.roles, ready: '.roles-page__person', who: ['admin'] },
   // Groups (创业群): a group's chat, joining, asking, and questions.
-  { name: '群聊', page: `${PAGES.groupChat}?id=${SEED.group}`, ready: '.chat-bubble__row', who: ['butler1', 'worker2'] },
+  { name: '群聊', page: `${PAGES.groupChat}?id=${SEED.group}`, ready: '.chat-message', who: ['butler1', 'worker2'] },
   { name: '加入创业群', page: PAGES.joinGroup, ready: '.join-group__card, .join-group .nut-empty', who: ['guest', 'worker1', 'worker2'] },
   { name: '提问', page: `${PAGES.askQuestion}?group=${SEED.group}`, ready: '.question-input', who: ['worker2'] },
   { name: '我的提问', page: PAGES.myQuestions, ready: '.my-question', who: ['worker2'] },
