@@ -19,6 +19,21 @@ export type AuditPerson = keyof typeof AUDIT_PEOPLE
 
 const SIGNED_IN: readonly AuditPerson[] = ['admin', 'butler1', 'worker1', 'worker2']
 const ONBOARDED: readonly AuditPerson[] = ['admin', 'butler1', 'worker2']
+const STAFF: readonly AuditPerson[] = ['admin', 'butler1']
+
+/** Seeded rows (supabase/seed.sql) the pages below open. */
+const SEED = {
+  /** 兴隆路街道创业群: butler1 and butler2 its butlers, worker2 a member. */
+  group: '20000000-0000-4000-8000-000000000001',
+  /** 创业担保贷款能贷多少？: worker2's question, answered by butler1, not yet accepted. */
+  question: '40000000-0000-4000-8000-000000000002',
+  /** 一次性创业补贴: a city-wide policy by butler1, everyone can read it. */
+  policy: '10000000-0000-4000-8000-000000000002',
+  /** 社区早餐店: a city-wide project worker2 has not shown interest in (the 我感兴趣 form shows). */
+  project: '10000000-0000-4000-8000-000000000004',
+  /** 四方区创业场地租金补贴申领指南: butler1's policy with a rich body and policy fields. */
+  ownPolicy: '10000000-0000-4000-8000-000000000011',
+} as const
 
 export interface AuditedPage {
   /** What a person calls the page. */
@@ -33,7 +48,7 @@ export interface AuditedPage {
 
 export const ELDER_AUDIT_PAGES: readonly AuditedPage[] = [
   { name: '首页', page: TABS.home.page, ready: '.post-item' },
-  { name: '创业群', page: TABS.groups.page, ready: '.groups-page .nut-empty' },
+  { name: '创业群', page: TABS.groups.page, ready: '.group-row, .groups-page .nut-empty' },
   { name: '申报', page: TABS.apply.page, ready: '.apply-page .nut-empty' },
   { name: '我的', page: TABS.me.page, ready: '.me-page__header', who: SIGNED_IN },
   { name: '我的（未登录）', page: TABS.me.page, ready: '.me-page .nut-empty', who: ['guest'] },
@@ -44,4 +59,25 @@ export const ELDER_AUDIT_PAGES: readonly AuditedPage[] = [
   { name: '撤回同意', page: PAGES.withdrawConsent, ready: '.confirm-action', who: ONBOARDED },
   { name: '注销账号', page: PAGES.deleteAccount, ready: '.confirm-action', who: SIGNED_IN },
   { name: '角色管理', page: PAGES.roles, ready: '.roles-page__person', who: ['admin'] },
+  // Groups (创业群): a group's chat, joining, asking, and questions.
+  { name: '群聊', page: `${PAGES.groupChat}?id=${SEED.group}`, ready: '.chat-message', who: ['butler1', 'worker2'] },
+  { name: '加入创业群', page: PAGES.joinGroup, ready: '.join-group__card, .join-group .nut-empty', who: ['guest', 'worker1', 'worker2'] },
+  { name: '提问', page: `${PAGES.askQuestion}?group=${SEED.group}`, ready: '.question-input', who: ['worker2'] },
+  { name: '我的提问', page: PAGES.myQuestions, ready: '.my-question', who: ['worker2'] },
+  { name: '问题详情', page: `${PAGES.question}?id=${SEED.question}`, ready: '.question-title', who: ['butler1', 'worker2'] },
+  // The butlers' workbench (管家工作台).
+  { name: '管家工作台', page: PAGES.butlerDesk, ready: '.butler-desk__tabs', who: STAFF },
+  { name: '值班表', page: `${PAGES.roster}?group=${SEED.group}`, ready: '.roster-shift, .roster-page .nut-empty', who: STAFF },
+  { name: '群管理', page: `${PAGES.groupManage}?id=${SEED.group}`, ready: '.group-member', who: STAFF },
+  // Reading posts.
+  { name: '资讯详情', page: `${PAGES.postDetail}?id=${SEED.policy}`, ready: '.post-detail__actions' },
+  { name: '项目详情', page: `${PAGES.postDetail}?id=${SEED.project}`, ready: '.project-interest', who: ['worker2'] },
+  { name: '搜索', page: `${PAGES.postSearch}?q=${encodeURIComponent('补贴')}`, ready: '.search-result, .search-page .nut-empty', who: ['guest', 'worker2'] },
+  { name: '我的收藏', page: PAGES.bookmarks, ready: '.bookmark-item, .bookmarks-page .nut-empty', who: ['guest', 'worker2'] },
+  { name: '标签', page: `${PAGES.postTag}?tag=${encodeURIComponent('补贴')}`, ready: '.tag-page__head', who: ['guest', 'worker2'] },
+  // Writing posts (butlers and admins).
+  { name: '我的文章', page: PAGES.editorPosts, ready: '.my-post, .my-posts .nut-empty', who: STAFF },
+  { name: '写文章', page: PAGES.editorEdit, ready: '.post-editor__form', who: STAFF },
+  { name: '编辑文章', page: `${PAGES.editorEdit}?id=${SEED.ownPolicy}`, ready: '.post-editor__form', who: ['butler1'] },
+  { name: '我的线索', page: PAGES.leads, ready: '.lead-item, .leads-page .nut-empty', who: STAFF },
 ]

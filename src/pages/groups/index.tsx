@@ -15,14 +15,22 @@ import './index.scss'
 const classPrefix = 'groups-page'
 const IS_WEAPP = process.env.TARO_ENV === 'weapp'
 
-/** The latest message in one line: 李管家：今天下午… / [图片] / 撤回了一条消息. */
+/** How much of the latest message the row shows, in characters: two lines at most in large-text mode. */
+const PREVIEW_LENGTH = 24
+
+function shorten(text: string): string {
+  const chars = [...text]
+  return chars.length > PREVIEW_LENGTH ? `${chars.slice(0, PREVIEW_LENGTH).join('')}…` : text
+}
+
+/** The latest message, shortened: 李管家：今天下午… / [图片] / 撤回了一条消息. */
 function lastMessagePreview(group: MyGroup): string {
   if (!group.last_message_id) return '还没有消息，来打个招呼吧'
   const who = group.last_message_sender_name ? `${group.last_message_sender_name}：` : ''
   if (group.last_message_withdrawn) return `${group.last_message_sender_name ?? ''}撤回了一条消息`
   if (group.last_message_kind === 'image') return `${who}[图片]`
   if (group.last_message_kind === 'voice') return `${who}[语音]`
-  return `${who}${group.last_message_body ?? ''}`
+  return shorten(`${who}${group.last_message_body ?? ''}`)
 }
 
 function unreadText(count: number): string {

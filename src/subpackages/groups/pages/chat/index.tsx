@@ -22,6 +22,12 @@ import { MessageBubble, OutgoingBubble } from '../../components/message-bubble'
 import './index.scss'
 
 const classPrefix = 'group-chat'
+/**
+ * The message list is a scrolling region of its own: on H5 it takes the keyboard focus (so it can be
+ * scrolled without a pointer) and is named, as a chat log, for screen readers. Taro's props do not list
+ * these attributes; the mini-program ignores them.
+ */
+const MESSAGE_LIST_A11Y = { tabIndex: 0, role: 'log', 'aria-label': '群消息' }
 const IS_WEAPP = process.env.TARO_ENV === 'weapp'
 const BOTTOM = 'chat-bottom'
 
@@ -149,7 +155,7 @@ export default function GroupChatPage() {
           </Button>
         </View>
       </View>
-      <ScrollView className={`${classPrefix}__list`} scrollY scrollIntoView={anchor} upperThreshold={40} onScrollToUpper={() => void loadOlder()}>
+      <ScrollView {...MESSAGE_LIST_A11Y} className={`${classPrefix}__list`} scrollY scrollIntoView={anchor} upperThreshold={40} onScrollToUpper={() => void loadOlder()}>
         <PageState query={chat.query} skeletonCards={2} skeletonRows={2} empty={(rows?.length ?? 0) === 0 && outgoing.length === 0} emptyTitle='还没有消息' emptyDescription='打个招呼，或点“提问”向创业管家咨询'>
           {chat.query.data?.hasOlder && (
             <View className={`load-older ${classPrefix}__older`} onClick={() => void loadOlder()}>
