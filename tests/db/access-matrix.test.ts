@@ -18,12 +18,15 @@
  * Every cell that is denied, or changes nothing, also checks that no row anywhere changed; after every
  * test the data goes back to the fixtures (tests/support/db-state.ts), so cells are independent.
  */
-import type { SupabaseClient } from '@supabase/supabase-js'
 import { afterAll, afterEach, beforeAll, describe, expect, it } from 'vitest'
+import {
+  DENY, DENY_ANON, describeMatrix, err, labeller, NO_FUNCTION, NO_TABLE, NONE, NOT_NULL, OK, ONE, PRIVATE_SCHEMA, RLS, sees, untyped,
+  type ActionProbe, type MatrixRow, type Result,
+} from '../support/access-matrix'
 import { startTestBackend, type TestBackend } from '../support/backend'
-import { clientFor, people, type Client } from '../support/clients'
+import { clientFor, people } from '../support/clients'
 import { snapshotData, type DataSnapshot } from '../support/db-state'
-import { personaNames, personas, type PersonaName, type Personas } from '../support/personas'
+import { personas, type Personas } from '../support/personas'
 import { LOCAL_WECHAT_TEMPLATES } from '../../supabase/local/wechat/templates'
 
 // ---------------------------------------------------------------------------------------------------
@@ -63,11 +66,7 @@ const FIXTURES = `
   select private.notify('${people.worker2}', 'matrix', '矩阵测试通知', '', null, '{}', 'matrix:worker2');
 `
 
-const labels = new Map<string, string>([
-  ...Object.entries(people).map(([k, v]) => [v, k] as [string, string]),
-  ...Object.entries(posts).map(([k, v]) => [v, k] as [string, string]),
-])
-const label = (id: unknown) => labels.get(String(id)) ?? String(id)
+const label = labeller(people, posts)
 
 const everyone = ['admin', 'butler1', 'butler2', 'worker1', 'worker2']
 const authors = ['admin', 'butler1', 'butler2']
@@ -81,58 +80,16 @@ const allLive = [...published, ...sifangXinglong, 'incubatorShibei']
 // expectations
 // ---------------------------------------------------------------------------------------------------
 
-type Expectation =
-  | { kind: 'rows'; rows: string[] }
-  | { kind: 'affected'; n: number }
-  | { kind: 'ok' }
-  | { kind: 'noGrant'; status: 401 | 403 }
-  | { kind: 'rls' }
-  | { kind: 'error'; status: number; code: string; message: string | RegExp }
-
-const sees = (...rows: string[]): Expectation => ({ kind: 'rows', rows })
-const ONE: Expectation = { kind: 'affected', n: 1 }
-const NONE: Expectation = { kind: 'affected', n: 0 }
-const OK: Expectation = { kind: 'ok' }
-const DENY_ANON: Expectation = { kind: 'noGrant', status: 401 }
-const DENY: Expectation = { kind: 'noGrant', status: 403 }
-const RLS: Expectation = { kind: 'rls' }
-const err = (status: number, code: string, message: string | RegExp): Expectation => ({ kind: 'error', status, code, message })
-const NOT_NULL = (column: string, table: string) =>
-  err(400, '23502', `null value in column "${column}" of relation "${table}" violates not-null constraint`)
 const ADMINS_ONLY = err(403, '42501', '只有管理员可以设置角色')
 const NOT_MY_AVATAR = err(403, '42501', '只能使用自己上传的头像')
 /** The author of a post never changes, not even by the service role (people have no column grant for it). */
 const AUTHOR_FIXED = err(403, '42501', '资讯的作者不能更改')
-const NO_TABLE = (name: string) => err(404, 'PGRST205', `Could not find the table 'public.${name}' in the schema cache`)
-const PRIVATE_SCHEMA = err(406, 'PGRST106', 'Invalid schema: private')
 const ONLY_WORKERS = err(403, '42501', '创业管家和管理员的账号是工作账号，请先请管理员把您的角色改为职工，再注销账号。')
 const LAST_ADMIN = err(400, 'P0001', '您是唯一的管理员，不能注销账号。请先把另一位同事设为管理员。')
-const NO_FUNCTION = (name: string) => err(404, 'PGRST202', new RegExp(`^Could not find the function public\\.${name}[ (]`))
 
 // ---------------------------------------------------------------------------------------------------
 // probes: one request each, the same for every persona
 // ---------------------------------------------------------------------------------------------------
-
-interface Result {
-  data: unknown
-  error: { code?: string; message: string } | null
-  status: number
-  count?: number | null
-}
-
-interface Probe {
-  /** What PostgreSQL names in "permission denied for …" and RLS errors. */
-  object: string
-  action: 'select' | 'insert' | 'update' | 'delete' | 'call'
-  run(c: Client): PromiseLike<Result>
-  /** For selects: the label of a returned row. */
-  rowLabel?: (row: Record<string, unknown>) => string
-  /** Status of a write that succeeds, when not 201 (insert) or 204: an upsert that only updates answers 200. */
-  successStatus?: number
-}
-
-/** For requests the generated types rightly refuse (objects outside the API). */
-const untyped = (c: Client) => c as unknown as SupabaseClient
 
 const { worker1, worker2, butler1, admin } = people
 const newProfileId = '00000000-0000-4000-8000-0000000000a1'
@@ -429,7 +386,7 @@ const probes = {
     object: 'function is_admin', action: 'call',
     run: (c) => untyped(c).rpc('is_admin'),
   },
-} satisfies Record<string, Probe>
+} satisfies Record<string, ActionProbe>
 
 type ProbeName = keyof typeof probes
 
@@ -437,7 +394,7 @@ type ProbeName = keyof typeof probes
 // the matrix
 // ---------------------------------------------------------------------------------------------------
 
-type Row = [ProbeName, anon: Expectation, workerA: Expectation, workerB: Expectation, butlerX: Expectation, butlerY: Expectation, admin: Expectation, service: Expectation]
+type Row = MatrixRow<ProbeName>
 
 const UNKNOWN_TEMPLATE = err(400, '22023', '没有这种订阅消息，请更新小程序后再试')
 const BADFK = err(409, '23503', /^update or delete on table "profiles" violates foreign key constraint/)
@@ -543,46 +500,6 @@ afterEach(async () => {
   if ((await data.fingerprint()) !== data.baseline) await data.restore()
 })
 
-function describeCell(e: Expectation): string {
-  switch (e.kind) {
-    case 'rows': return `sees ${e.rows.length ? e.rows.join(', ') : 'nothing'}`
-    case 'affected': return e.n === 0 ? 'is allowed but affects 0 rows' : `changes ${e.n} row`
-    case 'ok': return 'succeeds'
-    case 'noGrant': return `is refused (${e.status} 42501, no privilege)`
-    case 'rls': return 'is refused by a policy (403 42501)'
-    case 'error': return `fails with ${e.status} ${e.code}`
-  }
-}
-
-async function expectCell(probe: Probe, e: Expectation, res: Result) {
-  const got = { status: res.status, code: res.error?.code ?? null, message: res.error?.message ?? null }
-  switch (e.kind) {
-    case 'rows': {
-      expect(got).toEqual({ status: 200, code: null, message: null })
-      const rows = (res.data as Record<string, unknown>[]).map(probe.rowLabel!)
-      expect([...new Set(rows)].sort()).toEqual([...e.rows].sort())
-      return
-    }
-    case 'affected':
-      expect(got).toEqual({ status: probe.successStatus ?? (probe.action === 'insert' ? 201 : 204), code: null, message: null })
-      expect(res.count).toBe(e.n)
-      return
-    case 'ok':
-      expect(got).toMatchObject({ code: null, message: null })
-      expect([200, 204]).toContain(res.status)
-      return
-    case 'noGrant':
-      expect(got).toEqual({ status: e.status, code: '42501', message: `permission denied for ${probe.object}` })
-      return
-    case 'rls':
-      expect(got).toEqual({ status: 403, code: '42501', message: `new row violates row-level security policy for table "${probe.object.replace(/^table /, '')}"` })
-      return
-    case 'error':
-      expect(got).toEqual({ status: e.status, code: e.code, message: typeof e.message === 'string' ? e.message : expect.stringMatching(e.message) })
-      return
-  }
-}
-
 describe('access matrix', () => {
   it('covers select, insert, update and delete of every identity and feed table', () => {
     const covered = new Set(matrix.map(([name]) => `${probes[name].object} ${probes[name].action}`))
@@ -592,22 +509,7 @@ describe('access matrix', () => {
     expect(new Set(matrix.map(([name]) => name)).size).toBe(Object.keys(probes).length)
   })
 
-  for (const [name, ...cells] of matrix) {
-    describe(name, () => {
-      personaNames.forEach((persona: PersonaName, i) => {
-        const e = cells[i]
-        it(`${persona} ${describeCell(e)}`, async () => {
-          const probe: Probe = probes[name]
-          const res = await probe.run(p[persona])
-          await expectCell(probe, e, res)
-          if (e.kind !== 'affected' || e.n === 0) {
-            // Refused, read-only or filtered out: not one row anywhere may have changed.
-            if (e.kind !== 'ok') expect(await data.fingerprint()).toBe(data.baseline)
-          }
-        })
-      })
-    })
-  }
+  describeMatrix(probes, matrix, () => ({ p, data }))
 })
 
 // ---------------------------------------------------------------------------------------------------

@@ -13,12 +13,14 @@
  * Every cell that is refused or changes nothing also checks that no row anywhere changed; after every
  * test the data goes back to the fixtures.
  */
-import type { SupabaseClient } from '@supabase/supabase-js'
 import { afterAll, afterEach, beforeAll, describe, expect, it } from 'vitest'
+import {
+  DENY, DENY_ANON, describeMatrix, err, labeller, NONE, NOT_NULL, OK, ONE, PRIVATE_SCHEMA, sees, untyped, type ActionProbe, type MatrixRow,
+} from '../support/access-matrix'
 import { startTestBackend, type TestBackend } from '../support/backend'
-import { people, type Client } from '../support/clients'
+import { people } from '../support/clients'
 import { snapshotData, type DataSnapshot } from '../support/db-state'
-import { personaNames, personas, type PersonaName, type Personas } from '../support/personas'
+import { personas, type Personas } from '../support/personas'
 
 const posts = {
   deadline: '10000000-0000-4000-8000-000000000001',
@@ -43,29 +45,8 @@ const FIXTURES = `
   insert into public.profile_contacts (user_id, phone) values ('${people.worker2}', '13800000012');
 `
 
-const labels = new Map<string, string>([
-  ...Object.entries(people).map(([k, v]) => [v, k] as [string, string]),
-  ...Object.entries(posts).map(([k, v]) => [v, k] as [string, string]),
-])
-const label = (id: unknown) => labels.get(String(id)) ?? String(id)
+const label = labeller(people, posts)
 
-type Expectation =
-  | { kind: 'rows'; rows: string[] }
-  | { kind: 'affected'; n: number }
-  | { kind: 'ok' }
-  | { kind: 'noGrant'; status: 401 | 403 }
-  | { kind: 'error'; status: number; code: string; message: string | RegExp }
-
-const sees = (...rows: string[]): Expectation => ({ kind: 'rows', rows })
-const ONE: Expectation = { kind: 'affected', n: 1 }
-const NONE: Expectation = { kind: 'affected', n: 0 }
-const OK: Expectation = { kind: 'ok' }
-const DENY_ANON: Expectation = { kind: 'noGrant', status: 401 }
-const DENY: Expectation = { kind: 'noGrant', status: 403 }
-const err = (status: number, code: string, message: string | RegExp): Expectation => ({ kind: 'error', status, code, message })
-const NOT_NULL = (column: string, table: string) =>
-  err(400, '23502', `null value in column "${column}" of relation "${table}" violates not-null constraint`)
-const PRIVATE_SCHEMA = err(406, 'PGRST106', 'Invalid schema: private')
 const STAFF_WRITE = err(403, '42501', '只有创业管家和管理员可以编写资讯')
 const STAFF_MANAGE = err(403, '42501', '只有创业管家和管理员可以管理资讯')
 const OWN_ONLY = err(403, '42501', '只能管理自己发布的资讯')
@@ -75,24 +56,9 @@ const NO_LEAD = err(500, 'P0002', '找不到这条意向登记')
 /** The service role may call the public wrappers, not the private function behind them: it acts for no person. */
 const SERVICE_NO_PERSON = (fn: string) => err(403, '42501', `permission denied for function ${fn}`)
 
-interface Result {
-  data: unknown
-  error: { code?: string; message: string } | null
-  status: number
-  count?: number | null
-}
-
-interface Probe {
-  object: string
-  action: 'select' | 'insert' | 'update' | 'delete' | 'call'
-  run(c: Client): PromiseLike<Result>
-  rowLabel?: (row: Record<string, unknown>) => string
-}
-
-const untyped = (c: Client) => c as unknown as SupabaseClient
 const seededLead = async () => String((await be.db.query(`select id from public.project_leads where worker_id = $1`, [people.worker2])).rows[0].id)
 
-const probes: Record<string, Probe> = {
+const probes: Record<string, ActionProbe> = {
   // posts: state columns and the body ----------------------------------------------------------------
   "posts: update butler1's published post (pinned)": {
     object: 'table posts', action: 'update',
@@ -249,7 +215,7 @@ const probes: Record<string, Probe> = {
 const cityWide = ['deadline', 'subsidy', 'loan', 'breakfast', 'story', 'openDay']
 const sifang = ['rentSifang', 'taxSifang', 'storySifang', 'projectXinglong', 'trainingXinglong']
 
-type Row = [keyof typeof probes, ...Expectation[]]
+type Row = MatrixRow<keyof typeof probes>
 
 // prettier-ignore
 const matrix: Row[] = [
@@ -313,42 +279,6 @@ afterEach(async () => {
   if ((await data.fingerprint()) !== data.baseline) await data.restore()
 })
 
-function describeCell(e: Expectation): string {
-  switch (e.kind) {
-    case 'rows': return `sees ${e.rows.length ? e.rows.join(', ') : 'nothing'}`
-    case 'affected': return e.n === 0 ? 'is allowed but affects 0 rows' : `changes ${e.n} row`
-    case 'ok': return 'succeeds'
-    case 'noGrant': return `is refused (${e.status} 42501, no privilege)`
-    case 'error': return `fails with ${e.status} ${e.code}`
-  }
-}
-
-async function expectCell(probe: Probe, e: Expectation, res: Result) {
-  const got = { status: res.status, code: res.error?.code ?? null, message: res.error?.message ?? null }
-  switch (e.kind) {
-    case 'rows': {
-      expect(got).toEqual({ status: 200, code: null, message: null })
-      const rows = (res.data as Record<string, unknown>[]).map(probe.rowLabel!)
-      expect([...new Set(rows)].sort()).toEqual([...e.rows].sort())
-      return
-    }
-    case 'affected':
-      expect(got).toEqual({ status: probe.action === 'insert' ? 201 : 204, code: null, message: null })
-      expect(res.count).toBe(e.n)
-      return
-    case 'ok':
-      expect(got).toMatchObject({ code: null, message: null })
-      expect([200, 204]).toContain(res.status)
-      return
-    case 'noGrant':
-      expect(got).toEqual({ status: e.status, code: '42501', message: `permission denied for ${probe.object}` })
-      return
-    case 'error':
-      expect(got).toEqual({ status: e.status, code: e.code, message: typeof e.message === 'string' ? e.message : expect.stringMatching(e.message) })
-      return
-  }
-}
-
 describe('posts access matrix', () => {
   it('covers select, insert, update and delete of every new table and every new RPC', () => {
     const covered = new Set(matrix.map(([name]) => `${probes[name].object} ${probes[name].action}`))
@@ -362,21 +292,7 @@ describe('posts access matrix', () => {
     expect(new Set(matrix.map(([name]) => name)).size).toBe(Object.keys(probes).length)
   })
 
-  for (const [name, ...cells] of matrix) {
-    describe(name, () => {
-      personaNames.forEach((persona: PersonaName, i) => {
-        const e = cells[i]
-        it(`${persona} ${describeCell(e)}`, async () => {
-          const probe = probes[name]
-          const res = await probe.run(p[persona])
-          await expectCell(probe, e, res)
-          if ((e.kind !== 'affected' || e.n === 0) && e.kind !== 'ok') {
-            expect(await data.fingerprint()).toBe(data.baseline)
-          }
-        })
-      })
-    })
-  }
+  describeMatrix(probes, matrix, () => ({ p, data }))
 })
 
 describe('what a malicious member would try', () => {

@@ -13,12 +13,14 @@
  * butler of X only, butlerY of both, and the admin of neither.
  */
 import { afterAll, afterEach, beforeAll, describe, expect, it } from 'vitest'
+import {
+  DENY, DENY_ANON, describeMatrix, err, labeller, NO_FUNCTION, NONE, OK, ONE, RLS, sees, type ActionProbe, type MatrixRow, type Result,
+} from '../support/access-matrix'
 import { startTestBackend, type TestBackend } from '../support/backend'
 import { people } from '../support/clients'
 import { snapshotData, type DataSnapshot } from '../support/db-state'
-import { groups, personaNames, personas, type PersonaName, type Personas } from '../support/personas'
+import { groups, personas, type Personas } from '../support/personas'
 import { DESK_TABLES } from '../support/question-desk'
-import type { Client } from '../support/clients'
 
 const ids = {
   xShift: '40000000-0000-4000-8000-0000000000d1',
@@ -47,50 +49,18 @@ const FIXTURES = `
   insert into public.canned_replies (owner_id, title, body) values ('${people.butler2}', '张的私人', '私人常用语');
 `
 
-const labels = new Map<string, string>(Object.entries(ids).map(([k, v]) => [v, k]))
-const label = (id: unknown) => labels.get(String(id)) ?? String(id)
+const label = labeller(ids)
 
 // ---------------------------------------------------------------------------------------------------
-// expectations (as in access-matrix.test.ts)
+// expectations (tests/support/access-matrix.ts has the common ones)
 // ---------------------------------------------------------------------------------------------------
 
-type Expectation =
-  | { kind: 'rows'; rows: string[] }
-  | { kind: 'affected'; n: number }
-  | { kind: 'ok' }
-  | { kind: 'noGrant'; status: 401 | 403 }
-  | { kind: 'rls' }
-  | { kind: 'error'; status: number; code: string; message: string | RegExp }
-
-const sees = (...rows: string[]): Expectation => ({ kind: 'rows', rows })
-const ONE: Expectation = { kind: 'affected', n: 1 }
-const NONE: Expectation = { kind: 'affected', n: 0 }
-const OK: Expectation = { kind: 'ok' }
-const DENY_ANON: Expectation = { kind: 'noGrant', status: 401 }
-const DENY: Expectation = { kind: 'noGrant', status: 403 }
-const RLS: Expectation = { kind: 'rls' }
-const err = (status: number, code: string, message: string | RegExp): Expectation => ({ kind: 'error', status, code, message })
-const NO_FUNCTION = (name: string) => err(404, 'PGRST202', new RegExp(`^Could not find the function public\\.${name}[ (]`))
 // The service role acts for the system, never as a person: it may not run the question RPCs at all, and
 // the one that runs with the caller's rights finds nobody signed in.
 const SIGN_IN = err(403, '42501', '请先登录')
 const NOT_FOUND = err(500, 'P0002', '找不到这个问题')
 const forbidden = (message: string) => err(403, '42501', message)
 const BUTLERS_ONLY = (action: string) => forbidden(`只有本群的创业管家可以${action}`)
-
-interface Result {
-  data: unknown
-  error: { code?: string; message: string } | null
-  status: number
-  count?: number | null
-}
-
-interface Probe {
-  object: string
-  action: 'select' | 'insert' | 'update' | 'delete' | 'call'
-  run(c: Client): PromiseLike<Result>
-  rowLabel?: (row: Record<string, unknown>) => string
-}
 
 const later = (days: number) => new Date(Date.now() + days * 86_400_000).toISOString()
 
@@ -294,10 +264,10 @@ const probes = {
     object: 'function run_question_desk_jobs', action: 'call',
     run: (c) => (c as unknown as { rpc(n: string, a: object): PromiseLike<Result> }).rpc('run_question_desk_jobs', {}),
   },
-} satisfies Record<string, Probe>
+} satisfies Record<string, ActionProbe>
 
 type ProbeName = keyof typeof probes
-type Row = [ProbeName, anon: Expectation, workerA: Expectation, workerB: Expectation, butlerX: Expectation, butlerY: Expectation, admin: Expectation, service: Expectation]
+type Row = MatrixRow<ProbeName>
 
 const xQuestions = ['xAccepted', 'xAnswered']
 const xShared = ['已收到', '补贴材料', '孵化基地']
@@ -384,46 +354,6 @@ afterEach(async () => {
   if ((await data.fingerprint()) !== data.baseline) await data.restore()
 })
 
-function describeCell(e: Expectation): string {
-  switch (e.kind) {
-    case 'rows': return `sees ${e.rows.length ? e.rows.join(', ') : 'nothing'}`
-    case 'affected': return e.n === 0 ? 'is allowed but affects 0 rows' : `changes ${e.n} row`
-    case 'ok': return 'succeeds'
-    case 'noGrant': return `is refused (${e.status} 42501, no privilege)`
-    case 'rls': return 'is refused by a policy (403 42501)'
-    case 'error': return `fails with ${e.status} ${e.code}`
-  }
-}
-
-async function expectCell(probe: Probe, e: Expectation, res: Result) {
-  const got = { status: res.status, code: res.error?.code ?? null, message: res.error?.message ?? null }
-  switch (e.kind) {
-    case 'rows': {
-      expect(got).toEqual({ status: 200, code: null, message: null })
-      const rows = (res.data as Record<string, unknown>[]).map(probe.rowLabel!)
-      expect([...new Set(rows)].sort()).toEqual([...e.rows].sort())
-      return
-    }
-    case 'affected':
-      expect(got).toEqual({ status: probe.action === 'insert' ? 201 : 204, code: null, message: null })
-      expect(res.count).toBe(e.n)
-      return
-    case 'ok':
-      expect(got).toMatchObject({ code: null, message: null })
-      expect([200, 204]).toContain(res.status)
-      return
-    case 'noGrant':
-      expect(got).toEqual({ status: e.status, code: '42501', message: `permission denied for ${probe.object}` })
-      return
-    case 'rls':
-      expect(got).toEqual({ status: 403, code: '42501', message: `new row violates row-level security policy for table "${probe.object.replace(/^table /, '')}"` })
-      return
-    case 'error':
-      expect(got).toEqual({ status: e.status, code: e.code, message: typeof e.message === 'string' ? e.message : expect.stringMatching(e.message) })
-      return
-  }
-}
-
 describe('question desk access matrix', () => {
   it('covers select, insert, update and delete of every question-desk table', () => {
     const covered = new Set(matrix.map(([name]) => `${probes[name].object} ${probes[name].action}`))
@@ -433,21 +363,7 @@ describe('question desk access matrix', () => {
     expect(new Set(matrix.map(([name]) => name)).size).toBe(Object.keys(probes).length)
   })
 
-  for (const [name, ...cells] of matrix) {
-    describe(name, () => {
-      personaNames.forEach((persona: PersonaName, i) => {
-        const e = cells[i]
-        it(`${persona} ${describeCell(e)}`, async () => {
-          const probe: Probe = probes[name]
-          const res = await probe.run(p[persona])
-          await expectCell(probe, e, res)
-          if (e.kind !== 'ok' && (e.kind !== 'affected' || e.n === 0)) {
-            expect(await data.fingerprint()).toBe(data.baseline)
-          }
-        })
-      })
-    })
-  }
+  describeMatrix(probes, matrix, () => ({ p, data }))
 })
 
 // ---------------------------------------------------------------------------------------------------
