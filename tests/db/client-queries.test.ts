@@ -6,10 +6,11 @@ import { afterAll, beforeAll, describe, expect, it, vi } from 'vitest'
 import { getPeople } from '../../src/services/admin/people-query'
 import { loadCurrentUser } from '../../src/services/auth/current-user'
 import { getFeed } from '../../src/services/posts/posts-query'
+import { getMyQuestions } from '../../src/services/questions/my-questions-query'
 import { getOwnProfile } from '../../src/services/profile/own-profile-query'
 import { startTestBackend, type TestBackend } from '../support/backend'
 import { people } from '../support/clients'
-import { personas, type Personas } from '../support/personas'
+import { groups, personas, type Personas } from '../support/personas'
 
 vi.mock('@tarojs/taro', () => ({ default: {} }))
 
@@ -93,6 +94,17 @@ describe('角色管理 (getPeople)', () => {
 
   it('lists the butler and the members of their groups for a butler (worker2 is in butler1\'s group)', async () => {
     expect((await getPeople(p.butlerX)).map((person) => person.id)).toEqual([people.butler1, people.worker2])
+  })
+})
+
+describe('我的提问 (getMyQuestions)', () => {
+  it("tells the asker that a new question waits for the content check (审核中), and no one else's questions", async () => {
+    const asked = await p.workerB.rpc('ask_question', { group_id: groups.X, title: '场地租金补贴怎么申请？', body: '我在兴隆路租了门面。' })
+    expect(asked.error).toBeNull()
+    const mine = await getMyQuestions(people.worker2, p.workerB)
+    expect(mine[0]).toMatchObject({ title: '场地租金补贴怎么申请？', status: 'open', check_status: 'pending', group: { name: '兴隆路街道创业群' } })
+    expect(mine.slice(1).every((q) => q.check_status === 'published')).toBe(true)
+    expect(await getMyQuestions(people.worker2, p.workerA)).toEqual([])
   })
 })
 

@@ -7,7 +7,7 @@ import { questionKeys } from './keys'
 export async function getMyQuestions(userId: string, client: AppSupabaseClient = getSupabase()) {
   const { data, error, status } = await client
     .from('group_questions')
-    .select('id, group_id, title, status, created_at, due_at, answered_at, group:groups!inner(name)')
+    .select('id, group_id, title, status, check_status, created_at, due_at, answered_at, group:groups!inner(name)')
     .eq('asker_id', userId)
     .order('created_at', { ascending: false })
     .limit(100)

@@ -119,6 +119,13 @@ export default function ButlerDeskPage() {
         ))}
       </PageState>
 
+      <Text className={`${classPrefix}__section`}>项目意向</Text>
+      <View className={`${classPrefix}__leads`}>
+        <Button className='desk-open-leads' size='small' fill='outline' type='primary' onClick={() => void navigateTo(PAGES.leads)}>
+          我的线索（职工点了“我感兴趣”）
+        </Button>
+      </View>
+
       <Text className={`${classPrefix}__section`}>我管理的创业群</Text>
       <PageState query={summary} skeletonCards={1} empty={(summary.data ?? []).length === 0} emptyTitle='您还不是任何创业群的管家' emptyDescription='管理员把您设为群管家后，群会显示在这里'>
         {(summary.data ?? []).map((row) => (

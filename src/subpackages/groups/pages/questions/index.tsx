@@ -44,6 +44,11 @@ export default function MyQuestionsPage() {
             <Text className={`${classPrefix}__meta`}>
               {question.group.name} · {timeLabel(question.created_at)}
             </Text>
+            {question.check_status !== 'published' && (
+              <Text className={`my-question-check ${classPrefix}__meta`}>
+                {question.check_status === 'pending' ? '审核中：通过内容审核后群成员才能看到，管家已经可以看到' : '未通过内容审核：只有您和本群管家能看到'}
+              </Text>
+            )}
           </View>
         ))}
       </PageState>
