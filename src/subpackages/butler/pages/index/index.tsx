@@ -121,8 +121,9 @@ export default function ButlerDeskPage() {
 
       <Text className={`${classPrefix}__section`}>项目意向</Text>
       <View className={`${classPrefix}__leads`}>
+        <Text className={`${classPrefix}__meta`}>职工在创业项目上点了“我感兴趣”，会分给值班管家，请尽快联系。</Text>
         <Button className='desk-open-leads' size='small' fill='outline' type='primary' onClick={() => void navigateTo(PAGES.leads)}>
-          我的线索（职工点了“我感兴趣”）
+          我的线索
         </Button>
       </View>
 
