@@ -7,12 +7,12 @@ create or replace function private.lead_owner_for(person uuid) returns uuid
 language sql stable security definer set search_path = ''
 as $$
   select coalesce(
-    (select private.butler_on_duty(m.group_id)
+    (select d.butler_id
        from public.group_members m
        join public.groups g on g.id = m.group_id and g.archived_at is null
+       cross join lateral (select private.butler_on_duty(m.group_id) as butler_id) d
       where m.user_id = person and m.role = 'member'
-        and private.butler_on_duty(m.group_id) is not null
-        and private.butler_on_duty(m.group_id) <> person
+        and d.butler_id <> person
       order by m.joined_at, m.group_id
       limit 1),
     (select b.id
