@@ -20,7 +20,6 @@ import { startTestBackend, type TestBackend } from '../support/backend'
 import { people } from '../support/clients'
 import { snapshotData, type DataSnapshot } from '../support/db-state'
 import { groups, personas, type Personas } from '../support/personas'
-import { DESK_TABLES } from '../support/question-desk'
 
 const ids = {
   xShift: '40000000-0000-4000-8000-0000000000d1',
@@ -344,7 +343,7 @@ let data: DataSnapshot
 beforeAll(async () => {
   be = await startTestBackend()
   await be.db.exec(FIXTURES)
-  data = await snapshotData(be, DESK_TABLES)
+  data = await snapshotData(be)
   p = await personas(be)
 })
 afterAll(async () => {

@@ -11,7 +11,7 @@ import pg from 'pg'
 import { startTestBackend, type TestBackend } from '../support/backend'
 import { snapshotData, type DataSnapshot } from '../support/db-state'
 import { personas, type Personas } from '../support/personas'
-import { DESK_TABLES, count, desk, failure, groupsSql, one } from '../support/question-desk'
+import { count, desk, failure, groupsSql, one } from '../support/question-desk'
 import { people } from '../support/clients'
 
 let be: TestBackend
@@ -34,7 +34,7 @@ beforeAll(async () => {
       { group: Y, user: people.butler2, role: 'butler' },
     ]),
   )
-  data = await snapshotData(be, DESK_TABLES)
+  data = await snapshotData(be)
   p = await personas(be)
 })
 afterAll(async () => {

@@ -7,7 +7,6 @@
  *   group Y (desk.groupY): butler2 is the butler, nobody else
  * The access matrix (questions-access.test.ts) uses its own, narrower membership.
  */
-import { DATA_TABLES } from './db-state'
 import type { TestBackend } from './backend'
 
 export const desk = {
@@ -15,8 +14,6 @@ export const desk = {
   groupY: '20000000-0000-4000-8000-0000000000a2',
 } as const
 
-/** The question desk's tables are among the data tables every test file snapshots (db-state.ts). */
-export const DESK_TABLES: readonly string[] = DATA_TABLES
 
 export function groupsSql(members: { group: string; user: string; role: 'member' | 'butler' }[]): string {
   return `
