@@ -713,3 +713,13 @@ describe.runIf(Boolean(process.env.DATABASE_URL) && !process.env.SUPABASE_URL)('
     expect(r.next).toBe(true)
   })
 })
+
+describe('an applicant who deletes their account', () => {
+  it('takes their applications and their history with them; nobody else\'s rows change', async () => {
+    const mine = await submitted()
+    expect((await p.workerA.rpc('delete_my_account')).error).toBeNull()
+    expect(await count(be, `select 1 from public.applications where id = $1`, [mine])).toBe(0)
+    expect(await count(be, `select 1 from public.application_events where application_id = $1`, [mine])).toBe(0)
+    expect(await count(be, `select 1 from public.application_events where application_id = $1`, [seeded.approved])).toBe(3)
+  })
+})
