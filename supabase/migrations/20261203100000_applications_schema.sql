@@ -190,7 +190,7 @@ create table public.applications (
   constraint supplement_only_while_needed check ((status = 'needs_supplement') = (supplement is not null))
 );
 comment on table public.applications is
-  '补贴申报: one person''s application for one programme, reviewed by the butlers of group_id. Read by the applicant, the group''s butlers and admins — except resident_id and bank_account, which nobody selects through the API (application_sensitive gives them, recording a reviewer''s 查看). Written only through the application RPCs.';
+  '补贴申报: one person''s application for one programme, reviewed by the butlers of group_id. Read by the applicant, and once submitted by the group''s butlers and admins (a draft is the applicant''s alone) — except resident_id and bank_account, which nobody selects through the API (application_sensitive gives them, recording a reviewer''s 查看). Written only through the application RPCs.';
 comment on column public.applications.group_id is 'The applicant''s group whose butlers review it (the applicant was a member when creating it).';
 comment on column public.applications.street is 'groups.district at creation: the key of the monthly batch the application joins once approved.';
 comment on column public.applications.consent_notice_version is 'The version of the sensitive-data notice the applicant agreed to (separate consent, recorded with consented_at).';
@@ -339,9 +339,10 @@ create policy "people read active programmes, admins all" on public.subsidy_prog
 create policy "the street's butlers and admins read its batches" on public.application_batches
   for select to authenticated using (private.is_street_butler(street) or (select private.is_admin()));
 
-create policy "applicants, their group's butlers and admins read applications" on public.applications
+create policy "applicants read theirs; their group's butlers and admins what was submitted" on public.applications
   for select to authenticated using (
-    applicant_id = (select auth.uid()) or group_id in (select private.my_review_group_ids()) or (select private.is_admin())
+    applicant_id = (select auth.uid())
+    or (status <> 'draft' and (group_id in (select private.my_review_group_ids()) or (select private.is_admin())))
   );
 
 create policy "materials are read as their application" on public.application_materials

@@ -243,7 +243,8 @@ begin
     raise exception '请先登录' using errcode = '42501';
   end if;
   select * into v from public.applications a where a.id = p_id;
-  if v.id is null or not (v.applicant_id = v_me or v.group_id in (select private.my_review_group_ids()) or private.is_admin()) then
+  if v.id is null or not (v.applicant_id = v_me
+                          or (v.status <> 'draft' and (v.group_id in (select private.my_review_group_ids()) or private.is_admin()))) then
     raise exception '找不到这份申报' using errcode = 'P0002';
   end if;
   if v.applicant_id <> v_me then

@@ -238,9 +238,10 @@ describe('bad input is refused in Chinese and nothing is saved', () => {
     expect(failure(res)).toEqual({ status: 400, code: 'P0001', message: '您已有一份“场地租金补贴”的申报，请在“我的申报”中继续' })
   })
 
-  it("someone else's application id is not found, and a reviewer may not edit it", async () => {
+  it("someone else's application id is not found (a draft not even by its reviewers), and a reviewer may not edit it", async () => {
     expect(failure(await save(p.workerA, seeded.draft, { phone: '13900002222' }))).toEqual({ status: 500, code: 'P0002', message: '找不到这份申报' })
-    expect(failure(await save(p.butlerX, seeded.draft, { phone: '13900002222' }))).toEqual({ status: 403, code: '42501', message: '只有申请人本人可以修改申报' })
+    expect(failure(await save(p.butlerX, seeded.draft, { phone: '13900002222' }))).toEqual({ status: 500, code: 'P0002', message: '找不到这份申报' })
+    expect(failure(await save(p.butlerX, seeded.submitted, { phone: '13900002222' }))).toEqual({ status: 403, code: '42501', message: '只有申请人本人可以修改申报' })
     expect((await row(seeded.draft)).phone).toBe('13953201234')
   })
 })

@@ -17,8 +17,9 @@
  *   avatars                <workerB>/fixture.png            by workerB
  *   chat-images            <group 1>/<workerB>/fixture.png  by workerB (group 1: workerB, butlerX and
  *                          butlerY are in it; workerA and admin are not)
- *   application-materials  <workerB>/<workerB's seeded draft>/fixture.pdf  by workerB (group 1's butlers
- *                          review it; nobody else has an application there, so only workerB writes)
+ *   application-materials  <workerB>/<workerB's seeded draft>/fixture.pdf  by workerB (a draft is the
+ *                          applicant's alone: group 1's butlers and admins read materials only once it is
+ *                          submitted, tests/db/applications.test.ts)
  *   post-covers            covers/fixture.png               by butlerX
  */
 import { randomUUID } from 'node:crypto'
@@ -129,7 +130,7 @@ probes('chat-images', {
   deleteTheirs:  row('NONE',   'NONE',   'ONE',    'NONE',   'NONE',   'NONE',   'ONE'),
 })
 probes('application-materials', {
-  read:          row('HIDDEN', 'HIDDEN', 'OK',     'OK',     'OK',     'OK',     'OK'),
+  read:          row('HIDDEN', 'HIDDEN', 'OK',     'HIDDEN', 'HIDDEN', 'HIDDEN', 'OK'),
   uploadOwn:     row('RLS',    'RLS',    'OK',     'RLS',    'RLS',    'RLS',    'OK'),
   uploadTheirs:  row('RLS',    'RLS',    'OK',     'RLS',    'RLS',    'RLS',    'OK'),
   replaceTheirs: row('RLS',    'RLS',    'OK',     'RLS',    'RLS',    'RLS',    'OK'),
