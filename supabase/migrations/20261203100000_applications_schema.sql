@@ -205,9 +205,9 @@ comment on column public.applications.bank_account_masked is 'The bank account a
 comment on column public.applications.real_name_masked is 'The name as the 公示 shows it: 张*德.';
 
 create index applications_applicant_idx on public.applications (applicant_id, created_at desc);
-create index applications_group_queue_idx on public.applications (group_id, submitted_at desc) where status <> 'draft';
+create index applications_group_queue_idx on public.applications (group_id, submitted_at desc, id) where status <> 'draft';
 create index applications_group_status_idx on public.applications (group_id, status, submitted_at desc);
-create index applications_queue_idx on public.applications (submitted_at desc) where status <> 'draft';
+create index applications_queue_idx on public.applications (submitted_at desc, id) where status <> 'draft';
 create index applications_programme_idx on public.applications (programme_id);
 create index applications_reviewer_idx on public.applications (reviewer_id);
 create index applications_batch_idx on public.applications (batch_id, status);
