@@ -1892,6 +1892,10 @@ export type Database = {
         Args: { group_id: string }
         Returns: undefined
       }
+      link_visit_application: {
+        Args: { visit_id: string; application_id: string; linked?: boolean }
+        Returns: boolean
+      }
       mark_all_notifications_read: {
         Args: never
         Returns: number
@@ -2000,6 +2004,11 @@ export type Database = {
         Args: { post: Json }
         Returns: Database["public"]["Tables"]["posts"]["Row"]
         SetofOptions: { from: "*"; to: "posts"; isOneToOne: true; isSetofReturn: false }
+      }
+      save_visit: {
+        Args: { visit_id: string; fields: Json }
+        Returns: Database["public"]["Tables"]["incubation_visits"]["Row"]
+        SetofOptions: { from: "*"; to: "incubation_visits"; isOneToOne: true; isSetofReturn: false }
       }
       search_post_hits: {
         Args: { q: string; before_published_at?: string; before_id?: string }
