@@ -49,7 +49,7 @@ export interface AuditedPage {
 export const ELDER_AUDIT_PAGES: readonly AuditedPage[] = [
   { name: '首页', page: TABS.home.page, ready: '.post-item' },
   { name: '创业群', page: TABS.groups.page, ready: '.group-row, .groups-page .nut-empty' },
-  { name: '申报', page: TABS.apply.page, ready: '.apply-page .nut-empty' },
+  { name: '申报', page: TABS.apply.page, ready: '.programme-item, .apply-page .nut-empty' },
   { name: '我的', page: TABS.me.page, ready: '.me-page__header', who: SIGNED_IN },
   { name: '我的（未登录）', page: TABS.me.page, ready: '.me-page .nut-empty', who: ['guest'] },
   { name: '选择演示账号', page: PAGES.demoLogin, ready: '.demo-login__account', who: ['guest'] },
@@ -80,4 +80,8 @@ export const ELDER_AUDIT_PAGES: readonly AuditedPage[] = [
   { name: '写文章', page: PAGES.editorEdit, ready: '.post-editor__form', who: STAFF },
   { name: '编辑文章', page: `${PAGES.editorEdit}?id=${SEED.ownPolicy}`, ready: '.post-editor__form', who: ['butler1'] },
   { name: '我的线索', page: PAGES.leads, ready: '.lead-item, .leads-page .nut-empty', who: STAFF },
+  // Applying for subsidies (the worker's side).
+  { name: '政策自测', page: PAGES.applySelfcheck, ready: '.selfcheck-run', who: ['guest', 'worker2'] },
+  { name: '我的申报', page: PAGES.myApplications, ready: '.my-application, .my-applications .nut-empty', who: ['guest', 'worker2'] },
+  { name: '补贴公示', page: PAGES.publicity, ready: '.publicity-batch, .publicity-page .nut-empty', who: ['guest', 'worker2'] },
 ]
