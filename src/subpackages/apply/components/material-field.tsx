@@ -7,6 +7,7 @@ import { applicationKeys } from '../../../services/applications/keys'
 import { MATERIAL_KIND_LABELS, type ProgrammeMaterial } from '../../../services/applications/labels'
 import { toAppError } from '../../../services/errors'
 import { invalidate } from '../../../services/query/cache'
+import { isPdfPath } from '../../../services/storage/use-image-uploader'
 import './material-field.scss'
 
 export interface AttachedMaterial {
@@ -81,9 +82,15 @@ export const MaterialField: FunctionComponent<MaterialFieldProps> = ({ applicati
           maxCount={material.max_files}
           initial={attached.map((m) => m.object_path)}
           onChange={sync}
+          allowPdf={material.kind !== 'photo'}
         />
       ) : attached.length > 0 ? (
-        <ImageViewer bucket='application-materials' paths={attached.map((m) => m.object_path)} />
+        <>
+          <ImageViewer bucket='application-materials' paths={attached.filter((m) => !isPdfPath(m.object_path)).map((m) => m.object_path)} />
+          {attached.some((m) => isPdfPath(m.object_path)) && (
+            <Text className={`${classPrefix}__hint`}>{`PDF文件${attached.filter((m) => isPdfPath(m.object_path)).length}个`}</Text>
+          )}
+        </>
       ) : (
         <Text className={`${classPrefix}__hint`}>未上传</Text>
       )}
