@@ -4,7 +4,7 @@
  * the application (record_application_consent); change the version when the text changes in substance.
  * Only the apply subpackage imports this file.
  */
-export const APPLICATION_NOTICE_VERSION = 'apply-2026-12'
+export const APPLICATION_NOTICE_VERSION = '2026-12'
 
 export const APPLICATION_NOTICE_TITLE = '申报信息收集告知书'
 

@@ -63,9 +63,10 @@ export function useSaveDraftMutation(applicationId: string, programmeId: string)
 
 export function useConsentMutation(applicationId: string, programmeId: string) {
   return useAppMutation({
-    mutate: async (noticeVersion: string) => {
+    mutate: async ({ noticeVersion, groupId }: { noticeVersion: string; groupId?: string }) => {
       // The draft first (under the id the phone chose; saving it again changes nothing), then the consent.
-      await saveApplicationDraft(applicationId, programmeId, {})
+      // Someone in several groups chooses which street handles it (group_id, only while a draft).
+      await saveApplicationDraft(applicationId, programmeId, groupId ? { group_id: groupId } : {})
       return recordApplicationConsent(applicationId, noticeVersion)
     },
     invalidates: () => afterChange(applicationId, programmeId),

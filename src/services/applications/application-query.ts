@@ -65,14 +65,14 @@ export async function findApplication(applicationId: string, client: AppSupabase
   return data
 }
 
-/** My application for a programme that is still going (not rejected), or null. */
+/** My application for a programme that is still going (not rejected or left unpaid), or null. */
 export async function getLiveApplicationFor(userId: string, programmeId: string, client: AppSupabaseClient = getSupabase()) {
   const { data, error, status } = await client
     .from('applications')
     .select('id, status')
     .eq('applicant_id', userId)
     .eq('programme_id', programmeId)
-    .neq('status', 'rejected')
+    .not('status', 'in', '(rejected,not_disbursed)')
     .order('created_at', { ascending: false })
     .limit(1)
     .maybeSingle()

@@ -34,6 +34,7 @@ import { formatYuan, programmeMaterials } from '../../../../services/application
 import { programmeOpen, useProgramme } from '../../../../services/applications/programmes-query'
 import { useSessionUser } from '../../../../services/auth/use-session'
 import { toAppError, type AppError } from '../../../../services/errors'
+import { useMyGroups } from '../../../../services/groups/use-my-groups'
 import { useAppQuery } from '../../../../services/query/use-app-query'
 import { formatDate, toDateValue } from '../../../../utils/date'
 import { toastOnNextPage } from '../../../../utils/next-page-toast'
@@ -112,6 +113,7 @@ export default function ApplyWizardPage() {
   const save = useSaveDraftMutation(applicationId ?? '', programmeId ?? '')
   const consent = useConsentMutation(applicationId ?? '', programmeId ?? '')
   const submit = useSubmitMutation(applicationId ?? '', programmeId ?? '')
+  const groups = useMyGroups(user?.id ?? null)
 
   const materials = useMemo(() => programmeMaterials(programme.data?.materials), [programme.data])
   const context: CheckContext = { today: toDateValue(new Date()), maxAmount: programme.data?.max_amount ?? null }
@@ -165,10 +167,12 @@ export default function ApplyWizardPage() {
     go(next)
   }
 
-  const agree = async () => {
-    const result = await consent.run(APPLICATION_NOTICE_VERSION)
+  const agree = async (groupId?: string) => {
+    const result = await consent.run({ noticeVersion: APPLICATION_NOTICE_VERSION, groupId })
     if (result.ok) go('applicant')
   }
+  // In several groups: the server asks which street handles the application (hint group_id).
+  const chooseGroup = refusedField(consent.error) === null && consent.error?.detail.endsWith('| group_id') ? groups.data ?? [] : []
 
   const toReview = () => {
     if (missingMaterials.length > 0) {
@@ -282,6 +286,11 @@ export default function ApplyWizardPage() {
               {consent.error.message}
             </View>
           )}
+          {chooseGroup.map((group) => (
+            <Button key={group.group_id} className='wizard-group' type='primary' fill='outline' size='large' block onClick={() => void agree(group.group_id)}>
+              由{group.district}受理（{group.name}）
+            </Button>
+          ))}
           <Button className='wizard-consent-next' type='primary' size='large' block disabled={!agreed || consent.pending} loading={consent.pending} onClick={() => void agree()}>
             同意并继续
           </Button>
