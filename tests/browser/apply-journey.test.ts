@@ -190,6 +190,32 @@ describe('a worker applies for 一次性创业补贴', () => {
     await expect(application()).resolves.toMatchObject({ business_name: '青岛建国家电维修部', credit_code_needs_review: true, employees: 1, requested_amount: '10000.00' })
   })
 
+  it('on another phone the same draft resumes from the server at 材料, with what he typed', async () => {
+    const other = await e2e.browser.newContext({ viewport: { width: 390, height: 844 }, locale: 'zh-CN' })
+    const phone = await other.newPage()
+    try {
+      await phone.goto(e2e.site.url, { waitUntil: 'domcontentloaded' })
+      await phone.locator('.app-page').filter({ visible: true }).first().waitFor({ timeout: 60_000 })
+      await phone.evaluate(() => {
+        location.hash = '#/subpackages/account/pages/login/index'
+      })
+      await phone.locator('.demo-login__account', { hasText: '刘建国' }).click()
+      await phone.locator('.me-page__name').filter({ visible: true }).waitFor()
+      await phone.evaluate((programme) => {
+        location.hash = `#/subpackages/apply/pages/wizard/index?programme=${programme}`
+      }, STARTUP_ONCE)
+      await phone.locator('.wizard-materials').filter({ visible: true }).waitFor({ timeout: 30_000 })
+      const progress = await phone.locator('.wizard-progress').filter({ visible: true }).innerText()
+      expect(progress).toContain('第4步')
+      await phone.locator('.wizard-back').filter({ visible: true }).click()
+      await expect(phone.locator('.application-field-business_name input').filter({ visible: true }).inputValue()).resolves.toBe('青岛建国家电维修部')
+      const drafts = await backend.db.query(`select count(*)::int as n from public.applications where applicant_id = $1`, [WORKER1])
+      expect(drafts.rows[0].n).toBe(1)
+    } finally {
+      await other.close()
+    }
+  })
+
   it('each material is a photo uploaded, checked by the server and attached; 下一步 waits until every required one is there', async () => {
     await shown('.wizard-next').click()
     await expect(shown('.wizard-materials .apply-wizard__error').innerText()).resolves.toContain('还缺')

@@ -33,6 +33,13 @@ const SEED = {
   project: '10000000-0000-4000-8000-000000000004',
   /** 四方区创业场地租金补贴申领指南: butler1's policy with a rich body and policy fields. */
   ownPolicy: '10000000-0000-4000-8000-000000000011',
+  /** 一次性创业补贴, the first programme of the catalogue. */
+  programme: '60000000-0000-4000-8000-000000000001',
+  /** 场地租金补贴 and worker2's consented draft of it (the wizard opens at 申请人). */
+  rentProgramme: '60000000-0000-4000-8000-000000000003',
+  draftApplication: '50000000-0000-4000-8000-000000000001',
+  /** worker2's submitted 带动就业补贴, waiting for review. */
+  submittedApplication: '50000000-0000-4000-8000-000000000002',
 } as const
 
 export interface AuditedPage {
@@ -83,5 +90,8 @@ export const ELDER_AUDIT_PAGES: readonly AuditedPage[] = [
   // Applying for subsidies (the worker's side).
   { name: '政策自测', page: PAGES.applySelfcheck, ready: '.selfcheck-run', who: ['guest', 'worker2'] },
   { name: '我的申报', page: PAGES.myApplications, ready: '.my-application, .my-applications .nut-empty', who: ['guest', 'worker2'] },
+  { name: '补贴项目', page: `${PAGES.applyProgramme}?id=${SEED.programme}`, ready: '.programme-title', who: ['guest', 'worker2'] },
+  { name: '填写申报', page: `${PAGES.applyWizard}?programme=${SEED.rentProgramme}&id=${SEED.draftApplication}`, ready: '.wizard-applicant', who: ['worker2'] },
+  { name: '申报详情', page: `${PAGES.applicationDetail}?id=${SEED.submittedApplication}`, ready: '.application-title', who: ['worker2'] },
   { name: '补贴公示', page: PAGES.publicity, ready: '.publicity-batch, .publicity-page .nut-empty', who: ['guest', 'worker2'] },
 ]
