@@ -300,6 +300,7 @@ export default function ApplyWizardPage() {
       {(step === 'applicant' || step === 'business') && (
         <View className={`wizard-${step} ${classPrefix}__card`}>
           <Text className={`${classPrefix}__title`}>{step === 'applicant' ? '申请人信息' : '企业信息'}</Text>
+          <Text className={`${classPrefix}__text`}>点“下一步”时保存到服务器，换一部手机登录也能接着填。</Text>
           {step === 'business' && p.amount_rule && <Text className={`${classPrefix}__text`}>补贴标准：{p.amount_rule}</Text>}
           <ApplicationFields form={form} fields={step === 'applicant' ? APPLICANT_FIELDS : BUSINESS_FIELDS} errors={errors} onChange={change} onBlur={blur} />
           {saveError && (
@@ -319,7 +320,7 @@ export default function ApplyWizardPage() {
               disabled={save.pending}
               onClick={() => void (step === 'applicant' ? saveStep(APPLICANT_FIELDS, 'business') : saveStep(BUSINESS_FIELDS, 'materials'))}
             >
-              保存，下一步
+              下一步
             </Button>
           </View>
         </View>
