@@ -1,4 +1,4 @@
-import { MAIN_PAGES, POSTS_ROOT, SUBPACKAGES, TAB_ORDER, TABS } from './constants/routes'
+import { APPLY_ROOT, MAIN_PAGES, POSTS_ROOT, SUBPACKAGES, TAB_ORDER, TABS } from './constants/routes'
 
 export default defineAppConfig({
   pages: [...MAIN_PAGES],
@@ -31,6 +31,8 @@ export default defineAppConfig({
   // on a post does not wait for a download.
   preloadRule: {
     [TABS.home.page]: { network: 'all', packages: [POSTS_ROOT] },
+    // The apply tab's programmes, self-check and 我的申报 open in the apply subpackage.
+    [TABS.apply.page]: { network: 'all', packages: [APPLY_ROOT] },
   },
   // Inject only the components a page renders when it first renders (smaller start-up in WeChat).
   lazyCodeLoading: 'requiredComponents',

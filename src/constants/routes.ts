@@ -54,6 +54,8 @@ export const EDITOR_ROOT = 'subpackages/editor'
 export const GROUPS_ROOT = 'subpackages/groups'
 /** The butlers' workbench (管家工作台): question queue, roster, group management; linked from the me tab. */
 export const BUTLER_ROOT = 'subpackages/butler'
+/** The worker's side of subsidy applications (补贴申报): self-check, programme, wizard, 我的申报, 公示. */
+export const APPLY_ROOT = 'subpackages/apply'
 
 /** Full paths of the pages in subpackages, for navigation. */
 export const PAGES = {
@@ -103,6 +105,18 @@ export const PAGES = {
   roster: `${BUTLER_ROOT}/pages/roster/index`,
   /** 群管理: members, join requests, invite code, flagged content: `?id=<group id>`. */
   groupManage: `${BUTLER_ROOT}/pages/group-manage/index`,
+  /** 政策自测: which programmes fit, why the others do not, what to prepare (nothing is kept). */
+  applySelfcheck: `${APPLY_ROOT}/pages/selfcheck/index`,
+  /** A subsidy programme: rules, materials, 申请 (`?id=<programme id>`). */
+  applyProgramme: `${APPLY_ROOT}/pages/programme/index`,
+  /** The application wizard (`?programme=<programme id>` to start or resume, `&id=<application id>`). */
+  applyWizard: `${APPLY_ROOT}/pages/wizard/index`,
+  /** 我的申报. */
+  myApplications: `${APPLY_ROOT}/pages/mine/index`,
+  /** One application (`?id=`): timeline, 补正, resubmit; application notifications link here. */
+  applicationDetail: `${APPLY_ROOT}/pages/detail/index`,
+  /** 公示: the batches' approved subsidies with masked names, and 提出异议. */
+  publicity: `${APPLY_ROOT}/pages/publicity/index`,
 } as const
 
 function pagesUnder(root: string, pages: readonly string[]): string[] {
@@ -132,6 +146,17 @@ export const SUBPACKAGES: readonly Subpackage[] = [
   {
     root: BUTLER_ROOT,
     pages: pagesUnder(BUTLER_ROOT, [PAGES.butlerDesk, PAGES.roster, PAGES.groupManage]),
+  },
+  {
+    root: APPLY_ROOT,
+    pages: pagesUnder(APPLY_ROOT, [
+      PAGES.applySelfcheck,
+      PAGES.applyProgramme,
+      PAGES.applyWizard,
+      PAGES.myApplications,
+      PAGES.applicationDetail,
+      PAGES.publicity,
+    ]),
   },
 ]
 

@@ -32,3 +32,10 @@ export function toDateValue(date: Date): string {
   const pad = (n: number) => String(n).padStart(2, '0')
   return `${date.getFullYear()}-${pad(date.getMonth() + 1)}-${pad(date.getDate())}`
 }
+
+/** An instant (timestamptz) as people write it, in the phone's time: 2026年12月1日 14:05. */
+export function formatDateTime(iso: string): string {
+  const date = new Date(iso)
+  const pad = (n: number) => String(n).padStart(2, '0')
+  return `${chineseDate(date)} ${pad(date.getHours())}:${pad(date.getMinutes())}`
+}

@@ -33,6 +33,13 @@ const SEED = {
   project: '10000000-0000-4000-8000-000000000004',
   /** 四方区创业场地租金补贴申领指南: butler1's policy with a rich body and policy fields. */
   ownPolicy: '10000000-0000-4000-8000-000000000011',
+  /** 一次性创业补贴, the first programme of the catalogue. */
+  programme: '60000000-0000-4000-8000-000000000001',
+  /** 场地租金补贴 and worker2's consented draft of it (the wizard opens at 申请人). */
+  rentProgramme: '60000000-0000-4000-8000-000000000003',
+  draftApplication: '50000000-0000-4000-8000-000000000001',
+  /** worker2's submitted 带动就业补贴, waiting for review. */
+  submittedApplication: '50000000-0000-4000-8000-000000000002',
 } as const
 
 export interface AuditedPage {
@@ -49,7 +56,7 @@ export interface AuditedPage {
 export const ELDER_AUDIT_PAGES: readonly AuditedPage[] = [
   { name: '首页', page: TABS.home.page, ready: '.post-item' },
   { name: '创业群', page: TABS.groups.page, ready: '.group-row, .groups-page .nut-empty' },
-  { name: '申报', page: TABS.apply.page, ready: '.apply-page .nut-empty' },
+  { name: '申报', page: TABS.apply.page, ready: '.programme-item, .apply-page .nut-empty' },
   { name: '我的', page: TABS.me.page, ready: '.me-page__header', who: SIGNED_IN },
   { name: '我的（未登录）', page: TABS.me.page, ready: '.me-page .nut-empty', who: ['guest'] },
   { name: '选择演示账号', page: PAGES.demoLogin, ready: '.demo-login__account', who: ['guest'] },
@@ -80,4 +87,11 @@ export const ELDER_AUDIT_PAGES: readonly AuditedPage[] = [
   { name: '写文章', page: PAGES.editorEdit, ready: '.post-editor__form', who: STAFF },
   { name: '编辑文章', page: `${PAGES.editorEdit}?id=${SEED.ownPolicy}`, ready: '.post-editor__form', who: ['butler1'] },
   { name: '我的线索', page: PAGES.leads, ready: '.lead-item, .leads-page .nut-empty', who: STAFF },
+  // Applying for subsidies (the worker's side).
+  { name: '政策自测', page: PAGES.applySelfcheck, ready: '.selfcheck-run', who: ['guest', 'worker2'] },
+  { name: '我的申报', page: PAGES.myApplications, ready: '.my-application, .my-applications .nut-empty', who: ['guest', 'worker2'] },
+  { name: '补贴项目', page: `${PAGES.applyProgramme}?id=${SEED.programme}`, ready: '.programme-title', who: ['guest', 'worker2'] },
+  { name: '填写申报', page: `${PAGES.applyWizard}?programme=${SEED.rentProgramme}&id=${SEED.draftApplication}`, ready: '.wizard-applicant', who: ['worker2'] },
+  { name: '申报详情', page: `${PAGES.applicationDetail}?id=${SEED.submittedApplication}`, ready: '.application-title', who: ['worker2'] },
+  { name: '补贴公示', page: PAGES.publicity, ready: '.publicity-batch, .publicity-page .nut-empty', who: ['guest', 'worker2'] },
 ]

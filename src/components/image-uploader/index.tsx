@@ -2,7 +2,7 @@ import type { FunctionComponent } from 'react'
 import Taro from '@tarojs/taro'
 import { Image, Text, View } from '@tarojs/components'
 import type { UploadBucket } from '../../services/storage/upload-file'
-import { useImageUploader } from '../../services/storage/use-image-uploader'
+import { isPdfPath, useImageUploader } from '../../services/storage/use-image-uploader'
 import './index.scss'
 
 export interface ImageUploaderProps {
@@ -16,6 +16,8 @@ export interface ImageUploaderProps {
   initial?: string[]
   /** Every verified object name, in order, whenever that list changes. Only files the server checked. */
   onChange?: (paths: string[]) => void
+  /** PDF files too (application materials), shown as a PDF tile. */
+  allowPdf?: boolean
   className?: string
 }
 
@@ -33,8 +35,8 @@ const STATUS_TEXT = { uploading: '上传中', verifying: '检查中…', done: '
  *   <ImageUploader bucket='chat-images' folder={`${groupId}/${me}`} maxCount={3} onChange={setImages} />
  */
 export const ImageUploader: FunctionComponent<ImageUploaderProps> = (props) => {
-  const { bucket, folder, maxCount, initial, onChange, className } = { ...defaultProps, ...props }
-  const uploader = useImageUploader({ bucket, folder, maxCount, initial, onChange })
+  const { bucket, folder, maxCount, initial, onChange, allowPdf, className } = { ...defaultProps, ...props }
+  const uploader = useImageUploader({ bucket, folder, maxCount, initial, onChange, allowPdf })
   const shown = uploader.items.filter((i) => i.status === 'done' && i.thumb)
 
   const preview = (current: string) => {
@@ -46,7 +48,11 @@ export const ImageUploader: FunctionComponent<ImageUploaderProps> = (props) => {
       <View className={`${classPrefix}__grid`}>
         {uploader.items.map((item) => (
           <View key={item.key} className={`${classPrefix}__tile ${classPrefix}__tile--${item.status}`}>
-            {item.thumb ? (
+            {isPdfPath(item.path) || (item.file?.type === 'application/pdf') ? (
+              <View className={`${classPrefix}__thumb ${classPrefix}__pdf`}>
+                <Text className={`${classPrefix}__pdf-text`}>PDF</Text>
+              </View>
+            ) : item.thumb ? (
               <Image className={`${classPrefix}__thumb`} src={item.thumb} mode='aspectFill' onClick={() => item.status === 'done' && preview(item.thumb)} />
             ) : (
               <View className={`${classPrefix}__thumb`} />
@@ -84,7 +90,7 @@ export const ImageUploader: FunctionComponent<ImageUploaderProps> = (props) => {
         {uploader.canAdd && (
           <View className={`${classPrefix}__tile ${classPrefix}__add`} onClick={() => void uploader.add()}>
             <Text className={`${classPrefix}__plus`}>+</Text>
-            <Text className={`${classPrefix}__add-text`}>添加图片</Text>
+            <Text className={`${classPrefix}__add-text`}>{allowPdf ? '图片或PDF' : '添加图片'}</Text>
           </View>
         )}
       </View>

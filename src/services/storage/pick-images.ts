@@ -19,7 +19,7 @@ import { pickFilesInBrowser, shrinkImageInBrowser } from '../platform/h5-files'
  * which would ship chooseMedia, compressImage, getImageInfo and the file system manager to H5 for nothing.
  * Only the weapp branches below call them.
  */
-const mini: Pick<typeof Taro, 'chooseMedia' | 'getImageInfo' | 'compressImage' | 'getFileSystemManager'> = Taro
+const mini: Pick<typeof Taro, 'chooseMedia' | 'chooseMessageFile' | 'showActionSheet' | 'getImageInfo' | 'compressImage' | 'getFileSystemManager'> = Taro
 
 export interface PickedFile {
   /** Temp file path (weapp) or object URL (H5). Also the thumbnail's src. */
@@ -68,6 +68,32 @@ export async function pickImages(count: number): Promise<PickedFile[]> {
   } catch (error) {
     if (isCancel(error)) return []
     throw new AppError({ code: 'unknown', message: '无法打开相册，请稍后重试', detail: `chooseMedia: ${JSON.stringify(error)}`, cause: error })
+  }
+}
+
+/**
+ * Up to `count` images or PDF files (application materials): H5's file chooser takes both; on weapp the
+ * person chooses between the album/camera and a PDF from a WeChat chat (wx.chooseMessageFile: phones have
+ * no file browser for mini-programs). [] when the person closes the picker.
+ */
+export async function pickImagesOrPdf(count: number): Promise<PickedFile[]> {
+  if (process.env.TARO_ENV === 'h5') {
+    const files = await pickFilesInBrowser({ accept: 'image/jpeg,image/png,image/webp,application/pdf', multiple: count > 1 })
+    return files.slice(0, count).map(({ path, size, type }) => ({ path, size, type }))
+  }
+  let tapIndex: number
+  try {
+    ;({ tapIndex } = await mini.showActionSheet({ itemList: ['拍照或从相册选择', '从微信聊天中选择PDF文件'] }))
+  } catch {
+    return []
+  }
+  if (tapIndex === 0) return pickImages(count)
+  try {
+    const res = await mini.chooseMessageFile({ count, type: 'file', extension: ['pdf'] })
+    return res.tempFiles.map((f) => ({ path: f.path, size: f.size, type: typeFromPath(f.name) || typeFromPath(f.path) }))
+  } catch (error) {
+    if (isCancel(error)) return []
+    throw new AppError({ code: 'unknown', message: '无法打开聊天文件，请稍后重试', detail: `chooseMessageFile: ${JSON.stringify(error)}`, cause: error })
   }
 }
 

@@ -21,7 +21,7 @@ import { getSupabaseTarget } from '../supabase/platform-fetch'
 import type { CancelHandle } from './cancel'
 import { CANCELLED_MESSAGE, taroSendFile, type SendFile } from './transport'
 
-export type UploadBucket = 'chat-images' | 'application-materials' | 'post-covers' | 'avatars'
+export type UploadBucket = 'chat-images' | 'application-materials' | 'post-covers' | 'avatars' | 'visit-photos'
 
 const IMAGE_TYPES = ['image/jpeg', 'image/png', 'image/webp'] as const
 const MB = 1024 * 1024
@@ -32,6 +32,7 @@ const ACCEPTED: Record<UploadBucket, readonly string[]> = {
   'post-covers': IMAGE_TYPES,
   avatars: IMAGE_TYPES,
   'application-materials': [...IMAGE_TYPES, 'application/pdf'],
+  'visit-photos': IMAGE_TYPES,
 }
 
 const EXTENSIONS: Record<string, string> = { 'image/jpeg': 'jpg', 'image/png': 'png', 'image/webp': 'webp', 'application/pdf': 'pdf' }

@@ -10,7 +10,7 @@ import { useCallback, useEffect, useRef, useState } from 'react'
 import { toAppError } from '../errors'
 import { createCancel, type CancelHandle } from './cancel'
 import { removeOwnFile, signedUrls } from './file-urls'
-import { pickImages, prepareImage, type PickedFile } from './pick-images'
+import { pickImages, pickImagesOrPdf, prepareImage, type PickedFile } from './pick-images'
 import { objectPath, uploadFile, type UploadBucket } from './upload-file'
 
 export type UploadStatus = 'uploading' | 'verifying' | 'done' | 'failed'
@@ -41,11 +41,18 @@ export interface ImageUploaderOptions {
   initial?: string[]
   /** Called with every verified object name, in order, whenever that list changes. */
   onChange?: (paths: string[]) => void
+  /** PDF files too (application materials): H5's chooser, weapp's chat files. */
+  allowPdf?: boolean
+}
+
+/** Whether an item is a PDF (shown as a PDF tile, not as a picture). */
+export function isPdfPath(path: string): boolean {
+  return /\.pdf$/i.test(path)
 }
 
 let nextKey = 0
 
-export function useImageUploader({ bucket, folder, maxCount, initial, onChange }: ImageUploaderOptions) {
+export function useImageUploader({ bucket, folder, maxCount, initial, onChange, allowPdf = false }: ImageUploaderOptions) {
   const [items, setItems] = useState<UploadItem[]>(() =>
     (initial ?? []).map((path) => ({ key: `initial-${nextKey++}`, thumb: '', status: 'done', progress: 1, path })),
   )
@@ -60,7 +67,7 @@ export function useImageUploader({ bucket, folder, maxCount, initial, onChange }
 
   // Thumbnails of files attached earlier: signed URLs, made in one request.
   useEffect(() => {
-    const missing = items.filter((i) => !i.thumb && !i.file)
+    const missing = items.filter((i) => !i.thumb && !i.file && !isPdfPath(i.path))
     if (missing.length === 0) return
     let live = true
     signedUrls(bucket, missing.map((i) => i.path)).then(
@@ -72,7 +79,7 @@ export function useImageUploader({ bucket, folder, maxCount, initial, onChange }
     }
     // Only when the set of attached files without a thumbnail changes.
     // eslint-disable-next-line react-hooks/exhaustive-deps
-  }, [bucket, items.filter((i) => !i.thumb && !i.file).length])
+  }, [bucket, items.filter((i) => !i.thumb && !i.file && !isPdfPath(i.path)).length])
 
   // Report the verified list whenever it changes.
   useEffect(() => {
@@ -113,22 +120,23 @@ export function useImageUploader({ bucket, folder, maxCount, initial, onChange }
   const add = useCallback(async () => {
     const room = maxCount - items.length
     if (room <= 0) return
-    const picked = await pickImages(room)
+    const picked = await (allowPdf ? pickImagesOrPdf(room) : pickImages(room))
     for (const original of picked.slice(0, room)) {
       const key = `file-${nextKey++}`
-      setItems((list) => [...list, { key, thumb: original.path, status: 'uploading', progress: 0, path: '' }])
+      const pdf = original.type === 'application/pdf'
+      setItems((list) => [...list, { key, thumb: pdf ? '' : original.path, status: 'uploading', progress: 0, path: '' }])
       let file = original
       try {
-        file = await prepareImage(original)
+        if (!pdf) file = await prepareImage(original)
       } catch {
         // Compression failed: send the original; the size check and the server still apply.
       }
       // The name comes from the picked file, once; retries and re-compressions keep it.
       const path = objectPath(folder, original.path, file.type)
-      update(key, { thumb: file.path, path, file })
+      update(key, { thumb: pdf ? '' : file.path, path, file })
       void send(key, file, path)
     }
-  }, [folder, items.length, maxCount, send, update])
+  }, [allowPdf, folder, items.length, maxCount, send, update])
 
   const retry = useCallback(
     (key: string) => {
