@@ -399,9 +399,93 @@ describe('incubation-base visits', () => {
   })
 })
 
-describe.skipIf(!process.env.DATABASE_URL)('approving while the batch locks (two connections, PostgreSQL)', () => {
-  it.todo('ends in exactly one valid state')
-})
+// ---------------------------------------------------------------------------------------------------
+// approving while the batch locks (PostgreSQL: two connections; PGlite has one)
+// ---------------------------------------------------------------------------------------------------
 
-// Keep the pg import for the PostgreSQL-only section.
-void pg
+describe.runIf(Boolean(process.env.DATABASE_URL) && !process.env.SUPABASE_URL)('approving while the batch locks', () => {
+  type Step = { sub: string | null; sql: string; params: unknown[] }
+
+  async function currentDatabaseUrl() {
+    const r = await one<{ db: string }>(be, `select current_database() as db`)
+    const url = new URL(process.env.DATABASE_URL!)
+    url.pathname = `/${r.db}`
+    return url.toString()
+  }
+
+  /**
+   * Runs `first` in a transaction (as its person, or as the system when sub is null) and holds it open,
+   * starts `second` on another connection, which must wait for a lock, then commits `first` and returns
+   * what `second` ended with.
+   */
+  async function race(first: Step, second: Step) {
+    const url = await currentDatabaseUrl()
+    const a = new pg.Client({ connectionString: url })
+    const b = new pg.Client({ connectionString: url })
+    await a.connect()
+    await b.connect()
+    const as = async (c: pg.Client, sub: string | null) => {
+      await c.query('begin')
+      if (sub) await c.query(`select set_config('request.jwt.claims', $1, true), set_config('role', 'authenticated', true)`, [JSON.stringify({ sub, role: 'authenticated' })])
+    }
+    try {
+      await as(a, first.sub)
+      await a.query(first.sql, first.params)
+      await as(b, second.sub)
+      const pending = b.query(second.sql, second.params).then(
+        async () => {
+          await b.query('commit')
+          return 'ok'
+        },
+        async (e: { code: string; message: string }) => {
+          await b.query('rollback')
+          return `${e.code} ${e.message}`
+        },
+      )
+      let waiting = 0
+      for (let i = 0; i < 40 && waiting === 0; i++) {
+        const r = await be.db.query(`select count(*)::int as n from pg_stat_activity where wait_event_type = 'Lock' and datname = current_database()`)
+        waiting = Number(r.rows[0]!.n)
+        if (waiting === 0) await new Promise((r) => setTimeout(r, 50))
+      }
+      expect(waiting, 'the second waits for the first\'s lock').toBe(1)
+      await a.query('commit')
+      return await pending
+    } finally {
+      await a.end()
+      await b.end()
+    }
+  }
+
+  /** This month's open SX batch (cut-off in an hour) and a submitted application of GX waiting for approval. */
+  async function setUp() {
+    const month = (await one<{ m: string }>(be, `select to_char(date_trunc('month', now() at time zone 'Asia/Shanghai'), 'YYYY-MM-DD') as m`)).m
+    const batch = await makeBatch(be.db, { month, cutoffInMinutes: 60 })
+    const app = await makeApplication(be.db, { batch: null, status: 'submitted', applicant: people.worker2 })
+    return { batch, app }
+  }
+  // The job as the clock strikes the cut-off: run with a time past it.
+  const job: Step = { sub: null, sql: `select private.run_application_jobs(now() + interval '2 hours')`, params: [] }
+  const approve = (app: string): Step => ({ sub: people.butler1, sql: `select public.approve_application($1, 9000, '')`, params: [app] })
+
+  it('the job locks first: the approval waits, sees the batch locked and joins next month\'s open batch', async () => {
+    const { batch, app } = await setUp()
+    expect(await race(job, approve(app))).toBe('ok')
+    const a = await one<{ status: string; batch_id: string }>(be, `select status, batch_id from public.applications where id = $1`, [app])
+    expect(a.status).toBe('approved')
+    expect(a.batch_id).not.toBe(batch)
+    expect((await batchRow(a.batch_id)).status).toBe('open')
+    expect((await batchRow(batch)).status).toBe('locked')
+    expect(await count(be, `select 1 from public.applications where batch_id = $1`, [batch])).toBe(0)
+    expect(await notes(people.worker2, 'application_publicity')).toHaveLength(0)
+  })
+
+  it('the approval commits first: the job waits, then locks the batch with the application in it and tells the applicant', async () => {
+    const { batch, app } = await setUp()
+    expect(await race(approve(app), job)).toBe('ok')
+    const a = await one<{ status: string; batch_id: string }>(be, `select status, batch_id from public.applications where id = $1`, [app])
+    expect(a).toEqual({ status: 'approved', batch_id: batch })
+    expect((await batchRow(batch)).status).toBe('locked')
+    expect(await notes(people.worker2, 'application_publicity')).toHaveLength(1)
+  })
+})
