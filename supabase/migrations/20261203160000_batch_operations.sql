@@ -735,12 +735,12 @@ $$;
 comment on function private.raise_objection(uuid, uuid, text) is
   '提出异议 while the batch''s 公示 window is open (5–500 characters, about the batch or one listed application; at most 3 a minute and 10 a day per person); the street''s butlers are told.';
 
-create function public.raise_objection(batch_id uuid, application_id uuid, body text) returns public.batch_objections
+create function public.raise_objection(batch_id uuid, body text, application_id uuid default null) returns public.batch_objections
 language sql volatile security invoker set search_path = ''
 as $$ select * from private.raise_objection(batch_id, application_id, body) $$;
-comment on function public.raise_objection(uuid, uuid, text) is
-  '提出异议 on a 公示 (anyone signed in, only until publicity_until); application_id null for the batch as a whole.';
-revoke execute on function public.raise_objection(uuid, uuid, text) from public, anon;
+comment on function public.raise_objection(uuid, text, uuid) is
+  '提出异议 on a 公示 (anyone signed in, only until publicity_until); application_id (optional) names the listed application it is about.';
+revoke execute on function public.raise_objection(uuid, text, uuid) from public, anon;
 
 create function private.answer_objection(p_objection uuid, p_answer text) returns public.batch_objections
 language plpgsql volatile security definer set search_path = ''

@@ -158,7 +158,7 @@ const probes = {
     object: 'function raise_objection', action: 'call', run: (c) => c.rpc('raise_objection', { batch_id: ids.bx, application_id: ids.ax, body: '该申请人并未实际经营。' }),
   },
   'rpc: raise_objection(bOver) after the window': {
-    object: 'function raise_objection', action: 'call', run: (c) => c.rpc('raise_objection', { batch_id: ids.bOver, application_id: null, body: '公示结束后才看到。' }),
+    object: 'function raise_objection', action: 'call', run: (c) => c.rpc('raise_objection', { batch_id: ids.bOver, body: '公示结束后才看到。' }),
   },
   'rpc: answer_objection(oy)': { object: 'function answer_objection', action: 'call', run: (c) => c.rpc('answer_objection', { objection_id: ids.oy, answer: '经核实符合条件。' }) },
   'rpc: save_visit(a new visit in SX)': {
@@ -291,13 +291,13 @@ describe('what a malicious person would try', () => {
   })
 
   it('huge bodies are refused in Chinese, or before they are read; nothing is saved', async () => {
-    const long = await p.workerA.rpc('raise_objection', { batch_id: ids.bx, application_id: null, body: '异'.repeat(100_000) })
+    const long = await p.workerA.rpc('raise_objection', { batch_id: ids.bx, body: '异'.repeat(100_000) })
     expect(failure(long)).toEqual({ status: 400, code: '22023', message: '异议内容应为5到500个字' })
     const visit = await p.butlerX.rpc('save_visit', { visit_id: randomUUID(), fields: { street: F.SX, base_name: '基地', visited_on: '2026-11-20', notes: '记'.repeat(300_000) } })
     expect(failure(visit)).toEqual({ status: 400, code: '22023', message: '走访内容过长' })
     const answer = await p.butlerX.rpc('answer_objection', { objection_id: ids.ox, answer: '答'.repeat(100_000) })
     expect(failure(answer)).toEqual({ status: 400, code: '22023', message: '答复应为2到500个字' })
-    const tooBig = await p.workerA.rpc('raise_objection', { batch_id: ids.bx, application_id: null, body: 'x'.repeat(6 * 1024 * 1024) })
+    const tooBig = await p.workerA.rpc('raise_objection', { batch_id: ids.bx, body: 'x'.repeat(6 * 1024 * 1024) })
     expect(tooBig.status).toBe(413)
     expect(await data.fingerprint()).toBe(data.baseline)
   })

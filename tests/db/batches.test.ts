@@ -16,6 +16,7 @@ import { people } from '../support/clients'
 import { snapshotData, type DataSnapshot } from '../support/db-state'
 import { personas, type Personas } from '../support/personas'
 import { count, failure, one } from '../support/question-desk'
+import type { Json } from '../../src/services/supabase/database.types'
 
 let be: TestBackend
 let p: Personas
@@ -322,17 +323,17 @@ describe('公示', () => {
     const over = await makeBatch(be.db, { month: '2026-10-01', status: 'locked', publicityInMinutes: -1 })
     const batch = await makeBatch(be.db, { month: '2026-11-01', status: 'locked' })
     const elsewhere = await makeApplication(be.db, { batch: over })
-    expect(failure(await p.workerA.rpc('raise_objection', { batch_id: over, application_id: null, body: '公示结束后才看到。' }))).toEqual({
+    expect(failure(await p.workerA.rpc('raise_objection', { batch_id: over, body: '公示结束后才看到。' }))).toEqual({
       status: 400, code: 'P0001', message: '公示期已结束，不能再提出异议' })
-    expect(failure(await p.workerA.rpc('raise_objection', { batch_id: batch, application_id: null, body: '太短' }))).toEqual({
+    expect(failure(await p.workerA.rpc('raise_objection', { batch_id: batch, body: '太短' }))).toEqual({
       status: 400, code: '22023', message: '异议内容应为5到500个字' })
-    expect(failure(await p.workerA.rpc('raise_objection', { batch_id: batch, application_id: null, body: 'x'.repeat(501) }))).toEqual({
+    expect(failure(await p.workerA.rpc('raise_objection', { batch_id: batch, body: 'x'.repeat(501) }))).toEqual({
       status: 400, code: '22023', message: '异议内容应为5到500个字' })
     expect(failure(await p.workerA.rpc('raise_objection', { batch_id: batch, application_id: elsewhere, body: '这份申报有问题。' }))).toEqual({
       status: 400, code: '22023', message: '该申报不在本次公示名单中' })
     expect(await count(be, `select 1 from public.batch_objections`)).toBe(0)
-    for (let i = 0; i < 3; i++) expect((await p.workerA.rpc('raise_objection', { batch_id: batch, application_id: null, body: `第${i + 1}条异议内容` })).error).toBeNull()
-    expect(failure(await p.workerA.rpc('raise_objection', { batch_id: batch, application_id: null, body: '第四条异议内容' }))).toEqual({
+    for (let i = 0; i < 3; i++) expect((await p.workerA.rpc('raise_objection', { batch_id: batch, body: `第${i + 1}条异议内容` })).error).toBeNull()
+    expect(failure(await p.workerA.rpc('raise_objection', { batch_id: batch, body: '第四条异议内容' }))).toEqual({
       status: 400, code: 'P0001', message: '提出异议太频繁，请稍后再试' })
     expect(await count(be, `select 1 from public.batch_objections`)).toBe(3)
   })
@@ -364,7 +365,7 @@ describe('incubation-base visits', () => {
       [{ street: F.SX, base_name: '基地', visited_on: '2026-11-20', owner: 'me' }, '走访记录没有这一项：owner', 'owner'],
     ]
     for (const [fields, message, hint] of cases) {
-      const res = await p.butlerX.rpc('save_visit', { visit_id: randomUUID(), fields })
+      const res = await p.butlerX.rpc('save_visit', { visit_id: randomUUID(), fields: fields as Json })
       expect(failure(res)).toEqual({ status: 400, code: '22023', message })
       expect((res.error as { hint?: string }).hint).toBe(hint)
     }

@@ -27,7 +27,7 @@ async function download(person: Person | null, query: string, method = 'GET') {
   })
   const bytes = Buffer.from(await res.arrayBuffer())
   const type = res.headers.get('content-type') ?? ''
-  return { status: res.status, headers: res.headers, bytes, json: type.includes('json') ? JSON.parse(bytes.toString('utf8')) : null }
+  return { status: res.status, headers: res.headers, bytes, json: (type.includes('json') ? JSON.parse(bytes.toString('utf8')) : null) as { error: { code: string; message: string; retryable: boolean } } | null }
 }
 
 beforeAll(async () => {
@@ -85,7 +85,7 @@ describe('the roster', () => {
     const after = await be.db.query(`select actor_id, rows from public.batch_exports where batch_id = $1 order by id desc limit 1`, [locked])
     expect(after.rows[0]).toEqual({ actor_id: people.admin, rows: 2 })
     const n = await be.db.query(`select count(*)::int as n from public.batch_exports where batch_id = $1`, [locked])
-    expect(n.rows[0].n).toBe(before.rows[0].n + 1)
+    expect(n.rows[0].n).toBe(Number(before.rows[0].n) + 1)
   })
 
   it('an empty locked batch gives the header alone', async () => {
@@ -111,7 +111,7 @@ describe('who may export', () => {
   it('an open batch cannot be exported yet, and nothing is recorded', async () => {
     const res = await download('butler1', `?batch=${open}`)
     expect(res.status).toBe(409)
-    expect(res.json.error).toMatchObject({ code: 'conflict', message: '该批次尚未截止，截止后才能导出名册' })
+    expect(res.json!.error).toMatchObject({ code: 'conflict', message: '该批次尚未截止，截止后才能导出名册' })
     const n = await be.db.query(`select count(*)::int as n from public.batch_exports where batch_id = $1`, [open])
     expect(n.rows[0].n).toBe(0)
   })
@@ -126,7 +126,7 @@ describe('bad requests', () => {
     for (const q of ['', '?batch=', '?batch=not-a-uuid']) {
       const res = await download('butler1', q)
       expect(res.status).toBe(400)
-      expect(res.json.error.message).toBe('请指定要导出的批次')
+      expect(res.json!.error.message).toBe('请指定要导出的批次')
     }
   })
 

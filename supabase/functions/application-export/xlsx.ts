@@ -7,19 +7,8 @@
 // numbers with two decimals.
 import { PassThrough } from 'node:stream'
 import ExcelJS from 'npm:exceljs@4.4.0'
+import type { ExportRow } from './handler.ts'
 
-export interface ExportRow {
-  seq: number
-  real_name: string | null
-  resident_id: string | null
-  phone: string | null
-  business_name: string | null
-  credit_code: string | null
-  programme_name: string | null
-  requested_amount: number | string | null
-  approved_amount: number | string | null
-  handler: string | null
-}
 
 export const SHEET_NAME = '申报名册'
 
