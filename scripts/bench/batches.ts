@@ -6,7 +6,7 @@
  * Measured, each 300 times after a warm-up, as p50/p95 of the query's time seen by a client on the same
  * machine (pg, no HTTP), as a butler of that street (role authenticated, RLS on) against the same query
  * as the service role (RLS bypassed) with the street written in:
- *   - the batch page: `batch_applications(batch)`, the first page (200 rows), and a page deep in it;
+ *   - the batch page: `batch_applications(batch)`, the first page (100 rows, the default), and a page deep in it;
  *   - the batches list: `application_batches_for_me()`;
  *   - the completeness check of the 5,000-application batch (fewer runs: it reads the whole batch);
  * and the export: GET /functions/v1/application-export?batch=… through the local backend (edge function
@@ -34,7 +34,7 @@ const BATCH_SIZE = 5_000
 const GROUPS = 200
 const STREETS = 20
 const BUTLERS = 100
-const RUNS = 300
+const RUNS = Number(process.env.BENCH_RUNS ?? 300)
 const COMPLETENESS_RUNS = 50
 const EXPORT_RUNS = 10
 const TARGET_MS = 10
@@ -66,7 +66,7 @@ const PAGE_SQL = `
    where a.batch_id = $1
      and ($2::uuid is null or (a.decided_at, a.id) > ((select x.decided_at from public.applications x where x.id = $2), $2))
    order by a.decided_at, a.id
-   limit 200`
+   limit 100`
 
 /** The query inside private.application_batches_for_me, for one street. */
 const LIST_SQL = `
@@ -217,7 +217,7 @@ export async function benchBatches(databaseUrl: string): Promise<{ rows: BenchRo
     // the batch page, first page and a deep page
     const first = await c.query(`select * from public.batch_applications($1)`, [ids.batch])
     const svcFirst = await svc.query(PAGE_SQL, [ids.batch, null])
-    if (first.rowCount !== 200 || svcFirst.rowCount !== 200) throw new Error(`batch page: persona ${first.rowCount}, service ${svcFirst.rowCount}`)
+    if (first.rowCount !== 100 || svcFirst.rowCount !== 100) throw new Error(`batch page: persona ${first.rowCount}, service ${svcFirst.rowCount}`)
     const [pagePersona, pageService] = await timePair(
       RUNS,
       () => c.query(`select * from public.batch_applications($1)`, [ids.batch]),
@@ -225,7 +225,7 @@ export async function benchBatches(databaseUrl: string): Promise<{ rows: BenchRo
     )
     const [deepPersona, deepService] = await timePair(
       RUNS,
-      () => c.query(`select * from public.batch_applications($1, null, 200, $2)`, [ids.batch, deepAfter]),
+      () => c.query(`select * from public.batch_applications($1, null, 100, $2)`, [ids.batch, deepAfter]),
       () => svc.query(PAGE_SQL, [ids.batch, deepAfter]),
     )
     // the list of batches
@@ -280,12 +280,12 @@ export async function benchBatches(databaseUrl: string): Promise<{ rows: BenchRo
     const scale = `${Number(counts.a).toLocaleString('en')} applications, ${Number(counts.e).toLocaleString('en')} events, ${Number(counts.m).toLocaleString('en')} materials`
     const rows: BenchRow[] = [
       {
-        name: `batch page (batch_applications as a butler of the street, RLS on), first 200 of a ${Number(counts.b).toLocaleString('en')}-application batch; ${scale}`,
+        name: `batch page (batch_applications as a butler of the street, RLS on), first 100 of a ${Number(counts.b).toLocaleString('en')}-application batch; ${scale}`,
         value: fmt(pagePersona),
         note: `service role, same query: ${fmt(pageService)}; ratio ${v1.ratio.toFixed(2)}× (${v1.says})`,
       },
       {
-        name: 'batch page, the 21st page (after_id of row 4,000)',
+        name: 'batch page, the 41st page (after_id of row 4,000)',
         value: fmt(deepPersona),
         note: `service role, same query: ${fmt(deepService)}; ratio ${v2.ratio.toFixed(2)}× (${v2.says})`,
       },
