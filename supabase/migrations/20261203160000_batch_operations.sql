@@ -350,12 +350,14 @@ as $$
      ) x(ord, problem)
      where x.problem is not null
     union all
+    -- One index range per application (its few materials), then the required keys checked in memory.
     select a.id, a.decided_at, 10, '缺少材料：' || (r.m->>1)
       from apps a
       join programmes p on p.id = a.programme_id
+     cross join lateral (select coalesce(array_agg(am.material_key), '{}') as keys
+                           from public.application_materials am where am.application_id = a.id) h
      cross join lateral unnest(p.required) r(m)
-     where not exists (select 1 from public.application_materials am
-                        where am.application_id = a.id and am.material_key = r.m->>0)
+     where not (h.keys @> array[r.m->>0])
   )
   select p.id, p.problem from problems p order by p.decided_at, p.id, p.ord, p.problem
 $$;
