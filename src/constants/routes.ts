@@ -54,6 +54,8 @@ export const EDITOR_ROOT = 'subpackages/editor'
 export const GROUPS_ROOT = 'subpackages/groups'
 /** The butlers' workbench (管家工作台): question queue, roster, group management; linked from the me tab. */
 export const BUTLER_ROOT = 'subpackages/butler'
+/** Subsidy applications for butlers and admins: review queue, an application, monthly batches, visits, programmes. */
+export const REVIEW_ROOT = 'subpackages/review'
 
 /** Full paths of the pages in subpackages, for navigation. */
 export const PAGES = {
@@ -103,6 +105,20 @@ export const PAGES = {
   roster: `${BUTLER_ROOT}/pages/roster/index`,
   /** 群管理: members, join requests, invite code, flagged content: `?id=<group id>`. */
   groupManage: `${BUTLER_ROOT}/pages/group-manage/index`,
+  /** 审核队列: applications of my groups' members, newest submitted first. */
+  reviewQueue: `${REVIEW_ROOT}/pages/queue/index`,
+  /** One application as its reviewer sees it: `?id=<application id>`. */
+  reviewApplication: `${REVIEW_ROOT}/pages/application/index`,
+  /** 集中申报: the monthly batches of my streets. */
+  reviewBatches: `${REVIEW_ROOT}/pages/batches/index`,
+  /** One batch: completeness, export, 标记已申报, 发放 and objections: `?id=<batch id>`. */
+  reviewBatch: `${REVIEW_ROOT}/pages/batch/index`,
+  /** 走访记录. */
+  visits: `${REVIEW_ROOT}/pages/visits/index`,
+  /** One visit, new or to edit (`?id=<visit id>`). */
+  visit: `${REVIEW_ROOT}/pages/visit/index`,
+  /** 补贴项目管理 (admins). */
+  programmes: `${REVIEW_ROOT}/pages/programmes/index`,
 } as const
 
 function pagesUnder(root: string, pages: readonly string[]): string[] {
@@ -132,6 +148,18 @@ export const SUBPACKAGES: readonly Subpackage[] = [
   {
     root: BUTLER_ROOT,
     pages: pagesUnder(BUTLER_ROOT, [PAGES.butlerDesk, PAGES.roster, PAGES.groupManage]),
+  },
+  {
+    root: REVIEW_ROOT,
+    pages: pagesUnder(REVIEW_ROOT, [
+      PAGES.reviewQueue,
+      PAGES.reviewApplication,
+      PAGES.reviewBatches,
+      PAGES.reviewBatch,
+      PAGES.visits,
+      PAGES.visit,
+      PAGES.programmes,
+    ]),
   },
 ]
 

@@ -21,7 +21,7 @@ import { getSupabaseTarget } from '../supabase/platform-fetch'
 import type { CancelHandle } from './cancel'
 import { CANCELLED_MESSAGE, taroSendFile, type SendFile } from './transport'
 
-export type UploadBucket = 'chat-images' | 'application-materials' | 'post-covers' | 'avatars'
+export type UploadBucket = 'chat-images' | 'application-materials' | 'post-covers' | 'avatars' | 'visit-photos'
 
 const IMAGE_TYPES = ['image/jpeg', 'image/png', 'image/webp'] as const
 const MB = 1024 * 1024
@@ -31,6 +31,7 @@ const ACCEPTED: Record<UploadBucket, readonly string[]> = {
   'chat-images': IMAGE_TYPES,
   'post-covers': IMAGE_TYPES,
   avatars: IMAGE_TYPES,
+  'visit-photos': IMAGE_TYPES,
   'application-materials': [...IMAGE_TYPES, 'application/pdf'],
 }
 
