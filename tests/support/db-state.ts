@@ -44,6 +44,12 @@ export const DATA_TABLES = [
   'public.group_question_events',
   'public.group_faqs',
   'public.canned_replies',
+  'public.subsidy_programmes',
+  'public.application_batches',
+  'public.applications',
+  'public.application_materials',
+  'public.application_events',
+  'public.application_reveals',
 ] as const
 
 const SNAPSHOT_SCHEMA = 'test_snapshot'

@@ -7,6 +7,328 @@ export type Database = {
   }
   public: {
     Tables: {
+      application_batches: {
+        Row: {
+          id: string
+          street: string
+          month: string
+          cutoff_at: string
+          status: Database["public"]["Enums"]["batch_status"]
+          locked_at: string | null
+          publicity_until: string | null
+          filed_at: string | null
+          filed_by: string | null
+          closed_at: string | null
+          created_at: string
+        }
+        Insert: {
+          id?: string
+          street: string
+          month: string
+          cutoff_at: string
+          status?: Database["public"]["Enums"]["batch_status"]
+          locked_at?: string | null
+          publicity_until?: string | null
+          filed_at?: string | null
+          filed_by?: string | null
+          closed_at?: string | null
+          created_at?: string
+        }
+        Update: {
+          id?: string
+          street?: string
+          month?: string
+          cutoff_at?: string
+          status?: Database["public"]["Enums"]["batch_status"]
+          locked_at?: string | null
+          publicity_until?: string | null
+          filed_at?: string | null
+          filed_by?: string | null
+          closed_at?: string | null
+          created_at?: string
+        }
+        Relationships: [
+          {
+            foreignKeyName: "application_batches_filed_by_fkey"
+            columns: ["filed_by"]
+            isOneToOne: false
+            referencedRelation: "profiles"
+            referencedColumns: ["id"]
+          },
+        ]
+      }
+      application_events: {
+        Row: {
+          id: number
+          application_id: string
+          actor_id: string | null
+          from_status: Database["public"]["Enums"]["application_status"] | null
+          to_status: Database["public"]["Enums"]["application_status"]
+          note: string
+          detail: Json
+          created_at: string
+        }
+        Insert: {
+          id?: number
+          application_id: string
+          actor_id?: string | null
+          from_status?: Database["public"]["Enums"]["application_status"] | null
+          to_status: Database["public"]["Enums"]["application_status"]
+          note?: string
+          detail?: Json
+          created_at?: string
+        }
+        Update: {
+          id?: number
+          application_id?: string
+          actor_id?: string | null
+          from_status?: Database["public"]["Enums"]["application_status"] | null
+          to_status?: Database["public"]["Enums"]["application_status"]
+          note?: string
+          detail?: Json
+          created_at?: string
+        }
+        Relationships: [
+          {
+            foreignKeyName: "application_events_actor_id_fkey"
+            columns: ["actor_id"]
+            isOneToOne: false
+            referencedRelation: "profiles"
+            referencedColumns: ["id"]
+          },
+          {
+            foreignKeyName: "application_events_application_id_fkey"
+            columns: ["application_id"]
+            isOneToOne: false
+            referencedRelation: "applications"
+            referencedColumns: ["id"]
+          },
+        ]
+      }
+      application_materials: {
+        Row: {
+          id: string
+          application_id: string
+          material_key: string
+          object_path: string
+          mime: string
+          size: number
+          created_at: string
+        }
+        Insert: {
+          id?: string
+          application_id: string
+          material_key: string
+          object_path: string
+          mime: string
+          size: number
+          created_at?: string
+        }
+        Update: {
+          id?: string
+          application_id?: string
+          material_key?: string
+          object_path?: string
+          mime?: string
+          size?: number
+          created_at?: string
+        }
+        Relationships: [
+          {
+            foreignKeyName: "application_materials_application_id_fkey"
+            columns: ["application_id"]
+            isOneToOne: false
+            referencedRelation: "applications"
+            referencedColumns: ["id"]
+          },
+        ]
+      }
+      application_reveals: {
+        Row: {
+          id: number
+          application_id: string
+          field: string
+          actor_id: string
+          created_at: string
+        }
+        Insert: {
+          id?: number
+          application_id: string
+          field: string
+          actor_id: string
+          created_at?: string
+        }
+        Update: {
+          id?: number
+          application_id?: string
+          field?: string
+          actor_id?: string
+          created_at?: string
+        }
+        Relationships: [
+          {
+            foreignKeyName: "application_reveals_actor_id_fkey"
+            columns: ["actor_id"]
+            isOneToOne: false
+            referencedRelation: "profiles"
+            referencedColumns: ["id"]
+          },
+          {
+            foreignKeyName: "application_reveals_application_id_fkey"
+            columns: ["application_id"]
+            isOneToOne: false
+            referencedRelation: "applications"
+            referencedColumns: ["id"]
+          },
+        ]
+      }
+      applications: {
+        Row: {
+          id: string
+          applicant_id: string
+          programme_id: string
+          group_id: string
+          street: string
+          status: Database["public"]["Enums"]["application_status"]
+          consent_notice_version: string | null
+          consented_at: string | null
+          real_name: string | null
+          resident_id: string | null
+          phone: string | null
+          bank_name: string | null
+          bank_account: string | null
+          business_name: string | null
+          credit_code: string | null
+          credit_code_needs_review: boolean
+          registered_on: string | null
+          employees: number | null
+          requested_amount: number | null
+          approved_amount: number | null
+          supplement: Json | null
+          reject_reason: string | null
+          reviewer_id: string | null
+          batch_id: string | null
+          submitted_at: string | null
+          decided_at: string | null
+          disbursed_at: string | null
+          disburse_note: string | null
+          version: number
+          created_at: string
+          updated_at: string
+          resident_id_masked: string | null
+          bank_account_masked: string | null
+          real_name_masked: string | null
+        }
+        Insert: {
+          id?: string
+          applicant_id: string
+          programme_id: string
+          group_id: string
+          street: string
+          status?: Database["public"]["Enums"]["application_status"]
+          consent_notice_version?: string | null
+          consented_at?: string | null
+          real_name?: string | null
+          resident_id?: string | null
+          phone?: string | null
+          bank_name?: string | null
+          bank_account?: string | null
+          business_name?: string | null
+          credit_code?: string | null
+          credit_code_needs_review?: boolean
+          registered_on?: string | null
+          employees?: number | null
+          requested_amount?: number | null
+          approved_amount?: number | null
+          supplement?: Json | null
+          reject_reason?: string | null
+          reviewer_id?: string | null
+          batch_id?: string | null
+          submitted_at?: string | null
+          decided_at?: string | null
+          disbursed_at?: string | null
+          disburse_note?: string | null
+          version?: number
+          created_at?: string
+          updated_at?: string
+          resident_id_masked?: never
+          bank_account_masked?: never
+          real_name_masked?: never
+        }
+        Update: {
+          id?: string
+          applicant_id?: string
+          programme_id?: string
+          group_id?: string
+          street?: string
+          status?: Database["public"]["Enums"]["application_status"]
+          consent_notice_version?: string | null
+          consented_at?: string | null
+          real_name?: string | null
+          resident_id?: string | null
+          phone?: string | null
+          bank_name?: string | null
+          bank_account?: string | null
+          business_name?: string | null
+          credit_code?: string | null
+          credit_code_needs_review?: boolean
+          registered_on?: string | null
+          employees?: number | null
+          requested_amount?: number | null
+          approved_amount?: number | null
+          supplement?: Json | null
+          reject_reason?: string | null
+          reviewer_id?: string | null
+          batch_id?: string | null
+          submitted_at?: string | null
+          decided_at?: string | null
+          disbursed_at?: string | null
+          disburse_note?: string | null
+          version?: number
+          created_at?: string
+          updated_at?: string
+          resident_id_masked?: never
+          bank_account_masked?: never
+          real_name_masked?: never
+        }
+        Relationships: [
+          {
+            foreignKeyName: "applications_applicant_id_fkey"
+            columns: ["applicant_id"]
+            isOneToOne: false
+            referencedRelation: "profiles"
+            referencedColumns: ["id"]
+          },
+          {
+            foreignKeyName: "applications_batch_id_fkey"
+            columns: ["batch_id"]
+            isOneToOne: false
+            referencedRelation: "application_batches"
+            referencedColumns: ["id"]
+          },
+          {
+            foreignKeyName: "applications_group_id_fkey"
+            columns: ["group_id"]
+            isOneToOne: false
+            referencedRelation: "groups"
+            referencedColumns: ["id"]
+          },
+          {
+            foreignKeyName: "applications_programme_id_fkey"
+            columns: ["programme_id"]
+            isOneToOne: false
+            referencedRelation: "subsidy_programmes"
+            referencedColumns: ["id"]
+          },
+          {
+            foreignKeyName: "applications_reviewer_id_fkey"
+            columns: ["reviewer_id"]
+            isOneToOne: false
+            referencedRelation: "profiles"
+            referencedColumns: ["id"]
+          },
+        ]
+      }
       canned_replies: {
         Row: {
           id: string
@@ -1118,6 +1440,63 @@ export type Database = {
         }
         Relationships: []
       }
+      subsidy_programmes: {
+        Row: {
+          id: string
+          code: string
+          name: string
+          summary: string
+          description: string
+          amount_rule: string
+          default_amount: number | null
+          max_amount: number
+          opens_on: string
+          closes_on: string | null
+          eligibility: Json
+          materials: Json
+          sort_order: number
+          active: boolean
+          created_at: string
+          updated_at: string
+        }
+        Insert: {
+          id?: string
+          code: string
+          name: string
+          summary?: string
+          description?: string
+          amount_rule?: string
+          default_amount?: number | null
+          max_amount: number
+          opens_on?: string
+          closes_on?: string | null
+          eligibility?: Json
+          materials?: Json
+          sort_order?: number
+          active?: boolean
+          created_at?: string
+          updated_at?: string
+        }
+        Update: {
+          id?: string
+          code?: string
+          name?: string
+          summary?: string
+          description?: string
+          amount_rule?: string
+          default_amount?: number | null
+          max_amount?: number
+          opens_on?: string
+          closes_on?: string | null
+          eligibility?: Json
+          materials?: Json
+          sort_order?: number
+          active?: boolean
+          created_at?: string
+          updated_at?: string
+        }
+        Relationships: []
+      }
       tag_follows: {
         Row: {
           user_id: string
@@ -1451,6 +1830,8 @@ export type Database = {
     }
     Enums: {
       app_role: "worker" | "butler" | "admin"
+      application_status: "draft" | "submitted" | "under_review" | "needs_supplement" | "approved" | "rejected" | "filed" | "disbursed" | "not_disbursed"
+      batch_status: "open" | "locked" | "filed" | "closed"
       calendar_day_kind: "off" | "work"
       group_role: "member" | "butler"
       post_kind: "policy" | "project" | "story" | "notice"
@@ -1475,6 +1856,8 @@ export const Constants = {
   public: {
     Enums: {
       app_role: ["worker", "butler", "admin"],
+      application_status: ["draft", "submitted", "under_review", "needs_supplement", "approved", "rejected", "filed", "disbursed", "not_disbursed"],
+      batch_status: ["open", "locked", "filed", "closed"],
       calendar_day_kind: ["off", "work"],
       group_role: ["member", "butler"],
       post_kind: ["policy", "project", "story", "notice"],

@@ -24,4 +24,9 @@ export const LOCAL_WECHAT_TEMPLATES = {
     id: 'local-project-lead-template',
     fields: { thing1: 'title', thing2: 'body', time3: 'created_at' },
   },
+  // 申报进度提醒: 申报事项 / 进度说明 / 更新时间. A step of a subsidy application (push_template 'application_status').
+  application_status: {
+    id: 'local-application-status-template',
+    fields: { thing1: 'title', thing2: { from: 'body', default: '请在小程序中查看申报进度' }, time3: 'created_at' },
+  },
 } as const
