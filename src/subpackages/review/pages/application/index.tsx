@@ -78,11 +78,17 @@ function SupplementPanel({ application, onSubmit, busy }: { application: ReviewA
   return (
     <View className='review-form supplement-panel'>
       <Text className='review-label'>请勾选需要职工重新提交的材料或信息（其余内容保持锁定）：</Text>
-      <Checkbox.Group className='supplement-items' value={picked} onChange={(value) => setPicked(value as string[])}>
+      <View className='supplement-items'>
         {options.map((option) => (
-          <Checkbox key={option.id} className='supplement-item' value={option.id} label={option.label} />
+          <Checkbox
+            key={option.id}
+            className='supplement-item'
+            checked={picked.includes(option.id)}
+            onChange={(checked: boolean) => setPicked((previous) => (checked ? [...previous.filter((id) => id !== option.id), option.id] : previous.filter((id) => id !== option.id)))}
+            label={option.label}
+          />
         ))}
-      </Checkbox.Group>
+      </View>
       <TextArea className='review-input supplement-note' value={note} onChange={setNote} placeholder='补正说明，如：身份证照片反光看不清，请在光线充足处重拍' maxLength={500} showCount />
       <Button
         className='confirm-supplement'
