@@ -80,4 +80,10 @@ export const ELDER_AUDIT_PAGES: readonly AuditedPage[] = [
   { name: '写文章', page: PAGES.editorEdit, ready: '.post-editor__form', who: STAFF },
   { name: '编辑文章', page: `${PAGES.editorEdit}?id=${SEED.ownPolicy}`, ready: '.post-editor__form', who: ['butler1'] },
   { name: '我的线索', page: PAGES.leads, ready: '.lead-item, .leads-page .nut-empty', who: STAFF },
+  // Reviewing subsidy applications, the monthly batches, visits and programmes (butlers and admins).
+  { name: '审核队列', page: PAGES.reviewQueue, ready: '.queue-application, .review-queue .nut-empty', who: STAFF },
+  { name: '集中申报', page: PAGES.reviewBatches, ready: '.batch-row, .review-batches .nut-empty', who: STAFF },
+  { name: '走访记录', page: PAGES.visits, ready: '.visit-row, .review-visits .nut-empty', who: STAFF },
+  { name: '新增走访', page: PAGES.visit, ready: '.visit-form', who: STAFF },
+  { name: '补贴项目管理', page: PAGES.programmes, ready: '.programme-row, .review-programmes .nut-empty', who: ['admin'] },
 ]
