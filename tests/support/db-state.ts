@@ -50,6 +50,10 @@ export const DATA_TABLES = [
   'public.application_materials',
   'public.application_events',
   'public.application_reveals',
+  'public.batch_exports',
+  'public.batch_objections',
+  'public.incubation_visits',
+  'public.visit_applications',
 ] as const
 
 const SNAPSHOT_SCHEMA = 'test_snapshot'

@@ -329,6 +329,110 @@ export type Database = {
           },
         ]
       }
+      batch_exports: {
+        Row: {
+          id: number
+          batch_id: string
+          actor_id: string | null
+          rows: number
+          created_at: string
+        }
+        Insert: {
+          id?: number
+          batch_id: string
+          actor_id?: string | null
+          rows: number
+          created_at?: string
+        }
+        Update: {
+          id?: number
+          batch_id?: string
+          actor_id?: string | null
+          rows?: number
+          created_at?: string
+        }
+        Relationships: [
+          {
+            foreignKeyName: "batch_exports_actor_id_fkey"
+            columns: ["actor_id"]
+            isOneToOne: false
+            referencedRelation: "profiles"
+            referencedColumns: ["id"]
+          },
+          {
+            foreignKeyName: "batch_exports_batch_id_fkey"
+            columns: ["batch_id"]
+            isOneToOne: false
+            referencedRelation: "application_batches"
+            referencedColumns: ["id"]
+          },
+        ]
+      }
+      batch_objections: {
+        Row: {
+          id: string
+          batch_id: string
+          application_id: string | null
+          raised_by: string | null
+          body: string
+          answer: string | null
+          answered_by: string | null
+          answered_at: string | null
+          created_at: string
+        }
+        Insert: {
+          id?: string
+          batch_id: string
+          application_id?: string | null
+          raised_by?: string | null
+          body: string
+          answer?: string | null
+          answered_by?: string | null
+          answered_at?: string | null
+          created_at?: string
+        }
+        Update: {
+          id?: string
+          batch_id?: string
+          application_id?: string | null
+          raised_by?: string | null
+          body?: string
+          answer?: string | null
+          answered_by?: string | null
+          answered_at?: string | null
+          created_at?: string
+        }
+        Relationships: [
+          {
+            foreignKeyName: "batch_objections_answered_by_fkey"
+            columns: ["answered_by"]
+            isOneToOne: false
+            referencedRelation: "profiles"
+            referencedColumns: ["id"]
+          },
+          {
+            foreignKeyName: "batch_objections_application_id_fkey"
+            columns: ["application_id"]
+            isOneToOne: false
+            referencedRelation: "applications"
+            referencedColumns: ["id"]
+          },
+          {
+            foreignKeyName: "batch_objections_batch_id_fkey"
+            columns: ["batch_id"]
+            isOneToOne: false
+            referencedRelation: "application_batches"
+            referencedColumns: ["id"]
+          },
+          {
+            foreignKeyName: "batch_objections_raised_by_fkey"
+            columns: ["raised_by"]
+            isOneToOne: false
+            referencedRelation: "profiles"
+            referencedColumns: ["id"]
+          },
+        ]
+      }
       canned_replies: {
         Row: {
           id: string
@@ -1017,6 +1121,53 @@ export type Database = {
           },
         ]
       }
+      incubation_visits: {
+        Row: {
+          id: string
+          butler_id: string
+          street: string
+          base_name: string
+          visited_on: string
+          people_met: string
+          notes: string
+          photo_paths: string[]
+          created_at: string
+          updated_at: string
+        }
+        Insert: {
+          id?: string
+          butler_id: string
+          street: string
+          base_name: string
+          visited_on: string
+          people_met?: string
+          notes?: string
+          photo_paths?: string[]
+          created_at?: string
+          updated_at?: string
+        }
+        Update: {
+          id?: string
+          butler_id?: string
+          street?: string
+          base_name?: string
+          visited_on?: string
+          people_met?: string
+          notes?: string
+          photo_paths?: string[]
+          created_at?: string
+          updated_at?: string
+        }
+        Relationships: [
+          {
+            foreignKeyName: "incubation_visits_butler_id_fkey"
+            columns: ["butler_id"]
+            isOneToOne: false
+            referencedRelation: "profiles"
+            referencedColumns: ["id"]
+          },
+        ]
+      }
       notifications: {
         Row: {
           id: number
@@ -1519,6 +1670,49 @@ export type Database = {
             columns: ["user_id"]
             isOneToOne: false
             referencedRelation: "profiles"
+            referencedColumns: ["id"]
+          },
+        ]
+      }
+      visit_applications: {
+        Row: {
+          visit_id: string
+          application_id: string
+          linked_by: string | null
+          created_at: string
+        }
+        Insert: {
+          visit_id: string
+          application_id: string
+          linked_by?: string | null
+          created_at?: string
+        }
+        Update: {
+          visit_id?: string
+          application_id?: string
+          linked_by?: string | null
+          created_at?: string
+        }
+        Relationships: [
+          {
+            foreignKeyName: "visit_applications_application_id_fkey"
+            columns: ["application_id"]
+            isOneToOne: false
+            referencedRelation: "applications"
+            referencedColumns: ["id"]
+          },
+          {
+            foreignKeyName: "visit_applications_linked_by_fkey"
+            columns: ["linked_by"]
+            isOneToOne: false
+            referencedRelation: "profiles"
+            referencedColumns: ["id"]
+          },
+          {
+            foreignKeyName: "visit_applications_visit_id_fkey"
+            columns: ["visit_id"]
+            isOneToOne: false
+            referencedRelation: "incubation_visits"
             referencedColumns: ["id"]
           },
         ]
