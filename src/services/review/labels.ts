@@ -97,6 +97,8 @@ export function fieldLabel(key: string): string {
 export interface SupplementItem {
   kind: 'field' | 'material'
   key: string
+  /** What the database calls the item (it fills this in). */
+  name?: string
   note?: string
 }
 
@@ -127,6 +129,7 @@ export function supplementItems(value: unknown): SupplementItem[] {
 
 /** What a 补正 item asks for, as the butler and the worker read it. */
 export function supplementItemLabel(item: SupplementItem, materials: readonly ProgrammeMaterial[]): string {
+  if (item.name) return item.name
   if (item.kind === 'material') return materials.find((m) => m.key === item.key)?.name ?? item.key
   return fieldLabel(item.key)
 }

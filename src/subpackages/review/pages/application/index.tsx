@@ -233,7 +233,7 @@ export default function ReviewApplicationPage() {
             </View>
 
             {application.status === 'needs_supplement' && openItems.length > 0 && (
-              <View className='review-notice open-supplement'>
+              <View className='review-notice supplement-open-list'>
                 <Text>等待职工补正：{openItems.map((item) => supplementItemLabel(item, materials)).join('、')}</Text>
               </View>
             )}

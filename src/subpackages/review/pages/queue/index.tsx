@@ -40,7 +40,15 @@ export default function ReviewQueuePage() {
   const rows = (queue.data ?? []).flatMap((page) => page.rows)
   return (
     <AppPage className='review-page review-queue'>
-      <View className='review-chips' role='tablist'>
+      <View className='review-actions review-toolbar'>
+        <Button className='queue-open-batches' size='small' fill='outline' type='primary' onClick={() => void navigateTo(PAGES.reviewBatches)}>
+          集中申报
+        </Button>
+        <Button className='queue-open-visits' size='small' fill='outline' type='primary' onClick={() => void navigateTo(PAGES.visits)}>
+          走访记录
+        </Button>
+      </View>
+      <View className='review-chips'>
         {QUEUE_FILTERS.map((name) => (
           <Button
             key={name}
@@ -75,7 +83,7 @@ export default function ReviewQueuePage() {
             </View>
             <Text className='review-meta'>
               {row.applicant_name}
-              {row.real_name_masked ? `（${row.real_name_masked}）` : ''} · {row.group_name}
+              {row.real_name_masked ? `（${row.real_name_masked}）` : ''} · {row.street}
             </Text>
             <Text className='review-meta'>
               申请 {formatYuan(row.requested_amount)} · 提交于 {formatDateTime(row.submitted_at)}
