@@ -8,7 +8,9 @@
  * time has come, so those notifications go out in the same round.
  *
  * Each round also runs the question desk's minute job (overdue flags, shift hand-overs: SQL, no
- * function), as pg_cron's job 'question-desk' does (20261202163000_question_desk_jobs_and_workbench.sql).
+ * function), as pg_cron's job 'question-desk' does (20261202163000_question_desk_jobs_and_workbench.sql),
+ * and the applications' minute job (monthly batches lock at their cut-off and open their 公示), as pg_cron's
+ * job 'application-jobs' does (20261203160000_batch_operations.sql).
  *
  * Two differences, both to keep a test run light: a call is made only when there is due work (a pending
  * push, a message waiting for its content check: cheap queries; an empty queue never starts the
@@ -72,6 +74,25 @@ export async function runQuestionDeskJobs(db: Db, log: (line: string) => void = 
   }
 }
 
+/**
+ * What pg_cron's job 'application-jobs' does every minute in production (migration
+ * 20261203160000_batch_operations.sql): locks the monthly batches whose cut-off has passed.
+ */
+export async function runApplicationJobs(db: Db, log: (line: string) => void = () => undefined): Promise<number> {
+  try {
+    const r = await db.query(`select private.run_application_jobs() as n`)
+    const n = Number(r.rows[0]?.n ?? 0)
+    if (n > 0) log(`scheduler: application jobs locked ${n} batch(es)`)
+    return n
+  } catch (e) {
+    // A schema without the applications (other migrations folders) has nothing to run.
+    if ((e as { code?: string }).code !== '42883' && (e as { code?: string }).code !== '3F000') {
+      log(`scheduler: application jobs failed: ${e instanceof Error ? e.message : String(e)}`)
+    }
+    return 0
+  }
+}
+
 /** True when a group message waits for a content check that a checker may claim now. */
 export async function checksDue(db: Db): Promise<boolean> {
   try {
@@ -126,6 +147,8 @@ export function startScheduler(opts: SchedulerOptions): Scheduler {
     // The question desk's job first: the overdue and hand-over notifications it writes go out in the
     // same round.
     await runQuestionDeskJobs(opts.db, log)
+    // Batches past their cut-off lock; the 公示 notifications go out in the same round.
+    await runApplicationJobs(opts.db, log)
     // Content checks next: a message published now may mention a butler, whose push then goes out in
     // the same round.
     if (opts.hasContentCheck?.() && (await checksDue(opts.db))) await call('content-check')

@@ -33,6 +33,7 @@ const ACCEPTED: Record<UploadBucket, readonly string[]> = {
   avatars: IMAGE_TYPES,
   'visit-photos': IMAGE_TYPES,
   'application-materials': [...IMAGE_TYPES, 'application/pdf'],
+  'visit-photos': IMAGE_TYPES,
 }
 
 const EXTENSIONS: Record<string, string> = { 'image/jpeg': 'jpg', 'image/png': 'png', 'image/webp': 'webp', 'application/pdf': 'pdf' }

@@ -1727,6 +1727,15 @@ export type Database = {
         Returns: Database["public"]["Tables"]["group_questions"]["Row"]
         SetofOptions: { from: "*"; to: "group_questions"; isOneToOne: true; isSetofReturn: false }
       }
+      answer_objection: {
+        Args: { objection_id: string; answer: string }
+        Returns: Database["public"]["Tables"]["batch_objections"]["Row"]
+        SetofOptions: { from: "*"; to: "batch_objections"; isOneToOne: true; isSetofReturn: false }
+      }
+      application_batches_for_me: {
+        Args: never
+        Returns: { id: string; street: string; month: string; cutoff_at: string; status: Database["public"]["Enums"]["batch_status"]; locked_at: string; publicity_until: string; filed_at: string; filed_by: string; filed_by_name: string; closed_at: string; applications: number; approved_total: number; settled: number; objections_open: number }[]
+      }
       archive_post: {
         Args: { post_id: string }
         Returns: Database["public"]["Tables"]["posts"]["Row"]
@@ -1741,6 +1750,22 @@ export type Database = {
         Args: { question_id: string; butler_id: string; note?: string }
         Returns: Database["public"]["Tables"]["group_questions"]["Row"]
         SetofOptions: { from: "*"; to: "group_questions"; isOneToOne: true; isSetofReturn: false }
+      }
+      batch_applications: {
+        Args: { batch_id: string; status_filter?: Database["public"]["Enums"]["application_status"]; max_rows?: number; after_id?: string }
+        Returns: { id: string; applicant_id: string; applicant_name: string; real_name: string; real_name_masked: string; resident_id_masked: string; bank_account_masked: string; phone: string; business_name: string; credit_code: string; credit_code_needs_review: boolean; programme_id: string; programme_name: string; group_id: string; status: Database["public"]["Enums"]["application_status"]; requested_amount: number; approved_amount: number; reviewer_id: string; reviewer_name: string; decided_at: string; disbursed_at: string; disburse_note: string }[]
+      }
+      batch_completeness: {
+        Args: { batch_id: string }
+        Returns: { application_id: string; problem: string }[]
+      }
+      batch_export: {
+        Args: { batch_id: string }
+        Returns: Json
+      }
+      batch_export_rows: {
+        Args: { batch_id: string }
+        Returns: { seq: number; real_name: string; resident_id: string; phone: string; business_name: string; credit_code: string; programme_name: string; requested_amount: number; approved_amount: number; handler: string }[]
       }
       butler_queue: {
         Args: never
@@ -1772,6 +1797,11 @@ export type Database = {
         Args: { display_name: string; district: string; former_employer?: string; displaced_on?: string; startup_intention?: string }
         Returns: Database["public"]["Tables"]["profiles"]["Row"]
         SetofOptions: { from: "*"; to: "profiles"; isOneToOne: true; isSetofReturn: false }
+      }
+      confirm_credit_code: {
+        Args: { application_id: string }
+        Returns: Database["public"]["Tables"]["applications"]["Row"]
+        SetofOptions: { from: "*"; to: "applications"; isOneToOne: true; isSetofReturn: false }
       }
       convert_message_to_question: {
         Args: { message_id: string; title?: string }
@@ -1862,6 +1892,10 @@ export type Database = {
         Args: { group_id: string }
         Returns: undefined
       }
+      link_visit_application: {
+        Args: { visit_id: string; application_id: string; linked?: boolean }
+        Returns: boolean
+      }
       mark_all_notifications_read: {
         Args: never
         Returns: number
@@ -1870,6 +1904,16 @@ export type Database = {
         Args: { reply_id: string }
         Returns: Database["public"]["Tables"]["group_questions"]["Row"]
         SetofOptions: { from: "*"; to: "group_questions"; isOneToOne: true; isSetofReturn: false }
+      }
+      mark_application_disbursed: {
+        Args: { application_id: string; disbursed: boolean; note?: string }
+        Returns: Database["public"]["Tables"]["applications"]["Row"]
+        SetofOptions: { from: "*"; to: "applications"; isOneToOne: true; isSetofReturn: false }
+      }
+      mark_batch_filed: {
+        Args: { batch_id: string }
+        Returns: Database["public"]["Tables"]["application_batches"]["Row"]
+        SetofOptions: { from: "*"; to: "application_batches"; isOneToOne: true; isSetofReturn: false }
       }
       mark_group_read: {
         Args: { group_id: string; up_to_rev: number }
@@ -1891,10 +1935,23 @@ export type Database = {
         Args: never
         Returns: { id: string; post_id: string; post_title: string; worker_id: string; worker_name: string; worker_phone: string; butler_id: string; status: string; note: string; created_at: string; updated_at: string }[]
       }
+      publicity_batches: {
+        Args: never
+        Returns: { id: string; street: string; month: string; status: Database["public"]["Enums"]["batch_status"]; locked_at: string; publicity_until: string; objections_open: boolean; applications: number; approved_total: number }[]
+      }
+      publicity_list: {
+        Args: { batch_id: string; max_rows?: number; after_id?: string }
+        Returns: { application_id: string; masked_name: string; programme_name: string; approved_amount: number }[]
+      }
       publish_post: {
         Args: { post_id: string; at?: string }
         Returns: Database["public"]["Tables"]["posts"]["Row"]
         SetofOptions: { from: "*"; to: "posts"; isOneToOne: true; isSetofReturn: false }
+      }
+      raise_objection: {
+        Args: { batch_id: string; application_id: string; body: string }
+        Returns: Database["public"]["Tables"]["batch_objections"]["Row"]
+        SetofOptions: { from: "*"; to: "batch_objections"; isOneToOne: true; isSetofReturn: false }
       }
       record_media_check: {
         Args: { trace_id: string; suggest: string; label?: number; detail?: string }
@@ -1939,10 +1996,19 @@ export type Database = {
         Args: { group_id: string }
         Returns: string
       }
+      run_application_jobs: {
+        Args: never
+        Returns: number
+      }
       save_post: {
         Args: { post: Json }
         Returns: Database["public"]["Tables"]["posts"]["Row"]
         SetofOptions: { from: "*"; to: "posts"; isOneToOne: true; isSetofReturn: false }
+      }
+      save_visit: {
+        Args: { visit_id: string; fields: Json }
+        Returns: Database["public"]["Tables"]["incubation_visits"]["Row"]
+        SetofOptions: { from: "*"; to: "incubation_visits"; isOneToOne: true; isSetofReturn: false }
       }
       search_post_hits: {
         Args: { q: string; before_published_at?: string; before_id?: string }

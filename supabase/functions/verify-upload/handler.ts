@@ -65,6 +65,7 @@ const ACCEPTED: Record<string, readonly FileKind[]> = {
   'post-covers': IMAGES,
   avatars: IMAGES,
   'application-materials': EVERY_KIND,
+  'visit-photos': IMAGES,
 }
 
 /** The signature needs 12 bytes; a few more cost nothing. */
