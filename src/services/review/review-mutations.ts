@@ -79,3 +79,18 @@ export function useReviewDecision(applicationId: string) {
     errorToast: false,
   })
 }
+
+/** 已人工核对: the butler checked by hand a credit code whose check digit failed (recorded in the history). */
+export async function confirmCreditCode(applicationId: string, client: AppSupabaseClient = getSupabase()) {
+  const { data, error, status } = await client.rpc('confirm_credit_code', { application_id: applicationId })
+  if (error) handleError(error, status)
+  return data
+}
+
+export function useConfirmCreditCode(applicationId: string) {
+  return useAppMutation({
+    mutate: () => confirmCreditCode(applicationId),
+    invalidates: () => [reviewKeys.application(applicationId), [...reviewKeys.all, 'batch']],
+    successToast: '已确认',
+  })
+}

@@ -31,7 +31,6 @@ const ACCEPTED: Record<UploadBucket, readonly string[]> = {
   'chat-images': IMAGE_TYPES,
   'post-covers': IMAGE_TYPES,
   avatars: IMAGE_TYPES,
-  'visit-photos': IMAGE_TYPES,
   'application-materials': [...IMAGE_TYPES, 'application/pdf'],
   'visit-photos': IMAGE_TYPES,
 }

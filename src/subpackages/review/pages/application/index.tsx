@@ -24,7 +24,7 @@ import {
   type ApplicationStatus,
   type SupplementItem,
 } from '../../../../services/review/labels'
-import { DECISION_TOASTS, HANDLED_ELSEWHERE, isHandledElsewhere, useReviewDecision, type ReviewDecision } from '../../../../services/review/review-mutations'
+import { DECISION_TOASTS, HANDLED_ELSEWHERE, isHandledElsewhere, useConfirmCreditCode, useReviewDecision, type ReviewDecision } from '../../../../services/review/review-mutations'
 import { REVEAL_NOTICE, revealSensitive } from '../../../../services/review/sensitive'
 import { signedUrls } from '../../../../services/storage/file-urls'
 import { formatDate } from '../../../../utils/date'
@@ -120,6 +120,7 @@ export default function ReviewApplicationPage() {
   const staff = user !== null && user.role !== 'worker'
   const query = useReviewApplication(staff ? applicationId : null)
   const decision = useReviewDecision(applicationId ?? '')
+  const confirmCode = useConfirmCreditCode(applicationId ?? '')
   const [panel, setPanel] = useState<Panel>(null)
   const [amount, setAmount] = useState('')
   const [approveNote, setApproveNote] = useState('')
@@ -252,7 +253,16 @@ export default function ReviewApplicationPage() {
             <View className='review-card'>
               <FieldRow label='企业名称' value={application.business_name} />
               <FieldRow label='信用代码' value={application.credit_code} />
-              {application.credit_code_needs_review && <Text className='review-alert credit-code-flag'>统一社会信用代码校验位不符，请人工核对营业执照</Text>}
+              {application.credit_code_needs_review && (
+                <View className='review-notice credit-code-flag'>
+                  <Text>统一社会信用代码校验位不符，请对照营业执照人工核对。</Text>
+                  {['submitted', 'under_review', 'approved'].includes(application.status) && (
+                    <Button className='confirm-credit-code' size='small' fill='outline' type='primary' loading={confirmCode.pending} disabled={confirmCode.pending} onClick={() => void confirmCode.run()}>
+                      已核对无误
+                    </Button>
+                  )}
+                </View>
+              )}
               <FieldRow label='登记日期' value={application.registered_on ? formatDate(application.registered_on) : ''} />
               <FieldRow label='从业人数' value={application.employees === null ? '' : `${application.employees}人`} />
               <FieldRow label='申请金额' value={formatYuan(application.requested_amount)} />

@@ -31,7 +31,7 @@ function Disburse({ batchId, row }: { batchId: string; row: BatchApplication }) 
           size='small'
           type='primary'
           disabled={mutation.pending}
-          onClick={() => void mutation.run({ applicationId: row.application_id, disbursed: true, note: '' })}
+          onClick={() => void mutation.run({ applicationId: row.id, disbursed: true, note: '' })}
         >
           已发放
         </Button>
@@ -47,7 +47,7 @@ function Disburse({ batchId, row }: { batchId: string; row: BatchApplication }) 
             size='small'
             type='danger'
             disabled={mutation.pending || note.trim().length < 2}
-            onClick={() => void mutation.run({ applicationId: row.application_id, disbursed: false, note }).then((o) => o.ok && setRefusing(false))}
+            onClick={() => void mutation.run({ applicationId: row.id, disbursed: false, note }).then((o) => o.ok && setRefusing(false))}
           >
             确认未发放
           </Button>
@@ -194,8 +194,8 @@ export default function BatchPage() {
             <Text className='review-section'>申报（{detail.applications.length}）</Text>
             <PageState empty={detail.applications.length === 0} emptyTitle='批次里还没有申报' emptyDescription='审核通过的申报会自动进入批次'>
               {detail.applications.map((row) => (
-                <View key={row.application_id} className='review-card batch-application'>
-                  <View className='review-head' onClick={() => void navigateTo(PAGES.reviewApplication, { id: row.application_id })}>
+                <View key={row.id} className='review-card batch-application'>
+                  <View className='review-head' onClick={() => void navigateTo(PAGES.reviewApplication, { id: row.id })}>
                     <Text className='review-title'>{row.real_name_masked}</Text>
                     <ApplicationStatusTag status={row.status} />
                   </View>

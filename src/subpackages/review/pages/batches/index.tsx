@@ -44,7 +44,7 @@ export default function BatchesPage() {
               <BatchStatusTag status={batch.status} />
             </View>
             <Text className='review-meta'>
-              {batch.application_count}份申报 · 核定合计 {formatYuan(batch.approved_total)}
+              {batch.applications}份申报 · 核定合计 {formatYuan(batch.approved_total)}
             </Text>
             <Text className='review-meta'>
               {batch.status === 'open' ? `截止 ${formatDateTime(batch.cutoff_at)}` : batch.publicity_until ? `公示至 ${formatDateTime(batch.publicity_until)}` : ''}
