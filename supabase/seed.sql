@@ -264,3 +264,84 @@ update public.posts p set read_count = (select count(*) from private.post_reads 
 insert into public.project_leads (post_id, worker_id, butler_id, note) values
   ('10000000-0000-4000-8000-000000000014', '00000000-0000-4000-8000-000000000012', '00000000-0000-4000-8000-000000000003',
    '做过两年家政，想了解加盟费用');
+
+-- Subsidy programmes (补贴项目): the four of the demo catalogue, with realistic Qingdao amounts, rules and
+-- materials (../shared/data/subsidy-programmes.md). Admins edit them on 补贴项目管理.
+insert into public.subsidy_programmes (id, code, name, summary, description, amount_rule, default_amount, max_amount,
+                                       opens_on, closes_on, eligibility, materials, sort_order) values
+  ('60000000-0000-4000-8000-000000000001', 'startup_once', '一次性创业补贴',
+   '分流职工、登记失业人员首次创业，可申请一次性创业补贴1万元。',
+   '登记失业人员（含企业分流职工）在本市首次创办个体工商户、小微企业、民办非企业单位或网店，取得营业执照并正常经营，可申请一次性创业补贴。每人限享受一次。',
+   '每人一次性补贴10000元', 10000, 10000, date '2026-01-01', null,
+   '[{"rule":"displaced_worker"},{"rule":"has_business"},{"rule":"registered_within_months","value":24},{"rule":"not_granted_before"}]',
+   '[{"key":"id_card","name":"身份证正反面","kind":"photo","required":true,"max_files":2,"example":"","hint":"拍清四个角，不要反光"},
+     {"key":"business_licence","name":"营业执照","kind":"photo_or_pdf","required":true,"max_files":1,"example":"","hint":"正本或副本均可"},
+     {"key":"unemployment_proof","name":"失业登记证明或就业创业证","kind":"photo_or_pdf","required":true,"max_files":2,"example":"","hint":"分流职工可提供原单位出具的分流证明"},
+     {"key":"bank_card","name":"本人银行卡","kind":"photo","required":true,"max_files":1,"example":"","hint":"拍卡号一面，补贴发放到这张卡"}]',
+   10),
+  ('60000000-0000-4000-8000-000000000002', 'loan_interest', '创业担保贷款贴息',
+   '个人最高15万元、小微企业最高45万元的创业担保贷款，按规定给予2年贴息。',
+   '符合条件的创业者经创业担保贷款基金担保取得贷款，按期还款的，财政按规定给予贴息，贴息期限最长2年。',
+   '按实际支付利息的一定比例贴息，单笔最高以核定金额为准', null, 30000, date '2026-01-01', null,
+   '[{"rule":"has_business"},{"rule":"not_granted_before"}]',
+   '[{"key":"id_card","name":"身份证正反面","kind":"photo","required":true,"max_files":2,"example":"","hint":""},
+     {"key":"business_licence","name":"营业执照","kind":"photo_or_pdf","required":true,"max_files":1,"example":"","hint":""},
+     {"key":"loan_contract","name":"借款合同","kind":"pdf","required":true,"max_files":1,"example":"","hint":"扫描成PDF上传"},
+     {"key":"interest_receipts","name":"利息支付凭证","kind":"photo_or_pdf","required":true,"max_files":6,"example":"","hint":"银行出具的付息清单"},
+     {"key":"bank_card","name":"本人银行卡","kind":"photo","required":true,"max_files":1,"example":"","hint":""}]',
+   20),
+  ('60000000-0000-4000-8000-000000000003', 'rent', '场地租金补贴',
+   '入驻创业孵化基地或租用经营场所的创业者，可享受免租或租金补贴。',
+   '在创业孵化基地内创业的可免租半年；在基地外租用经营场所的，按实际租金给予一定比例补贴，最长不超过2年。',
+   '按实际租金的50%补贴，每年最高6000元', null, 6000, date '2026-01-01', null,
+   '[{"rule":"has_business"},{"rule":"has_lease"},{"rule":"social_insurance_months","value":3}]',
+   '[{"key":"id_card","name":"身份证正反面","kind":"photo","required":true,"max_files":2,"example":"","hint":""},
+     {"key":"business_licence","name":"营业执照","kind":"photo_or_pdf","required":true,"max_files":1,"example":"","hint":""},
+     {"key":"lease_contract","name":"场地租赁合同","kind":"pdf","required":true,"max_files":1,"example":"","hint":"合同须在有效期内"},
+     {"key":"rent_receipts","name":"租金发票或付款凭证","kind":"photo_or_pdf","required":true,"max_files":4,"example":"","hint":""},
+     {"key":"bank_card","name":"本人银行卡","kind":"photo","required":true,"max_files":1,"example":"","hint":""}]',
+   30),
+  ('60000000-0000-4000-8000-000000000004', 'job_creation', '带动就业补贴',
+   '新创办企业吸纳登记失业人员就业并缴纳社会保险，每个岗位补贴2000元。',
+   '创业者创办的企业吸纳登记失业人员就业，签订1年以上劳动合同并为其缴纳社会保险的，按吸纳人数给予补贴。',
+   '每带动1人就业补贴2000元，最多补贴5人', 2000, 10000, date '2026-01-01', null,
+   '[{"rule":"has_business"},{"rule":"employees_at_least","value":1},{"rule":"social_insurance_months","value":6}]',
+   '[{"key":"id_card","name":"身份证正反面","kind":"photo","required":true,"max_files":2,"example":"","hint":""},
+     {"key":"business_licence","name":"营业执照","kind":"photo_or_pdf","required":true,"max_files":1,"example":"","hint":""},
+     {"key":"employee_list","name":"吸纳就业人员名单及社保缴费记录","kind":"pdf","required":true,"max_files":2,"example":"","hint":"社保缴费记录可在人社局网站打印"},
+     {"key":"labour_contracts","name":"劳动合同","kind":"pdf","required":true,"max_files":5,"example":"","hint":""},
+     {"key":"bank_card","name":"本人银行卡","kind":"photo","required":true,"max_files":1,"example":"","hint":""}]',
+   40);
+
+-- Applications of 陈秀英 (worker2) in 兴隆路, so reviewers and access tests have someone's rows: a draft
+-- of the rent subsidy, a submitted 带动就业补贴 waiting for review, and a 一次性创业补贴 approved by 李管家 into
+-- this month's 兴隆路 batch. (刘建国, worker1, is in no group: he joins one before applying.)
+insert into public.application_batches (id, street, month, cutoff_at, created_at)
+select '70000000-0000-4000-8000-000000000001', '四方区兴隆路街道', m, private.batch_cutoff(m), now() - interval '6 days'
+  from (select date_trunc('month', now() at time zone 'Asia/Shanghai')::date as m) x;
+
+insert into public.applications (id, applicant_id, programme_id, group_id, street, status, consent_notice_version, consented_at,
+                                 real_name, resident_id, phone, bank_name, bank_account, business_name, credit_code,
+                                 registered_on, employees, requested_amount, approved_amount, reviewer_id, batch_id,
+                                 submitted_at, decided_at, created_at) values
+  ('50000000-0000-4000-8000-000000000001', '00000000-0000-4000-8000-000000000012', '60000000-0000-4000-8000-000000000003',
+   '20000000-0000-4000-8000-000000000001', '四方区兴隆路街道', 'draft', '2026-12', now() - interval '1 day',
+   '陈秀英', '370203196808234012', '13953201234', null, null, null, null, null, null, null, null, null, null,
+   null, null, now() - interval '1 day'),
+  ('50000000-0000-4000-8000-000000000002', '00000000-0000-4000-8000-000000000012', '60000000-0000-4000-8000-000000000004',
+   '20000000-0000-4000-8000-000000000001', '四方区兴隆路街道', 'submitted', '2026-12', now() - interval '3 days',
+   '陈秀英', '370203196808234012', '13953201234', '青岛银行兴隆路支行', '6231900012345678901', '秀英家政服务部',
+   '92370203MA3C4X8Y1U', current_date - 200, 2, 4000, null, null, null,
+   now() - interval '2 days', null, now() - interval '3 days'),
+  ('50000000-0000-4000-8000-000000000003', '00000000-0000-4000-8000-000000000012', '60000000-0000-4000-8000-000000000001',
+   '20000000-0000-4000-8000-000000000001', '四方区兴隆路街道', 'approved', '2026-12', now() - interval '6 days',
+   '陈秀英', '370203196808234012', '13953201234', '青岛银行兴隆路支行', '6231900012345678901', '秀英家政服务部',
+   '92370203MA3C4X8Y1U', current_date - 200, 2, 10000, 10000, '00000000-0000-4000-8000-000000000002',
+   '70000000-0000-4000-8000-000000000001', now() - interval '5 days', now() - interval '4 days', now() - interval '6 days');
+
+insert into public.application_events (application_id, actor_id, from_status, to_status, note, detail, created_at) values
+  ('50000000-0000-4000-8000-000000000002', '00000000-0000-4000-8000-000000000012', 'draft', 'submitted', '', '{}', now() - interval '2 days'),
+  ('50000000-0000-4000-8000-000000000003', '00000000-0000-4000-8000-000000000012', 'draft', 'submitted', '', '{}', now() - interval '5 days'),
+  ('50000000-0000-4000-8000-000000000003', '00000000-0000-4000-8000-000000000002', 'submitted', 'under_review', '', '{}', now() - interval '5 days' + interval '2 hours'),
+  ('50000000-0000-4000-8000-000000000003', '00000000-0000-4000-8000-000000000002', 'under_review', 'approved', '材料齐全，符合条件',
+   '{"amount": 10000, "batch_id": "70000000-0000-4000-8000-000000000001"}', now() - interval '4 days');

@@ -179,9 +179,9 @@ create table public.applications (
   version int not null default 1,
   created_at timestamptz not null default now(),
   updated_at timestamptz not null default now(),
-  resident_id_masked text generated always as (private.mask_middle(resident_id)) stored,
-  bank_account_masked text generated always as (case when bank_account is null then null else '****' || right(bank_account, 4) end) stored,
-  real_name_masked text generated always as (private.mask_name(real_name)) stored,
+  resident_id_masked text,
+  bank_account_masked text,
+  real_name_masked text,
   constraint consent_says_when check ((consent_notice_version is null) = (consented_at is null)),
   constraint submitted_says_when check (status = 'draft' or submitted_at is not null),
   constraint approved_has_amount check (status not in ('approved', 'filed', 'disbursed', 'not_disbursed') or approved_amount is not null),
@@ -218,6 +218,24 @@ comment on index public.applications_one_live_per_programme_idx is
 
 create trigger applications_touch before update on public.applications
   for each row execute function private.touch_updated_at();
+
+-- Kept by a trigger rather than generated columns, so the masked values are ordinary columns any copy of
+-- the table (backups, test snapshots) carries as they are.
+create function private.mask_application() returns trigger
+language plpgsql set search_path = ''
+as $$
+begin
+  new.resident_id_masked := private.mask_middle(new.resident_id);
+  new.bank_account_masked := case when new.bank_account is null then null else '****' || right(new.bank_account, 4) end;
+  new.real_name_masked := private.mask_name(new.real_name);
+  return new;
+end
+$$;
+comment on function private.mask_application() is 'Keeps the masked columns of an application in step with the full values.';
+revoke execute on function private.mask_application() from public;
+
+create trigger applications_mask before insert or update on public.applications
+  for each row execute function private.mask_application();
 
 -- =====================================================================================================
 -- materials, history, reveals

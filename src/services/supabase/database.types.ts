@@ -251,9 +251,9 @@ export type Database = {
           version?: number
           created_at?: string
           updated_at?: string
-          resident_id_masked?: never
-          bank_account_masked?: never
-          real_name_masked?: never
+          resident_id_masked?: string | null
+          bank_account_masked?: string | null
+          real_name_masked?: string | null
         }
         Update: {
           id?: string
@@ -287,9 +287,9 @@ export type Database = {
           version?: number
           created_at?: string
           updated_at?: string
-          resident_id_masked?: never
-          bank_account_masked?: never
-          real_name_masked?: never
+          resident_id_masked?: string | null
+          bank_account_masked?: string | null
+          real_name_masked?: string | null
         }
         Relationships: [
           {
@@ -1736,6 +1736,19 @@ export type Database = {
         Args: never
         Returns: { id: string; street: string; month: string; cutoff_at: string; status: Database["public"]["Enums"]["batch_status"]; locked_at: string; publicity_until: string; filed_at: string; filed_by: string; filed_by_name: string; closed_at: string; applications: number; approved_total: number; settled: number; objections_open: number }[]
       }
+      application_review_queue: {
+        Args: { status_filter?: Database["public"]["Enums"]["application_status"]; max_rows?: number; before?: string }
+        Returns: { id: string; applicant_id: string; applicant_name: string; programme_id: string; programme_name: string; group_id: string; street: string; status: Database["public"]["Enums"]["application_status"]; submitted_at: string; updated_at: string; real_name_masked: string; resident_id_masked: string; bank_account_masked: string; phone: string; business_name: string; credit_code_needs_review: boolean; requested_amount: number; approved_amount: number; reviewer_id: string; batch_id: string; version: number }[]
+      }
+      application_sensitive: {
+        Args: { application_id: string }
+        Returns: { resident_id: string; bank_account: string }[]
+      }
+      approve_application: {
+        Args: { application_id: string; amount: number; note?: string }
+        Returns: Database["public"]["Tables"]["applications"]["Row"]
+        SetofOptions: { from: "*"; to: "applications"; isOneToOne: true; isSetofReturn: false }
+      }
       archive_post: {
         Args: { post_id: string }
         Returns: Database["public"]["Tables"]["posts"]["Row"]
@@ -1750,6 +1763,11 @@ export type Database = {
         Args: { question_id: string; butler_id: string; note?: string }
         Returns: Database["public"]["Tables"]["group_questions"]["Row"]
         SetofOptions: { from: "*"; to: "group_questions"; isOneToOne: true; isSetofReturn: false }
+      }
+      attach_application_material: {
+        Args: { application_id: string; material_key: string; path: string }
+        Returns: Database["public"]["Tables"]["application_materials"]["Row"]
+        SetofOptions: { from: "*"; to: "application_materials"; isOneToOne: true; isSetofReturn: false }
       }
       batch_applications: {
         Args: { batch_id: string; status_filter?: Database["public"]["Enums"]["application_status"]; max_rows?: number; after_id?: string }
@@ -1838,6 +1856,10 @@ export type Database = {
       discover_groups: {
         Args: { query?: string }
         Returns: { id: string; name: string; district: string; description: string; is_member: boolean; request_pending: boolean }[]
+      }
+      eligibility_check: {
+        Args: { answers: Json }
+        Returns: { programme_id: string; code: string; name: string; fits: boolean; reasons: string[]; materials: Json; amount_rule: string }[]
       }
       express_project_interest: {
         Args: { post_id: string; note?: string }
@@ -1953,6 +1975,11 @@ export type Database = {
         Returns: Database["public"]["Tables"]["batch_objections"]["Row"]
         SetofOptions: { from: "*"; to: "batch_objections"; isOneToOne: true; isSetofReturn: false }
       }
+      record_application_consent: {
+        Args: { application_id: string; notice_version: string }
+        Returns: Database["public"]["Tables"]["applications"]["Row"]
+        SetofOptions: { from: "*"; to: "applications"; isOneToOne: true; isSetofReturn: false }
+      }
       record_media_check: {
         Args: { trace_id: string; suggest: string; label?: number; detail?: string }
         Returns: boolean
@@ -1969,9 +1996,18 @@ export type Database = {
         Args: { p_owner: string; p_bucket: string; p_name: string; p_version: string; p_passed: boolean; p_kind: string; p_reason: string }
         Returns: undefined
       }
+      reject_application: {
+        Args: { application_id: string; reason: string }
+        Returns: Database["public"]["Tables"]["applications"]["Row"]
+        SetofOptions: { from: "*"; to: "applications"; isOneToOne: true; isSetofReturn: false }
+      }
       release_scheduled_posts: {
         Args: never
         Returns: number
+      }
+      remove_application_material: {
+        Args: { material_id: string }
+        Returns: undefined
       }
       remove_group_member: {
         Args: { group_id: string; person: string; reason?: string }
@@ -1987,6 +2023,11 @@ export type Database = {
         Returns: Database["public"]["Tables"]["group_question_replies"]["Row"]
         SetofOptions: { from: "*"; to: "group_question_replies"; isOneToOne: true; isSetofReturn: false }
       }
+      request_application_supplement: {
+        Args: { application_id: string; items: Json; note?: string }
+        Returns: Database["public"]["Tables"]["applications"]["Row"]
+        SetofOptions: { from: "*"; to: "applications"; isOneToOne: true; isSetofReturn: false }
+      }
       request_to_join_group: {
         Args: { group_id: string; note?: string }
         Returns: Database["public"]["Tables"]["group_join_requests"]["Row"]
@@ -2000,10 +2041,20 @@ export type Database = {
         Args: never
         Returns: number
       }
+      save_application_draft: {
+        Args: { application_id: string; programme_id: string; fields?: Json }
+        Returns: Database["public"]["Tables"]["applications"]["Row"]
+        SetofOptions: { from: "*"; to: "applications"; isOneToOne: true; isSetofReturn: false }
+      }
       save_post: {
         Args: { post: Json }
         Returns: Database["public"]["Tables"]["posts"]["Row"]
         SetofOptions: { from: "*"; to: "posts"; isOneToOne: true; isSetofReturn: false }
+      }
+      save_subsidy_programme: {
+        Args: { programme: Json }
+        Returns: Database["public"]["Tables"]["subsidy_programmes"]["Row"]
+        SetofOptions: { from: "*"; to: "subsidy_programmes"; isOneToOne: true; isSetofReturn: false }
       }
       save_visit: {
         Args: { visit_id: string; fields: Json }
@@ -2051,9 +2102,19 @@ export type Database = {
         Args: { p_openid: string; p_unionid?: string; p_create?: boolean }
         Returns: { id: string; role: Database["public"]["Enums"]["app_role"]; display_name: string; onboarded: boolean; created: boolean }[]
       }
+      start_application_review: {
+        Args: { application_id: string }
+        Returns: Database["public"]["Tables"]["applications"]["Row"]
+        SetofOptions: { from: "*"; to: "applications"; isOneToOne: true; isSetofReturn: false }
+      }
       store_wechat_token: {
         Args: { p_app_id: string; p_token: string; p_expires_in: number }
         Returns: undefined
+      }
+      submit_application: {
+        Args: { application_id: string }
+        Returns: Database["public"]["Tables"]["applications"]["Row"]
+        SetofOptions: { from: "*"; to: "applications"; isOneToOne: true; isSetofReturn: false }
       }
       suggest_faq: {
         Args: { group_id: string; q: string }
