@@ -4,6 +4,7 @@
  */
 import Taro from '@tarojs/taro'
 import { AppError, toAppError } from '../errors'
+import { openInBrowserTab } from '../platform/h5-download'
 
 export async function openPdf(url: string): Promise<void> {
   try {
@@ -13,7 +14,7 @@ export async function openPdf(url: string): Promise<void> {
       await Taro.openDocument({ filePath: file.tempFilePath, fileType: 'pdf', showMenu: true })
       return
     }
-    window.open(url, '_blank', 'noopener')
+    openInBrowserTab(url)
   } catch (caught) {
     throw toAppError(caught)
   }

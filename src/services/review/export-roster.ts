@@ -13,7 +13,8 @@
 import Taro from '@tarojs/taro'
 import { getAccessToken, getSession } from '../auth/session'
 import { AppError, ERROR_MESSAGES, functionError, toAppError } from '../errors'
-import { getSupabaseTarget } from '../supabase/platform-fetch'
+import { saveBlobInBrowser } from '../platform/h5-download'
+import { getPlatformFetch, getSupabaseTarget } from '../supabase/platform-fetch'
 
 export const EXPORT_FUNCTION = 'application-export'
 
@@ -64,21 +65,13 @@ async function withToken<T>(send: (token: string) => Promise<{ status: number; r
 async function exportInBrowser(batchId: string, fallbackName: string): Promise<string> {
   const url = exportUrl(batchId)
   const { status, result } = await withToken(async (token) => {
-    const response = await globalThis.fetch(url, { method: 'GET', headers: headers(token) })
+    const response = await getPlatformFetch()(url, { method: 'GET', headers: headers(token) })
     return { status: response.status, result: response }
   })
   if (status >= 400) throw functionError(status, parseBody(await result.text()))
   const blob = await result.blob()
   const name = fileNameOf(result.headers.get('Content-Disposition'), fallbackName)
-  const href = URL.createObjectURL(blob)
-  const link = document.createElement('a')
-  link.href = href
-  link.download = name
-  link.style.display = 'none'
-  document.body.appendChild(link)
-  link.click()
-  link.remove()
-  setTimeout(() => URL.revokeObjectURL(href), 60_000)
+  saveBlobInBrowser(blob, name)
   return name
 }
 
