@@ -223,14 +223,14 @@ describe('李管家 reviews', () => {
   })
 
   it('补正 of one photo: 本人银行卡 ticked with a note; the worker is asked for exactly that', async () => {
-    await button('补正').click()
+    await shown('.open-supplement').click()
     await shown('.supplement-panel').waitFor()
     await shown('.supplement-item').filter({ hasText: '本人银行卡' }).click()
     await shown('.supplement-note textarea').fill('银行卡照片反光，卡号看不清，请重新拍一张')
     await shown('.confirm-supplement').click()
     await expect.poll(async () => (await status()).status).toBe('needs_supplement')
     const { supplement } = await status()
-    expect(supplement).toEqual([expect.objectContaining({ kind: 'material', key: 'bank_card' })])
+    expect(typeof supplement === 'string' ? JSON.parse(supplement) : supplement).toEqual([expect.objectContaining({ kind: 'material', key: 'bank_card' })])
     await shown('.supplement-open-list').waitFor()
     await expect(shown('.supplement-open-list').innerText()).resolves.toContain('本人银行卡')
     // The decisions are gone: nothing more to decide until the worker resubmits.
@@ -258,7 +258,7 @@ describe('李管家 approves', () => {
     await shown('.application-head').waitFor({ timeout: 60_000 })
     await settled()
     await expect(shown('.application-head').innerText()).resolves.toContain('已提交')
-    await button('通过').click()
+    await shown('.open-approve').click()
     await shown('.approve-panel').waitFor()
     await expect(shown('.approve-amount input').inputValue()).resolves.toBe('10000')
     await shown('.confirm-approve').click()
@@ -299,7 +299,8 @@ describe('the monthly batch', () => {
   it('集中申报 lists it as 已截止(公示中); the batch shows 刘*国 with 10,000元', async () => {
     await openPath('subpackages/review/pages/queue/index', '.queue-open-batches')
     await shown('.queue-open-batches').click()
-    const row = shown('.batch-row').filter({ hasText: '四方区兴隆路街道' }).filter({ hasText: '已截止' })
+    const [{ month }] = await db<{ month: string }>(`select to_char(month, 'YYYY"年"FMMM"月"') as month from public.application_batches where id = $1`, [batchId])
+    const row = shown('.batch-row').filter({ hasText: `四方区兴隆路街道 ${month}` }).filter({ hasText: '已截止' })
     await row.first().waitFor()
     await row.first().click()
     await shown('.batch-head').waitFor()
