@@ -33,6 +33,10 @@ const SEED = {
   project: '10000000-0000-4000-8000-000000000004',
   /** 四方区创业场地租金补贴申领指南: butler1's policy with a rich body and policy fields. */
   ownPolicy: '10000000-0000-4000-8000-000000000011',
+  /** 陈秀英's 带动就业补贴 in 兴隆路, submitted and waiting for review. */
+  submittedApplication: '50000000-0000-4000-8000-000000000002',
+  /** This month's 兴隆路 batch, holding 陈秀英's approved 一次性创业补贴. */
+  batch: '70000000-0000-4000-8000-000000000001',
 } as const
 
 export interface AuditedPage {
@@ -82,7 +86,9 @@ export const ELDER_AUDIT_PAGES: readonly AuditedPage[] = [
   { name: '我的线索', page: PAGES.leads, ready: '.lead-item, .leads-page .nut-empty', who: STAFF },
   // Reviewing subsidy applications, the monthly batches, visits and programmes (butlers and admins).
   { name: '审核队列', page: PAGES.reviewQueue, ready: '.queue-application, .review-queue .nut-empty', who: STAFF },
+  { name: '申报审核', page: `${PAGES.reviewApplication}?id=${SEED.submittedApplication}`, ready: '.application-head', who: STAFF },
   { name: '集中申报', page: PAGES.reviewBatches, ready: '.batch-row, .review-batches .nut-empty', who: STAFF },
+  { name: '申报批次', page: `${PAGES.reviewBatch}?id=${SEED.batch}`, ready: '.batch-head', who: STAFF },
   { name: '走访记录', page: PAGES.visits, ready: '.visit-row, .review-visits .nut-empty', who: STAFF },
   { name: '新增走访', page: PAGES.visit, ready: '.visit-form', who: STAFF },
   { name: '补贴项目管理', page: PAGES.programmes, ready: '.programme-row, .review-programmes .nut-empty', who: ['admin'] },
