@@ -14,6 +14,7 @@ import Taro from '@tarojs/taro'
 import { getAccessToken, getSession } from '../auth/session'
 import { AppError, ERROR_MESSAGES, functionError, toAppError } from '../errors'
 import { saveBlobInBrowser } from '../platform/h5-download'
+import { fileNameOf } from './content-disposition'
 import { getPlatformFetch, getSupabaseTarget } from '../supabase/platform-fetch'
 
 export const EXPORT_FUNCTION = 'application-export'
@@ -26,21 +27,6 @@ function exportUrl(batchId: string): string {
 
 function headers(token: string): Record<string, string> {
   return { Authorization: `Bearer ${token}`, apikey: getSupabaseTarget()?.anonKey ?? '' }
-}
-
-/** The file name of a Content-Disposition header (RFC 5987 filename* first), or the fallback. */
-export function fileNameOf(disposition: string | null | undefined, fallback: string): string {
-  if (!disposition) return fallback
-  const star = /filename\*\s*=\s*(?:UTF-8|utf-8)''([^;]+)/.exec(disposition)
-  if (star) {
-    try {
-      return decodeURIComponent(star[1].trim().replace(/^"|"$/g, ''))
-    } catch {
-      // fall through to the plain name
-    }
-  }
-  const plain = /filename\s*=\s*"?([^";]+)"?/.exec(disposition)
-  return plain ? plain[1].trim() : fallback
 }
 
 function parseBody(text: string): unknown {

@@ -10,6 +10,7 @@ import { handleError } from '../errors'
 import { useAppMutation } from '../query/use-app-mutation'
 import { useAppQuery } from '../query/use-app-query'
 import { getSupabase, type AppSupabaseClient } from '../supabase/client'
+import type { VisitFields } from './forms'
 import { reviewKeys } from './keys'
 
 export async function getVisits(client: AppSupabaseClient = getSupabase()) {
@@ -41,13 +42,6 @@ export async function getVisit(visitId: string, client: AppSupabaseClient = getS
 
 export type VisitDetail = Awaited<ReturnType<typeof getVisit>>
 
-export interface VisitFields {
-  visited_on: string
-  base_name: string
-  people_met: string
-  notes: string
-  photo_paths: string[]
-}
 
 export async function saveVisit(visitId: string, fields: VisitFields, client: AppSupabaseClient = getSupabase()) {
   const { data, error, status } = await client.rpc('save_visit', {
@@ -61,17 +55,6 @@ export async function saveVisit(visitId: string, fields: VisitFields, client: Ap
 export async function linkVisitApplication(visitId: string, applicationId: string, linked: boolean, client: AppSupabaseClient = getSupabase()) {
   const { error, status } = await client.rpc('link_visit_application', { visit_id: visitId, application_id: applicationId, linked })
   if (error) handleError(error, status)
-}
-
-/** Checks a visit before saving: the first problem in Chinese, or null. */
-export function checkVisit(fields: VisitFields, today: string): string | null {
-  if (!/^\d{4}-\d{2}-\d{2}$/.test(fields.visited_on)) return '请选择走访日期'
-  if (fields.visited_on > today) return '走访日期不能晚于今天'
-  if (!fields.base_name.trim()) return '请填写孵化基地名称'
-  if (fields.base_name.trim().length > 100) return '孵化基地名称不能超过100个字'
-  if (fields.people_met.trim().length > 500) return '见到的人不能超过500个字'
-  if (fields.notes.trim().length > 4000) return '走访情况不能超过4000个字'
-  return null
 }
 
 export function useVisits(enabled: boolean) {

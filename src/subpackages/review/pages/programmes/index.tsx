@@ -8,17 +8,8 @@ import { PageState } from '../../../../components/page-state'
 import { useSessionUser } from '../../../../services/auth/use-session'
 import { TOAST_MS } from '../../../../services/query/use-app-mutation'
 import { formatYuan } from '../../../../services/review/labels'
-import {
-  checkProgrammeForm,
-  emptyProgrammeForm,
-  formFromProgramme,
-  MATERIAL_KINDS,
-  RULE_KINDS,
-  useProgrammes,
-  useSaveProgrammeMutation,
-  type ProgrammeForm,
-  type RuleKind,
-} from '../../../../services/review/programmes'
+import { checkProgrammeForm, emptyProgrammeForm, formFromProgramme, MATERIAL_KINDS, RULE_KINDS, type ProgrammeForm, type RuleKind } from '../../../../services/review/forms'
+import { useProgrammes, useSaveProgrammeMutation } from '../../../../services/review/programmes'
 import { formatDate, toDateValue } from '../../../../utils/date'
 import '../../components/review.scss'
 
