@@ -56,6 +56,8 @@ export const GROUPS_ROOT = 'subpackages/groups'
 export const BUTLER_ROOT = 'subpackages/butler'
 /** The worker's side of subsidy applications (补贴申报): self-check, programme, wizard, 我的申报, 公示. */
 export const APPLY_ROOT = 'subpackages/apply'
+/** Subsidy applications for butlers and admins: review queue, an application, monthly batches, visits, programmes. */
+export const REVIEW_ROOT = 'subpackages/review'
 
 /** Full paths of the pages in subpackages, for navigation. */
 export const PAGES = {
@@ -117,6 +119,20 @@ export const PAGES = {
   applicationDetail: `${APPLY_ROOT}/pages/detail/index`,
   /** 公示: the batches' approved subsidies with masked names, and 提出异议. */
   publicity: `${APPLY_ROOT}/pages/publicity/index`,
+  /** 审核队列: applications of my groups' members, newest submitted first. */
+  reviewQueue: `${REVIEW_ROOT}/pages/queue/index`,
+  /** One application as its reviewer sees it: `?id=<application id>`. */
+  reviewApplication: `${REVIEW_ROOT}/pages/application/index`,
+  /** 集中申报: the monthly batches of my streets. */
+  reviewBatches: `${REVIEW_ROOT}/pages/batches/index`,
+  /** One batch: completeness, export, 标记已申报, 发放 and objections: `?id=<batch id>`. */
+  reviewBatch: `${REVIEW_ROOT}/pages/batch/index`,
+  /** 走访记录. */
+  visits: `${REVIEW_ROOT}/pages/visits/index`,
+  /** One visit, new or to edit (`?id=<visit id>`). */
+  visit: `${REVIEW_ROOT}/pages/visit/index`,
+  /** 补贴项目管理 (admins). */
+  programmes: `${REVIEW_ROOT}/pages/programmes/index`,
 } as const
 
 function pagesUnder(root: string, pages: readonly string[]): string[] {
@@ -156,6 +172,18 @@ export const SUBPACKAGES: readonly Subpackage[] = [
       PAGES.myApplications,
       PAGES.applicationDetail,
       PAGES.publicity,
+    ]),
+  },
+  {
+    root: REVIEW_ROOT,
+    pages: pagesUnder(REVIEW_ROOT, [
+      PAGES.reviewQueue,
+      PAGES.reviewApplication,
+      PAGES.reviewBatches,
+      PAGES.reviewBatch,
+      PAGES.visits,
+      PAGES.visit,
+      PAGES.programmes,
     ]),
   },
 ]

@@ -40,6 +40,8 @@ const SEED = {
   draftApplication: '50000000-0000-4000-8000-000000000001',
   /** worker2's submitted 带动就业补贴, waiting for review. */
   submittedApplication: '50000000-0000-4000-8000-000000000002',
+  /** This month's 兴隆路 batch, holding 陈秀英's approved 一次性创业补贴. */
+  batch: '70000000-0000-4000-8000-000000000001',
 } as const
 
 export interface AuditedPage {
@@ -94,4 +96,12 @@ export const ELDER_AUDIT_PAGES: readonly AuditedPage[] = [
   { name: '填写申报', page: `${PAGES.applyWizard}?programme=${SEED.rentProgramme}&id=${SEED.draftApplication}`, ready: '.wizard-applicant', who: ['worker2'] },
   { name: '申报详情', page: `${PAGES.applicationDetail}?id=${SEED.submittedApplication}`, ready: '.application-title', who: ['worker2'] },
   { name: '补贴公示', page: PAGES.publicity, ready: '.publicity-batch, .publicity-page .nut-empty', who: ['guest', 'worker2'] },
+  // Reviewing subsidy applications, the monthly batches, visits and programmes (butlers and admins).
+  { name: '审核队列', page: PAGES.reviewQueue, ready: '.queue-application, .review-queue .nut-empty', who: STAFF },
+  { name: '申报审核', page: `${PAGES.reviewApplication}?id=${SEED.submittedApplication}`, ready: '.application-head', who: STAFF },
+  { name: '集中申报', page: PAGES.reviewBatches, ready: '.batch-row, .review-batches .nut-empty', who: STAFF },
+  { name: '申报批次', page: `${PAGES.reviewBatch}?id=${SEED.batch}`, ready: '.batch-head', who: STAFF },
+  { name: '走访记录', page: PAGES.visits, ready: '.visit-row, .review-visits .nut-empty', who: STAFF },
+  { name: '新增走访', page: PAGES.visit, ready: '.visit-form', who: STAFF },
+  { name: '补贴项目管理', page: PAGES.programmes, ready: '.programme-row, .review-programmes .nut-empty', who: ['admin'] },
 ]

@@ -224,6 +224,12 @@ export default function MePage() {
         {role !== 'worker' && (
           <Cell className={`${classPrefix}__desk butler-desk-entry`} title='管家工作台' description='待解答的问题、值班表和群管理' extra='›' clickable onClick={() => void navigateTo(PAGES.butlerDesk)} />
         )}
+        {role !== 'worker' && (
+          <Cell className={`${classPrefix}__review review-entry`} title='申报审核' description='审核队列、集中申报和走访记录' extra='›' clickable onClick={() => void navigateTo(PAGES.reviewQueue)} />
+        )}
+        {role === 'admin' && (
+          <Cell className={`${classPrefix}__programmes programmes-entry`} title='补贴项目管理' description='项目、金额、条件和所需材料' extra='›' clickable onClick={() => void navigateTo(PAGES.programmes)} />
+        )}
         {role === 'admin' && (
           <Cell className={`${classPrefix}__roles`} title='角色管理' description='设置职工、创业管家和管理员' extra='›' clickable onClick={() => void navigateTo(PAGES.roles)} />
         )}

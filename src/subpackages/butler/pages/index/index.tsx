@@ -119,6 +119,22 @@ export default function ButlerDeskPage() {
         ))}
       </PageState>
 
+      <Text className={`${classPrefix}__section`}>补贴申报</Text>
+      <View className={`${classPrefix}__leads ${classPrefix}__applications`}>
+        <Text className={`${classPrefix}__meta`}>审核本群职工的补贴申报，按月集中申报，记录孵化基地走访。</Text>
+        <View className={`${classPrefix}__group-actions`}>
+          <Button className='desk-open-review' size='small' fill='outline' type='primary' onClick={() => void navigateTo(PAGES.reviewQueue)}>
+            审核队列
+          </Button>
+          <Button className='desk-open-batches' size='small' fill='outline' type='primary' onClick={() => void navigateTo(PAGES.reviewBatches)}>
+            集中申报
+          </Button>
+          <Button className='desk-open-visits' size='small' fill='outline' type='primary' onClick={() => void navigateTo(PAGES.visits)}>
+            走访记录
+          </Button>
+        </View>
+      </View>
+
       <Text className={`${classPrefix}__section`}>项目意向</Text>
       <View className={`${classPrefix}__leads`}>
         <Text className={`${classPrefix}__meta`}>职工在创业项目上点了“我感兴趣”，会分给值班管家，请尽快联系。</Text>

@@ -1,0 +1,5 @@
+export default definePageConfig({
+  navigationBarTitleText: '申报审核',
+  enablePullDownRefresh: true,
+  backgroundTextStyle: 'dark',
+})

@@ -1,0 +1,5 @@
+export default definePageConfig({
+  navigationBarTitleText: '申报批次',
+  enablePullDownRefresh: true,
+  backgroundTextStyle: 'dark',
+})

@@ -1,0 +1,5 @@
+export default definePageConfig({
+  navigationBarTitleText: '集中申报',
+  enablePullDownRefresh: true,
+  backgroundTextStyle: 'dark',
+})
