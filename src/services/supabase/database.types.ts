@@ -1224,6 +1224,10 @@ export type Database = {
         Returns: Database["public"]["Tables"]["group_join_requests"]["Row"]
         SetofOptions: { from: "*"; to: "group_join_requests"; isOneToOne: true; isSetofReturn: false }
       }
+      delete_group_faq: {
+        Args: { faq_id: string }
+        Returns: undefined
+      }
       delete_my_account: {
         Args: never
         Returns: undefined
@@ -1297,6 +1301,11 @@ export type Database = {
         Args: { reply_id: string }
         Returns: Database["public"]["Tables"]["group_questions"]["Row"]
         SetofOptions: { from: "*"; to: "group_questions"; isOneToOne: true; isSetofReturn: false }
+      }
+      mark_faq_rechecked: {
+        Args: { faq_id: string }
+        Returns: Database["public"]["Tables"]["group_faqs"]["Row"]
+        SetofOptions: { from: "*"; to: "group_faqs"; isOneToOne: true; isSetofReturn: false }
       }
       mark_group_read: {
         Args: { group_id: string; up_to_rev: number }
@@ -1437,6 +1446,11 @@ export type Database = {
         Args: { group_id: string; name?: string; description?: string; response_target_minutes?: number }
         Returns: Database["public"]["Tables"]["groups"]["Row"]
         SetofOptions: { from: "*"; to: "groups"; isOneToOne: true; isSetofReturn: false }
+      }
+      update_group_faq: {
+        Args: { faq_id: string; question: string; answer: string; policy_post_id?: string }
+        Returns: Database["public"]["Tables"]["group_faqs"]["Row"]
+        SetofOptions: { from: "*"; to: "group_faqs"; isOneToOne: true; isSetofReturn: false }
       }
       withdraw_group_message: {
         Args: { id: string }
