@@ -103,6 +103,10 @@ export const PAGES = {
   roster: `${BUTLER_ROOT}/pages/roster/index`,
   /** 群管理: members, join requests, invite code, flagged content: `?id=<group id>`. */
   groupManage: `${BUTLER_ROOT}/pages/group-manage/index`,
+  /** 常见问题 of a group, with 需复核: `?group=<group id>` (`&tab=recheck`). */
+  faqManage: `${BUTLER_ROOT}/pages/faq/index`,
+  /** 编辑常见问题: `?id=<faq id>&group=<group id>`. */
+  faqEdit: `${BUTLER_ROOT}/pages/faq-edit/index`,
 } as const
 
 function pagesUnder(root: string, pages: readonly string[]): string[] {
@@ -131,7 +135,7 @@ export const SUBPACKAGES: readonly Subpackage[] = [
   },
   {
     root: BUTLER_ROOT,
-    pages: pagesUnder(BUTLER_ROOT, [PAGES.butlerDesk, PAGES.roster, PAGES.groupManage]),
+    pages: pagesUnder(BUTLER_ROOT, [PAGES.butlerDesk, PAGES.roster, PAGES.groupManage, PAGES.faqManage, PAGES.faqEdit]),
   },
 ]
 
