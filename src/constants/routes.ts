@@ -133,6 +133,10 @@ export const PAGES = {
   visit: `${REVIEW_ROOT}/pages/visit/index`,
   /** 补贴项目管理 (admins). */
   programmes: `${REVIEW_ROOT}/pages/programmes/index`,
+  /** 常见问题 of a group, with 需复核: `?group=<group id>` (`&tab=recheck`). */
+  faqManage: `${BUTLER_ROOT}/pages/faq/index`,
+  /** 编辑常见问题: `?id=<faq id>&group=<group id>`. */
+  faqEdit: `${BUTLER_ROOT}/pages/faq-edit/index`,
 } as const
 
 function pagesUnder(root: string, pages: readonly string[]): string[] {
@@ -161,7 +165,7 @@ export const SUBPACKAGES: readonly Subpackage[] = [
   },
   {
     root: BUTLER_ROOT,
-    pages: pagesUnder(BUTLER_ROOT, [PAGES.butlerDesk, PAGES.roster, PAGES.groupManage]),
+    pages: pagesUnder(BUTLER_ROOT, [PAGES.butlerDesk, PAGES.roster, PAGES.groupManage, PAGES.faqManage, PAGES.faqEdit]),
   },
   {
     root: APPLY_ROOT,

@@ -42,6 +42,8 @@ const SEED = {
   submittedApplication: '50000000-0000-4000-8000-000000000002',
   /** This month's 兴隆路 batch, holding 陈秀英's approved 一次性创业补贴. */
   batch: '70000000-0000-4000-8000-000000000001',
+  /** 一次性创业补贴需要准备哪些材料？: 兴隆路's FAQ entry, linking the 一次性创业补贴 policy. */
+  faq: '42000000-0000-4000-8000-000000000001',
 } as const
 
 export interface AuditedPage {
@@ -78,6 +80,9 @@ export const ELDER_AUDIT_PAGES: readonly AuditedPage[] = [
   { name: '管家工作台', page: PAGES.butlerDesk, ready: '.butler-desk__tabs', who: STAFF },
   { name: '值班表', page: `${PAGES.roster}?group=${SEED.group}`, ready: '.roster-shift, .roster-page .nut-empty', who: STAFF },
   { name: '群管理', page: `${PAGES.groupManage}?id=${SEED.group}`, ready: '.group-member', who: STAFF },
+  { name: '常见问题', page: `${PAGES.faqManage}?group=${SEED.group}`, ready: '.faq-item', who: STAFF },
+  { name: '常见问题·需复核', page: `${PAGES.faqManage}?group=${SEED.group}&tab=recheck`, ready: '.faq-item, .faq-manage .nut-empty', who: STAFF },
+  { name: '编辑常见问题', page: `${PAGES.faqEdit}?id=${SEED.faq}&group=${SEED.group}`, ready: '.faq-edit-answer', who: STAFF },
   // Reading posts.
   { name: '资讯详情', page: `${PAGES.postDetail}?id=${SEED.policy}`, ready: '.post-detail__actions' },
   { name: '项目详情', page: `${PAGES.postDetail}?id=${SEED.project}`, ready: '.project-interest', who: ['worker2'] },

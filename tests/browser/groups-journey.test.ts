@@ -16,7 +16,7 @@
 import type { Page, Request } from 'playwright-core'
 import { afterAll, afterEach, beforeAll, describe, expect, it } from 'vitest'
 import type { LocalBackend } from '../../supabase/local/server'
-import { startE2E, screenshotFailure, type E2E } from '../support/e2e'
+import { journeySteps, startE2E, screenshotFailure, type E2E } from '../support/e2e'
 import { serveStatic } from '../support/static-server'
 
 const BUTLER1 = '00000000-0000-4000-8000-000000000002'
@@ -37,54 +37,9 @@ function calls(pathPart: string, method?: string): Request[] {
   return sent.filter((r) => r.url().includes(pathPart) && (!method || r.method() === method))
 }
 
-function button(text: string) {
-  return page.locator('.nut-button', { hasText: text }).filter({ visible: true })
-}
-
 /** The page Taro shows now (others stay mounted, hidden). */
 function shown(selector: string) {
   return page.locator(selector).filter({ visible: true })
-}
-
-/** Goes back (like the phone's back gesture) until a tab page with the tab bar is on top. */
-async function backToTabs(): Promise<void> {
-  for (let i = 0; i < 6 && !(await page.locator('.weui-tabbar').first().isVisible()); i++) {
-    await page.goBack()
-    await settled()
-  }
-}
-
-async function openTab(label: string): Promise<void> {
-  await backToTabs()
-  await page.locator('.weui-tabbar__item', { hasText: label }).click()
-}
-
-async function confirmModal(expected: RegExp): Promise<void> {
-  const modal = page.locator('.taro__modal .taro-modal__content').filter({ visible: true })
-  await modal.waitFor()
-  await expect(modal.innerText()).resolves.toMatch(expected)
-  await modal.locator('.taro-model__confirm').click()
-}
-
-/** Waits until Taro's H5 router has finished a page transition (see identity-journey.test.ts). */
-async function settled(): Promise<void> {
-  await page.waitForFunction(() => document.querySelectorAll('.taro_page:not(.taro_page_shade)').length === 1)
-}
-
-async function signInAs(name: string): Promise<void> {
-  await openTab('我的')
-  await button('选择演示账号登录').click()
-  await page.locator('.demo-login__account').first().waitFor()
-  await settled()
-  await page.locator('.demo-login__account', { hasText: name }).click()
-}
-
-async function signOut(): Promise<void> {
-  await openTab('我的')
-  await settled()
-  await button('退出登录').click()
-  await confirmModal(/退出后需要重新登录/)
-  await button('选择演示账号登录').waitFor()
 }
 
 /** Opens a notification of 消息中心 by its title and waits for the page it links to. */
@@ -101,10 +56,17 @@ async function openNotification(title: string, then: string): Promise<void> {
 }
 
 let e2e: E2E
+let steps: ReturnType<typeof journeySteps>
+const button = (text: string) => steps.button(text)
+const settled = () => steps.settled()
+const openTab = (label: string) => steps.openTab(label)
+const confirmModal = (expected: RegExp) => steps.confirmModal(expected)
+const signOut = () => steps.signOut()
 
 beforeAll(async () => {
   e2e = await startE2E({ scheduler: false })
   ;({ backend, site, page } = e2e)
+  steps = journeySteps(page)
   page.on('request', (request) => sent.push(request))
   await page.goto(site.url, { waitUntil: 'domcontentloaded' })
   await page.locator('.post-item').first().waitFor({ timeout: 60_000 })
@@ -123,7 +85,7 @@ afterAll(async () => {
 
 describe('a worker joins a group and asks', () => {
   it('刘建国 signs in and finishes onboarding (privacy notice, consent, profile)', async () => {
-    await signInAs('刘建国')
+    await steps.chooseDemoAccount('刘建国')
     await page.locator('.onboarding__privacy').waitFor()
     await page.locator('.onboarding__consent .nut-checkbox').click()
     await button('同意并继续').click()
@@ -215,9 +177,7 @@ describe('a worker joins a group and asks', () => {
 describe('the butler on duty answers', () => {
   it('李管家 finds the question under 我的 in 管家工作台', async () => {
     await signOut()
-    await signInAs('李管家')
-    await page.locator('.me-page__name').waitFor()
-    await settled()
+    await steps.signInAs('李管家')
     await page.locator('.butler-desk-entry').click()
     const item = shown('.queue-item').filter({ hasText: QUESTION })
     await item.waitFor()
@@ -242,9 +202,7 @@ describe('the butler on duty answers', () => {
 describe('the worker reads the answer and accepts it', () => {
   it('刘建国 has a 消息中心 entry for the answer, which opens the question with the answer marked', async () => {
     await signOut()
-    await signInAs('刘建国')
-    await page.locator('.me-page__name').waitFor()
-    await settled()
+    await steps.signInAs('刘建国')
     await openNotification('您的提问有了解答', '.question-page .question-title')
     await expect(shown('.question-reply.is-answer').innerText()).resolves.toContain(ANSWER)
   })
@@ -260,9 +218,7 @@ describe('the worker reads the answer and accepts it', () => {
 describe('the answer becomes an FAQ entry that the next worker is offered', () => {
   it('李管家 opens the acceptance from 消息中心 and adds the question to the group\'s FAQ', async () => {
     await signOut()
-    await signInAs('李管家')
-    await page.locator('.me-page__name').waitFor()
-    await settled()
+    await steps.signInAs('李管家')
     await openNotification('提问人采纳了答案', '.question-page .question-title')
     await shown('.make-faq').click()
     await confirmModal(/加入本群的常见问题/)
@@ -275,9 +231,7 @@ describe('the answer becomes an FAQ entry that the next worker is offered', () =
 
   it('陈秀英 typing 租金补贴 in 提问 is offered the new FAQ entry with its answer', async () => {
     await signOut()
-    await signInAs('陈秀英')
-    await page.locator('.me-page__name').waitFor()
-    await settled()
+    await steps.signInAs('陈秀英')
     await openTab('创业群')
     const group = shown('.group-row').filter({ hasText: '兴隆路街道创业群' })
     await group.waitFor()
@@ -329,9 +283,7 @@ describe('joining by request, and a butler managing the group', () => {
 
   it('张管家 approves it in 群管理, then removes her with a reason she is told', async () => {
     await signOut()
-    await signInAs('张管家')
-    await page.locator('.me-page__name').waitFor()
-    await settled()
+    await steps.signInAs('张管家')
     await page.locator('.butler-desk-entry').click()
     const card = shown('.desk-summary').filter({ hasText: '辽源路街道创业群' })
     await card.waitFor()

@@ -14,7 +14,7 @@
 import type { Page } from 'playwright-core'
 import { afterAll, afterEach, beforeAll, describe, expect, it } from 'vitest'
 import type { LocalBackend } from '../../supabase/local/server'
-import { startE2E, screenshotFailure, type E2E } from '../support/e2e'
+import { journeySteps, startE2E, screenshotFailure, type E2E } from '../support/e2e'
 import { jpegFile } from '../support/sample-files'
 import { serveStatic } from '../support/static-server'
 
@@ -35,68 +35,23 @@ let e2e: E2E
 let postId = ''
 let publishAt = 0
 
-function button(text: string) {
-  return page.locator('.nut-button', { hasText: text }).filter({ visible: true })
-}
-
-/** Back down the page stack until the tab bar shows (it is hidden on pages pushed over the tabs). */
-async function backToTabs(): Promise<void> {
-  const tabBar = page.locator('.weui-tabbar__item').first()
-  for (let i = 0; i < 8 && !(await tabBar.isVisible()); i++) {
-    await goBack()
-    // The tab bar comes back with the page's transition: wait for it before going back once more.
-    await tabBar.waitFor({ state: 'visible', timeout: 2000 }).catch(() => undefined)
-  }
-}
-
-async function openTab(label: string): Promise<void> {
-  await backToTabs()
-  await page.locator('.weui-tabbar__item', { hasText: label }).click()
-}
-
-/** Taro's modal (Taro.showModal on H5): checks its text and presses the confirm button. */
-async function confirmModal(expected: RegExp): Promise<void> {
-  const modal = page.locator('.taro__modal .taro-modal__content').filter({ visible: true })
-  await modal.waitFor()
-  await expect(modal.innerText()).resolves.toMatch(expected)
-  await modal.locator('.taro-model__confirm').click()
-}
-
-/** Waits until Taro's H5 router has finished a page transition (see identity-journey.test.ts). */
-async function settled(): Promise<void> {
-  await page.waitForFunction(() => document.querySelectorAll('.taro_page:not(.taro_page_shade)').length === 1)
-}
+let steps: ReturnType<typeof journeySteps>
+const settled = () => steps.settled()
+const goBack = () => steps.goBack()
+const openTab = (label: string) => steps.openTab(label)
+const confirmModal = (expected: RegExp) => steps.confirmModal(expected)
+const signInAs = (name: string) => steps.signInAs(name)
+const signOut = () => steps.signOut()
 
 /** The page on top (Taro keeps the pages below mounted, shaded). */
 function current() {
   return page.locator('.taro_page:not(.taro_page_shade)')
 }
 
-async function signInAs(name: string): Promise<void> {
-  await openTab('我的')
-  await button('选择演示账号登录').click()
-  await page.locator('.demo-login__account').first().waitFor()
-  await settled()
-  await page.locator('.demo-login__account', { hasText: name }).click()
-  await page.locator('.me-page__name').filter({ hasText: name }).waitFor()
-  await settled()
-}
-
-async function signOut(): Promise<void> {
-  await openTab('我的')
-  await button('退出登录').click()
-  await confirmModal(/退出后需要重新登录/)
-  await button('选择演示账号登录').waitFor()
-}
-
-async function goBack(): Promise<void> {
-  await page.goBack()
-  await settled()
-}
-
 beforeAll(async () => {
   e2e = await startE2E({ scheduler: { intervalMs: 1000 } })
   ;({ backend, site, page } = e2e)
+  steps = journeySteps(page)
   await page.goto(site.url, { waitUntil: 'domcontentloaded' })
   await page.locator('.post-item').first().waitFor({ timeout: 60_000 })
 })

@@ -7,6 +7,7 @@ import { existsSync, readFileSync } from 'node:fs'
 import { mkdir } from 'node:fs/promises'
 import path from 'node:path'
 import type { Browser, Page } from 'playwright-core'
+import { expect } from 'vitest'
 import { startLocalBackend, type LocalBackend, type LocalBackendOptions } from '../../supabase/local/server'
 import { launchChromium } from './browser'
 import { serveStatic } from './static-server'
@@ -60,4 +61,73 @@ export async function screenshotFailure(page: Page | undefined, testName: string
   await mkdir(dir, { recursive: true })
   const name = testName.replace(/[^\p{L}\p{N}]+/gu, '-').slice(0, 80)
   await page.screenshot({ path: path.join(dir, `${name}.png`), fullPage: true }).catch(() => undefined)
+}
+
+/**
+ * The steps the journeys share, on one page: buttons, Taro's page transitions and modals, the tab bar,
+ * and signing in and out with the demo accounts (groups-journey, posts-journey, groups-media).
+ */
+export function journeySteps(page: Page) {
+  /** A visible NutUI button by its text. */
+  const button = (text: string) => page.locator('.nut-button', { hasText: text }).filter({ visible: true })
+
+  /** Waits until Taro's H5 router has finished a page transition (see identity-journey.test.ts). */
+  const settled = async (): Promise<void> => {
+    await page.waitForFunction(() => document.querySelectorAll('.taro_page:not(.taro_page_shade)').length === 1)
+  }
+
+  /** Like the phone's back gesture. */
+  const goBack = async (): Promise<void> => {
+    await page.goBack()
+    await settled()
+  }
+
+  /** Back down the page stack until the tab bar shows (it is hidden on pages pushed over the tabs). */
+  const backToTabs = async (): Promise<void> => {
+    const tabBar = page.locator('.weui-tabbar__item').first()
+    for (let i = 0; i < 8 && !(await tabBar.isVisible()); i++) {
+      await goBack()
+      // The tab bar comes back with the page's transition: wait for it before going back once more.
+      await tabBar.waitFor({ state: 'visible', timeout: 2000 }).catch(() => undefined)
+    }
+  }
+
+  const openTab = async (label: string): Promise<void> => {
+    await backToTabs()
+    await page.locator('.weui-tabbar__item', { hasText: label }).click()
+  }
+
+  /** Taro's modal (Taro.showModal on H5): checks its text and presses the confirm button. */
+  const confirmModal = async (expected: RegExp): Promise<void> => {
+    const modal = page.locator('.taro__modal .taro-modal__content').filter({ visible: true })
+    await modal.waitFor()
+    await expect(modal.innerText()).resolves.toMatch(expected)
+    await modal.locator('.taro-model__confirm').click()
+  }
+
+  /** Picks a demo person on 我的 (for someone new, onboarding opens next). */
+  const chooseDemoAccount = async (name: string): Promise<void> => {
+    await openTab('我的')
+    await button('选择演示账号登录').click()
+    await page.locator('.demo-login__account').first().waitFor()
+    await settled()
+    await page.locator('.demo-login__account', { hasText: name }).click()
+  }
+
+  /** Signs in someone onboarded: 我的 shows their name. */
+  const signInAs = async (name: string): Promise<void> => {
+    await chooseDemoAccount(name)
+    await page.locator('.me-page__name').filter({ hasText: name }).waitFor()
+    await settled()
+  }
+
+  const signOut = async (): Promise<void> => {
+    await openTab('我的')
+    await settled()
+    await button('退出登录').click()
+    await confirmModal(/退出后需要重新登录/)
+    await button('选择演示账号登录').waitFor()
+  }
+
+  return { button, settled, goBack, backToTabs, openTab, confirmModal, chooseDemoAccount, signInAs, signOut }
 }

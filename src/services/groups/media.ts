@@ -6,6 +6,7 @@
 import Taro from '@tarojs/taro'
 import { AppError, handleError } from '../errors'
 import { invokeFunction } from '../functions/invoke'
+import { readObjectUrl } from '../platform/h5-recorder'
 import { objectPath, uploadFile } from '../storage/upload-file'
 import { getSupabase, type AppSupabaseClient } from '../supabase/client'
 
@@ -27,8 +28,9 @@ const VOICE_TYPES = ['audio/mpeg', 'audio/aac', 'audio/mp4', 'audio/x-m4a']
 const VOICE_MAX_BYTES = 2 * 1024 * 1024
 const VOICE_EXTENSIONS: Record<string, string> = { 'audio/mpeg': 'mp3', 'audio/aac': 'aac', 'audio/mp4': 'm4a', 'audio/x-m4a': 'm4a' }
 
-/** A recording's bytes (voice is recorded only in the mini-program, whose file system has it). */
+/** A recording's bytes: from the mini-program's file system, or on H5 behind the recording's object URL. */
 function readRecording(filePath: string): Promise<ArrayBuffer> {
+  if (process.env.TARO_ENV === 'h5') return readObjectUrl(filePath)
   return new Promise((resolve, reject) => {
     Taro.getFileSystemManager().readFile({
       filePath,

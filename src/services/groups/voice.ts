@@ -1,18 +1,25 @@
 /**
  * Voice messages: hold to talk on WeChat (the mini-program's recorder, at most 60 s, MP3, which the server's
  * check recognises by its frames), and one player for the whole page (playing one message stops the other), which
- * works on H5 too. Recording exists only in the mini-program: on H5 the page says 请在微信中录制语音.
+ * works on H5 too. Taro has no recorder on H5: there the browser's own records (services/platform/h5-recorder.ts)
+ * when it can write a format the server accepts; where it cannot, the page says 请在微信中录制语音.
  */
 import Taro from '@tarojs/taro'
 import { AppError } from '../errors'
+import { BrowserRecordingError, browserRecordingType, recordInBrowser } from '../platform/h5-recorder'
 
 /** The longest voice message, as in WeChat. */
 export const MAX_VOICE_MS = 60_000
 /** Shorter than this is a slip of the finger, not a message. */
 export const MIN_VOICE_MS = 1_000
 
-export const CAN_RECORD = process.env.TARO_ENV === 'weapp'
+const IS_WEAPP = process.env.TARO_ENV === 'weapp'
 export const H5_RECORD_HINT = '请在微信中录制语音'
+
+/** Whether this device can record a voice message: always in WeChat; on H5 when the browser records MP3, M4A or AAC. */
+export function canRecord(): boolean {
+  return IS_WEAPP || (process.env.TARO_ENV === 'h5' && browserRecordingType() !== null)
+}
 
 export interface RecordedVoice {
   filePath: string
@@ -34,7 +41,8 @@ export function audioType(filePath: string): string {
  * microphone refused). Recording stops by itself at 60 s, and that recording is kept.
  */
 export function startRecording(): { stop: () => Promise<RecordedVoice>; cancel: () => void } {
-  if (!CAN_RECORD) throw new AppError({ code: 'invalid', message: H5_RECORD_HINT, detail: 'no recorder outside the mini-program' })
+  if (!canRecord()) throw new AppError({ code: 'invalid', message: H5_RECORD_HINT, detail: 'no recorder on this device' })
+  if (!IS_WEAPP) return startBrowserRecording()
   const recorder = Taro.getRecorderManager()
   let settle: ((result: RecordedVoice | AppError) => void) | null = null
   let early: RecordedVoice | AppError | null = null
@@ -64,6 +72,24 @@ export function startRecording(): { stop: () => Promise<RecordedVoice>; cancel: 
       cancelled = true
       recorder.stop()
     },
+  }
+}
+
+/** The same on H5, with the browser's recorder: too short is refused, a refused microphone said in Chinese. */
+function startBrowserRecording(): { stop: () => Promise<RecordedVoice>; cancel: () => void } {
+  const recording = recordInBrowser(MAX_VOICE_MS)
+  return {
+    stop: async () => {
+      try {
+        const voice = await recording.stop()
+        if (voice.durationMs < MIN_VOICE_MS) throw new AppError({ code: 'invalid', message: '说话时间太短', detail: `${voice.durationMs} ms` })
+        return { filePath: voice.path, durationMs: voice.durationMs, contentType: voice.contentType, size: voice.size }
+      } catch (error) {
+        if (error instanceof BrowserRecordingError) throw new AppError({ code: 'invalid', message: error.message, detail: error.detail })
+        throw error
+      }
+    },
+    cancel: recording.cancel,
   }
 }
 

@@ -8,4 +8,5 @@ export const questionKeys = {
   summary: () => [...questionKeys.all, 'summary'] as const,
   canned: (groupId: string) => [...questionKeys.all, 'canned', groupId] as const,
   roster: (groupId: string) => [...questionKeys.all, 'roster', groupId] as const,
+  faqs: (groupId: string) => [...questionKeys.all, 'faqs', groupId] as const,
 }

@@ -1,7 +1,7 @@
 /**
  * Every change of a question is one RPC that checks who asks and whether the state allows it (the
  * database answers in Chinese when not: 只有提问人可以采纳, 这个问题已经关闭 …): 提问, 回复 (a butler's
- * reply may be marked the answer at once), 标记为答案, 采纳, 继续追问, 关闭, 认领, 加入常见问题.
+ * reply may be marked the answer at once), 标记为答案, 采纳, 继续追问, 关闭, 认领, 转交, 加入常见问题.
  * Each success refreshes the question, the asker's list and the butlers' queue.
  */
 import { handleError } from '../errors'
@@ -29,6 +29,13 @@ async function questionRpc(
 ) {
   // Each of these answers with the question row; the argument names are the functions' own.
   const { data, error, status } = await client.rpc(name, args as never)
+  if (error) handleError(error, status)
+  return data
+}
+
+/** 转交: a butler of the group gives an open question to another butler of the group, with a note they are told. */
+export async function assignQuestion(questionId: string, butlerId: string, note: string, client: AppSupabaseClient = getSupabase()) {
+  const { data, error, status } = await client.rpc('assign_question', { question_id: questionId, butler_id: butlerId, note: note.trim() })
   if (error) handleError(error, status)
   return data
 }
@@ -105,6 +112,14 @@ export function useClaimQuestionMutation(questionId: string) {
     mutate: () => questionRpc('claim_question', { question_id: questionId }),
     invalidates: () => afterChange(questionId),
     successToast: '已认领',
+  })
+}
+
+export function useAssignQuestionMutation(questionId: string) {
+  return useAppMutation({
+    mutate: ({ butlerId, note }: { butlerId: string; note: string }) => assignQuestion(questionId, butlerId, note),
+    invalidates: () => afterChange(questionId),
+    successToast: '已转交',
   })
 }
 

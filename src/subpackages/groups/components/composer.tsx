@@ -4,7 +4,7 @@ import { Input, Text, View } from '@tarojs/components'
 import { Button } from '../../../components/nutui'
 import { toAppError } from '../../../services/errors'
 import type { OutgoingDraft } from '../../../services/groups/outbox'
-import { CAN_RECORD, H5_RECORD_HINT, startRecording } from '../../../services/groups/voice'
+import { canRecord, H5_RECORD_HINT, startRecording } from '../../../services/groups/voice'
 import './composer.scss'
 
 const classPrefix = 'chat-composer'
@@ -36,7 +36,7 @@ function imageType(path: string): string | null {
 }
 
 /**
- * The bottom bar: text with 发送, @管家, 图片, 提问, and (on WeChat) 按住 说话. Sending hands a draft to the
+ * The bottom bar: text with 发送, @管家, 图片, 提问, and 按住 说话 (WeChat, or a browser that records MP3/M4A/AAC). Sending hands a draft to the
  * page's outbox and clears the box at once; the outbox shows it as sending and marks it 重发 if it fails.
  */
 export const Composer: FunctionComponent<ComposerProps> = ({ groupId, butlers, onSend, onAsk, disabled = false }) => {
@@ -88,7 +88,7 @@ export const Composer: FunctionComponent<ComposerProps> = ({ groupId, butlers, o
   }
 
   const toggleVoice = () => {
-    if (!CAN_RECORD) {
+    if (!canRecord()) {
       void Taro.showToast({ title: H5_RECORD_HINT, icon: 'none' })
       return
     }

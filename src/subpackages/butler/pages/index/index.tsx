@@ -53,6 +53,9 @@ function GroupSummaryCard({ row }: { row: DeskSummaryRow }) {
         <Button className='open-manage' size='small' fill='outline' type='primary' onClick={() => void navigateTo(PAGES.groupManage, { id: row.group_id })}>
           群管理
         </Button>
+        <Button className='open-faq' size='small' fill='outline' type='primary' onClick={() => void navigateTo(PAGES.faqManage, { group: row.group_id })}>
+          常见问题
+        </Button>
       </View>
     </View>
   )

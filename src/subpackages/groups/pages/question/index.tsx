@@ -3,14 +3,15 @@ import Taro, { usePullDownRefresh, useRouter } from '@tarojs/taro'
 import { Text, View } from '@tarojs/components'
 import { AppPage } from '../../../../components/app-page'
 import { Button } from '../../../../components/nutui'
-import { Checkbox, TextArea } from '../../../../components/nutui-form'
+import { Checkbox, Input, TextArea } from '../../../../components/nutui-form'
 import { PageState } from '../../../../components/page-state'
 import { useSessionUser } from '../../../../services/auth/use-session'
-import { useGroupMembers } from '../../../../services/groups/group-queries'
+import { useGroupMembers, type GroupMember } from '../../../../services/groups/group-queries'
 import { dueLabel, timeLabel } from '../../../../services/groups/timeline'
 import { useCannedReplies } from '../../../../services/questions/desk-queries'
 import {
   useAcceptAnswerMutation,
+  useAssignQuestionMutation,
   useClaimQuestionMutation,
   useCloseQuestionMutation,
   useCreateFaqMutation,
@@ -68,6 +69,60 @@ function ButlerReply({ question }: { question: QuestionDetail }) {
   )
 }
 
+/**
+ * 转交 for the group's butlers: another butler of the group takes the open question over; the note (why,
+ * what has been done) reaches them with the assignment notification.
+ */
+function HandOver({ question, butlers, onDone }: { question: QuestionDetail; butlers: readonly GroupMember[]; onDone: () => void }) {
+  const others = butlers.filter((b) => b.user_id !== question.owner_id)
+  const [to, setTo] = useState<GroupMember | null>(others.length === 1 ? others[0] : null)
+  const [note, setNote] = useState('')
+  const assign = useAssignQuestionMutation(question.id)
+
+  const pick = async () => {
+    try {
+      const { tapIndex } = await Taro.showActionSheet({ itemList: others.slice(0, 6).map((b) => b.display_name) })
+      setTo(others[tapIndex] ?? null)
+    } catch {
+      // Cancelled.
+    }
+  }
+
+  const submit = async () => {
+    if (!to) return
+    if ((await assign.run({ butlerId: to.user_id, note })).ok) onDone()
+  }
+
+  if (others.length === 0) {
+    return (
+      <View className={`hand-over ${classPrefix}__card`}>
+        <Text className={`${classPrefix}__meta`}>本群没有其他创业管家可以转交</Text>
+        <Button size='small' type='default' onClick={onDone}>
+          知道了
+        </Button>
+      </View>
+    )
+  }
+  return (
+    <View className={`hand-over ${classPrefix}__card`}>
+      <Text className={`${classPrefix}__label`}>转交给本群其他管家</Text>
+      <View className={`hand-over-pick ${classPrefix}__pick`} hoverClass={`${classPrefix}__pick--pressed`} onClick={() => void pick()}>
+        <Text className={`${classPrefix}__pick-label`}>接手管家</Text>
+        <Text className={`hand-over-to ${classPrefix}__pick-value`}>{to ? to.display_name : '请选择'} ›</Text>
+      </View>
+      <Input className='hand-over-note' value={note} onChange={setNote} placeholder='转交说明（选填），如：贷款问题张管家更熟' maxLength={200} />
+      <View className={`${classPrefix}__row`}>
+        <Button size='normal' type='default' onClick={onDone}>
+          取消
+        </Button>
+        <Button className='confirm-hand-over' size='normal' type='primary' loading={assign.pending} disabled={assign.pending || !to} onClick={() => void submit()}>
+          确认转交
+        </Button>
+      </View>
+    </View>
+  )
+}
+
 /** 采纳 or 继续追问 for the asker of an answered question; 补充 while it waits for an answer. */
 function AskerActions({ question }: { question: QuestionDetail }) {
   const [text, setText] = useState('')
@@ -121,7 +176,7 @@ function AskerActions({ question }: { question: QuestionDetail }) {
 /**
  * One question: its text, state, who answers it and by when, and the replies with the answer marked.
  * The asker accepts the answer or asks again; the group's butlers reply (with canned replies), mark an
- * answer, claim, close, and turn an answered question into an FAQ entry. The database decides who may
+ * answer, claim, hand over (转交) to another butler of the group with a note, close, and turn an answered question into an FAQ entry. The database decides who may
  * do what; the buttons only show what applies.
  */
 export default function QuestionPage() {
@@ -131,7 +186,11 @@ export default function QuestionPage() {
   const question = useQuestion(user ? questionId : null)
   const data = question.data
   const members = useGroupMembers(data?.group_id ?? null)
-  const isButler = user?.role === 'admin' || (members.data ?? []).some((m) => m.user_id === user?.id && m.role === 'butler')
+  const butlers = (members.data ?? []).filter((m) => m.role === 'butler')
+  const isButler = user?.role === 'admin' || butlers.some((m) => m.user_id === user?.id)
+  // 转交 is for the group's own butlers (the database says the same: an admin who is not one cannot).
+  const isGroupButler = butlers.some((m) => m.user_id === user?.id)
+  const [handingOver, setHandingOver] = useState(false)
   const isAsker = data !== undefined && data.asker_id === user?.id
   const markAnswer = useMarkAnswerMutation(questionId ?? '')
   const close = useCloseQuestionMutation(questionId ?? '')
@@ -204,11 +263,20 @@ export default function QuestionPage() {
 
             {isButler && (data.status === 'open' || data.status === 'answered') && <ButlerReply question={data} />}
 
+            {isGroupButler && data.status === 'open' && handingOver && (
+              <HandOver question={data} butlers={butlers} onDone={() => setHandingOver(false)} />
+            )}
+
             {isButler && (
               <View className={`butler-actions ${classPrefix}__actions`}>
                 {data.status === 'open' && data.owner_id !== user?.id && (
                   <Button className='claim-question' size='normal' type='primary' fill='outline' loading={claim.pending} onClick={() => void claim.run()}>
                     认领
+                  </Button>
+                )}
+                {isGroupButler && data.status === 'open' && !handingOver && (
+                  <Button className='hand-over-question' size='normal' type='primary' fill='outline' onClick={() => setHandingOver(true)}>
+                    转交
                   </Button>
                 )}
                 {(data.status === 'answered' || data.status === 'accepted') && (
