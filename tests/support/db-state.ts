@@ -15,6 +15,7 @@ export const DATA_TABLES = [
   'public.profiles',
   'private.wechat_identities',
   'public.posts',
+  'private.post_authors',
   'public.post_bookmarks',
   'public.consents',
   'public.role_changes',
