@@ -1845,6 +1845,10 @@ export type Database = {
         Returns: Database["public"]["Tables"]["group_join_requests"]["Row"]
         SetofOptions: { from: "*"; to: "group_join_requests"; isOneToOne: true; isSetofReturn: false }
       }
+      delete_group_faq: {
+        Args: { faq_id: string }
+        Returns: undefined
+      }
       delete_my_account: {
         Args: never
         Returns: undefined
@@ -1936,6 +1940,11 @@ export type Database = {
         Args: { batch_id: string }
         Returns: Database["public"]["Tables"]["application_batches"]["Row"]
         SetofOptions: { from: "*"; to: "application_batches"; isOneToOne: true; isSetofReturn: false }
+      }
+      mark_faq_rechecked: {
+        Args: { faq_id: string }
+        Returns: Database["public"]["Tables"]["group_faqs"]["Row"]
+        SetofOptions: { from: "*"; to: "group_faqs"; isOneToOne: true; isSetofReturn: false }
       }
       mark_group_read: {
         Args: { group_id: string; up_to_rev: number }
@@ -2137,6 +2146,11 @@ export type Database = {
         Args: { group_id: string; name?: string; description?: string; response_target_minutes?: number }
         Returns: Database["public"]["Tables"]["groups"]["Row"]
         SetofOptions: { from: "*"; to: "groups"; isOneToOne: true; isSetofReturn: false }
+      }
+      update_group_faq: {
+        Args: { faq_id: string; question: string; answer: string; policy_post_id?: string }
+        Returns: Database["public"]["Tables"]["group_faqs"]["Row"]
+        SetofOptions: { from: "*"; to: "group_faqs"; isOneToOne: true; isSetofReturn: false }
       }
       withdraw_group_message: {
         Args: { id: string }
