@@ -23,13 +23,13 @@ let be: TestBackend
 let p: Personas
 let data: DataSnapshot
 
-export const programmes = {
+const programmes = {
   startup: '60000000-0000-4000-8000-000000000001',
   loan: '60000000-0000-4000-8000-000000000002',
   rent: '60000000-0000-4000-8000-000000000003',
   jobs: '60000000-0000-4000-8000-000000000004',
 } as const
-export const seeded = {
+const seeded = {
   draft: '50000000-0000-4000-8000-000000000001',
   submitted: '50000000-0000-4000-8000-000000000002',
   approved: '50000000-0000-4000-8000-000000000003',
