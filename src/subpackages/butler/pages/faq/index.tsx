@@ -5,7 +5,8 @@ import { AppPage } from '../../../../components/app-page'
 import { Button } from '../../../../components/nutui'
 import { PageState } from '../../../../components/page-state'
 import { PAGES } from '../../../../constants/routes'
-import { useGroup } from '../../../../services/groups/group-queries'
+import { useSessionUser } from '../../../../services/auth/use-session'
+import { useGroup, useGroupMembers } from '../../../../services/groups/group-queries'
 import {
   faqsToRecheck,
   useDeleteFaqMutation,
@@ -22,7 +23,7 @@ const classPrefix = 'faq-manage'
 type FaqTab = 'all' | 'recheck'
 
 /** One entry: question, answer, the policy it relies on (with 更新于), and what a butler can do with it. */
-function FaqCard({ faq, tab, groupId }: { faq: GroupFaq; tab: FaqTab; groupId: string }) {
+function FaqCard({ faq, tab, groupId, canManage }: { faq: GroupFaq; tab: FaqTab; groupId: string; canManage: boolean }) {
   const rechecked = useMarkRecheckedMutation(groupId)
   const remove = useDeleteFaqMutation(groupId)
 
@@ -54,21 +55,23 @@ function FaqCard({ faq, tab, groupId }: { faq: GroupFaq; tab: FaqTab; groupId: s
       ) : (
         <Text className={`${classPrefix}__meta`}>未关联政策</Text>
       )}
-      <View className={`${classPrefix}__actions`}>
-        {tab === 'recheck' && (
-          <Button className='faq-rechecked' size='normal' type='primary' loading={rechecked.pending} disabled={rechecked.pending} onClick={() => void rechecked.run(faq.id)}>
-            已复核
+      {canManage && (
+        <View className={`${classPrefix}__actions`}>
+          {tab === 'recheck' && (
+            <Button className='faq-rechecked' size='normal' type='primary' loading={rechecked.pending} disabled={rechecked.pending} onClick={() => void rechecked.run(faq.id)}>
+              已复核
+            </Button>
+          )}
+          <Button className='faq-edit' size='normal' type='primary' fill='outline' onClick={() => void navigateTo(PAGES.faqEdit, { id: faq.id, group: groupId })}>
+            编辑
           </Button>
-        )}
-        <Button className='faq-edit' size='normal' type='primary' fill='outline' onClick={() => void navigateTo(PAGES.faqEdit, { id: faq.id, group: groupId })}>
-          编辑
-        </Button>
-        {tab === 'all' && (
-          <Button className='faq-delete' size='normal' type='default' loading={remove.pending} disabled={remove.pending} onClick={() => void confirmRemove()}>
-            删除
-          </Button>
-        )}
-      </View>
+          {tab === 'all' && (
+            <Button className='faq-delete' size='normal' type='default' loading={remove.pending} disabled={remove.pending} onClick={() => void confirmRemove()}>
+              删除
+            </Button>
+          )}
+        </View>
+      )}
     </View>
   )
 }
@@ -84,6 +87,10 @@ export default function FaqManagePage() {
   const groupId = router.params.group ?? null
   const group = useGroup(groupId)
   const faqs = useGroupFaqs(groupId)
+  const user = useSessionUser()
+  const members = useGroupMembers(groupId)
+  // The buttons show what the database allows: the group's butlers and admins manage its FAQ.
+  const canManage = user?.role === 'admin' || (members.data ?? []).some((m) => m.user_id === user?.id && m.role === 'butler')
   const [tab, setTab] = useState<FaqTab>(router.params.tab === 'recheck' ? 'recheck' : 'all')
 
   usePullDownRefresh(() => {
@@ -122,7 +129,7 @@ export default function FaqManagePage() {
         emptyDescription={tab === 'all' ? '在已解答的问题页点“加入常见问题”' : '关联的政策更新后，相关问题会显示在这里'}
       >
         {shown.map((faq) => (
-          <FaqCard key={faq.id} faq={faq} tab={tab} groupId={groupId ?? ''} />
+          <FaqCard key={faq.id} faq={faq} tab={tab} groupId={groupId ?? ''} canManage={canManage} />
         ))}
       </PageState>
     </AppPage>
