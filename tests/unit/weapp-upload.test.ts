@@ -53,6 +53,10 @@ let app: BundleExports
 let me = ''
 /** The seeded group 兴隆路街道创业群 (supabase/seed.sql). */
 const GROUP = '20000000-0000-4000-8000-000000000001'
+/** A draft application of this person: materials go only into the folder of one's own editable application. */
+const DRAFT = '5a000000-0000-4000-8000-0000000000aa'
+/** The seeded programme 一次性创业补贴. */
+const PROGRAMME = '60000000-0000-4000-8000-000000000001'
 
 const ENTRY = [
   "export { uploadFile } from './src/services/storage/upload-file'",
@@ -81,6 +85,10 @@ beforeAll(async () => {
   me = (await app.getSession().signIn()).id
   // Chat images go only into groups one belongs to: this person joins the seeded 兴隆路 group.
   await be.db.query("insert into public.group_members (group_id, user_id) values ($1, $2)", [GROUP, me])
+  await be.db.query(
+    "insert into public.applications (id, applicant_id, programme_id, group_id, street) values ($1, $2, $3, $4, '四方区兴隆路街道')",
+    [DRAFT, me, PROGRAMME, GROUP],
+  )
 })
 
 afterAll(async () => {
@@ -118,11 +126,11 @@ describe('uploading a picked file from the mini-program', () => {
   })
 
   it('a retry of the same file replaces the same object instead of making a second one', async () => {
-    const input = picked('wxfile://tmp/material-1.pdf', pdfFile(), 'application/pdf', 'application-materials', `${me}/app-retry`)
+    const input = picked('wxfile://tmp/material-1.pdf', pdfFile(), 'application/pdf', 'application-materials', `${me}/${DRAFT}`)
     const first = await app.uploadFile(input)
     const second = await app.uploadFile(input)
     expect(second.path).toBe(first.path)
-    expect(await objectsIn('application-materials', `${me}/app-retry/`)).toEqual([first.path])
+    expect(await objectsIn('application-materials', `${me}/${DRAFT}/`)).toEqual([first.path])
     expect(await isVerified('application-materials', first.path)).toBe(true)
   })
 
