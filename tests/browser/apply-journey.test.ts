@@ -278,6 +278,7 @@ describe('a worker applies for 一次性创业补贴', () => {
         '请重拍身份证',
       ])
     })
+    await expect(application()).resolves.toMatchObject({ status: 'needs_supplement' })
     const before = await backend.db.query(`select id, object_path from public.application_materials where application_id = $1 and material_key = 'id_card'`, [applicationId])
     expect(before.rows).toHaveLength(1)
 
