@@ -23,13 +23,13 @@ let be: TestBackend
 let p: Personas
 let data: DataSnapshot
 
-export const programmes = {
+const programmes = {
   startup: '60000000-0000-4000-8000-000000000001',
   loan: '60000000-0000-4000-8000-000000000002',
   rent: '60000000-0000-4000-8000-000000000003',
   jobs: '60000000-0000-4000-8000-000000000004',
 } as const
-export const seeded = {
+const seeded = {
   draft: '50000000-0000-4000-8000-000000000001',
   submitted: '50000000-0000-4000-8000-000000000002',
   approved: '50000000-0000-4000-8000-000000000003',
@@ -238,9 +238,10 @@ describe('bad input is refused in Chinese and nothing is saved', () => {
     expect(failure(res)).toEqual({ status: 400, code: 'P0001', message: '您已有一份“场地租金补贴”的申报，请在“我的申报”中继续' })
   })
 
-  it("someone else's application id is not found, and a reviewer may not edit it", async () => {
+  it("someone else's application id is not found (a draft not even by its reviewers), and a reviewer may not edit it", async () => {
     expect(failure(await save(p.workerA, seeded.draft, { phone: '13900002222' }))).toEqual({ status: 500, code: 'P0002', message: '找不到这份申报' })
-    expect(failure(await save(p.butlerX, seeded.draft, { phone: '13900002222' }))).toEqual({ status: 403, code: '42501', message: '只有申请人本人可以修改申报' })
+    expect(failure(await save(p.butlerX, seeded.draft, { phone: '13900002222' }))).toEqual({ status: 500, code: 'P0002', message: '找不到这份申报' })
+    expect(failure(await save(p.butlerX, seeded.submitted, { phone: '13900002222' }))).toEqual({ status: 403, code: '42501', message: '只有申请人本人可以修改申报' })
     expect((await row(seeded.draft)).phone).toBe('13953201234')
   })
 })
@@ -483,6 +484,8 @@ describe('the 补正 loop locks everything not listed', () => {
     expect(failure(await save(p.workerA, id, { phone: '13900002222' }))).toEqual({ status: 403, code: '42501', message: '该项已锁定：手机号码不在补正清单中' })
     expect(failure(await save(p.workerA, id, { bank_account: '6228480099998888', phone: '13900002222' }))).toEqual({ status: 403, code: '42501', message: '该项已锁定：手机号码不在补正清单中' })
     expect((await save(p.workerA, id, { bank_account: '6228480099998888' })).data).toMatchObject({ bank_account_masked: '****8888' })
+    // a whole step sent again: the unlisted fields unchanged, the listed one changed
+    expect((await save(p.workerA, id, { real_name: '刘建国', phone: '138 0000 1111', bank_account: '6228480077776666' })).data).toMatchObject({ bank_account_masked: '****6666' })
     const licence = await one<{ id: string }>(be, `select id from public.application_materials where application_id = $1 and material_key = 'business_licence'`, [id])
     expect(failure(await p.workerA.rpc('remove_application_material', { material_id: licence.id }))).toEqual({ status: 403, code: '42501', message: '该项已锁定：这项材料不在补正清单中' })
     expect(failure(await attach(p.workerA, id, 'business_licence', await upload(p.workerA, p.ids.workerA, id)))).toEqual({ status: 403, code: '42501', message: '该项已锁定：这项材料不在补正清单中' })
@@ -711,5 +714,15 @@ describe.runIf(Boolean(process.env.DATABASE_URL) && !process.env.SUPABASE_URL)('
       select b.month = (date_trunc('month', now() at time zone 'Asia/Shanghai') + interval '1 month')::date as next
         from public.applications a join public.application_batches b on b.id = a.batch_id where a.id = $1`, [id])
     expect(r.next).toBe(true)
+  })
+})
+
+describe('an applicant who deletes their account', () => {
+  it('takes their applications and their history with them; nobody else\'s rows change', async () => {
+    const mine = await submitted()
+    expect((await p.workerA.rpc('delete_my_account')).error).toBeNull()
+    expect(await count(be, `select 1 from public.applications where id = $1`, [mine])).toBe(0)
+    expect(await count(be, `select 1 from public.application_events where application_id = $1`, [mine])).toBe(0)
+    expect(await count(be, `select 1 from public.application_events where application_id = $1`, [seeded.approved])).toBe(3)
   })
 })
