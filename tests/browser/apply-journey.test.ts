@@ -7,7 +7,8 @@
  *   starts 一次性创业补贴: agrees to the separate notice, fills in who he is (a wrong ID check digit is
  *   caught on the phone, in Chinese), his business (a credit code failing its check is only flagged),
  *   uploads photos of each material, checks, and taps 提交 twice: one submission → 申报详情 shows 已提交 and
- *   the timeline, 我的申报 lists it as 已提交. Nothing he typed is in the browser's storage.
+ *   the timeline, 我的申报 lists it as 已提交 → 李管家 asks for a new ID photo (补正): only that photo can
+ *   change, he replaces it and resubmits. Nothing he typed is in the browser's storage.
  *
  * The database is checked at each step. The tests run in order on one page, like a person using the app.
  */
@@ -18,6 +19,7 @@ import { startE2E, screenshotFailure, type E2E } from '../support/e2e'
 import { jpegFile, pngFile } from '../support/sample-files'
 
 const WORKER1 = '00000000-0000-4000-8000-000000000011'
+const BUTLER1 = '00000000-0000-4000-8000-000000000002'
 const STARTUP_ONCE = '60000000-0000-4000-8000-000000000001'
 const RESIDENT_ID = '370203197003152516'
 const BANK_ACCOUNT = '6222021602001234567'
@@ -263,6 +265,49 @@ describe('a worker applies for 一次性创业补贴', () => {
     const item = shown('.my-application').filter({ hasText: '一次性创业补贴' })
     await item.waitFor()
     await expect(item.locator('.application-status').innerText()).resolves.toBe('已提交')
+  })
+
+  it('补正 (asked by 李管家): only the listed photo can change; he replaces it and resubmits', async () => {
+    // The butler's side is its own page (subpackages/review); here the request is made in the database as 李管家.
+    await backend.db.transaction(async (tx) => {
+      await tx.query(`select set_config('request.jwt.claims', $1, true)`, [JSON.stringify({ sub: BUTLER1, role: 'authenticated' })])
+      await tx.query(`set local role authenticated`)
+      await tx.query(`select public.request_application_supplement($1, $2::jsonb, $3)`, [
+        applicationId,
+        JSON.stringify([{ kind: 'material', key: 'id_card', note: '身份证照片反光，请重拍' }]),
+        '请重拍身份证',
+      ])
+    })
+    await expect(application()).resolves.toMatchObject({ status: 'needs_supplement' })
+    const before = await backend.db.query(`select id, object_path from public.application_materials where application_id = $1 and material_key = 'id_card'`, [applicationId])
+    expect(before.rows).toHaveLength(1)
+
+    await shown('.my-application').filter({ hasText: '一次性创业补贴' }).click()
+    const supplement = shown('.supplement')
+    await supplement.waitFor({ timeout: 30_000 })
+    await settled()
+    await expect(shown('.application-detail-status').innerText()).resolves.toBe('待补正')
+    await expect(supplement.innerText()).resolves.toContain('身份证正反面：身份证照片反光，请重拍')
+    // Nothing else is editable: no field inputs, one uploader (the listed material).
+    await expect(supplement.locator('input').count()).resolves.toBe(0)
+    await expect(shown('.application-detail .image-uploader').count()).resolves.toBe(1)
+
+    await supplement.locator('.material-field-id_card .image-uploader__remove').first().click()
+    const [chooser] = await Promise.all([page.waitForEvent('filechooser'), supplement.locator('.material-field-id_card .image-uploader__add').click()])
+    await chooser.setFiles({ name: 'id-again.jpg', mimeType: 'image/jpeg', buffer: jpegFile() })
+    await supplement.locator('.material-field-id_card .image-uploader__tile--done').waitFor({ timeout: 30_000 })
+    await expect
+      .poll(async () => (await backend.db.query(`select object_path from public.application_materials where application_id = $1 and material_key = 'id_card'`, [applicationId])).rows.map((r) => r.object_path), { timeout: 15_000 })
+      .not.toEqual(before.rows.map((r) => r.object_path))
+    const after = await backend.db.query(`select count(*)::int as n from public.application_materials where application_id = $1 and material_key = 'id_card'`, [applicationId])
+    expect(after.rows[0].n).toBe(1)
+
+    await shown('.resubmit').click()
+    await expect.poll(async () => (await application())?.status, { timeout: 15_000 }).toBe('submitted')
+    await expect(shown('.application-detail-status').innerText()).resolves.toBe('已提交')
+    const steps = await shown('.timeline-step .timeline-label').allInnerTexts()
+    expect(steps.slice(-2)).toEqual(['待补正', '已重新提交'])
+    await expect(shown('.application-detail').innerText()).resolves.toContain('请重拍身份证')
   })
 
   it('nothing he typed is in the browser storage', async () => {

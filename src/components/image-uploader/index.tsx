@@ -1,8 +1,8 @@
 import type { FunctionComponent } from 'react'
-import Taro from '@tarojs/taro'
 import { Image, Text, View } from '@tarojs/components'
 import type { UploadBucket } from '../../services/storage/upload-file'
 import { isPdfPath, useImageUploader } from '../../services/storage/use-image-uploader'
+import { useImagePreview } from '../image-preview'
 import './index.scss'
 
 export interface ImageUploaderProps {
@@ -39,9 +39,8 @@ export const ImageUploader: FunctionComponent<ImageUploaderProps> = (props) => {
   const uploader = useImageUploader({ bucket, folder, maxCount, initial, onChange, allowPdf })
   const shown = uploader.items.filter((i) => i.status === 'done' && i.thumb)
 
-  const preview = (current: string) => {
-    void Taro.previewImage({ urls: shown.map((i) => i.thumb), current }).catch(() => {})
-  }
+  const large = useImagePreview()
+  const preview = (current: string) => large.open(shown.map((i) => i.thumb), current)
 
   return (
     <View className={className ? `${classPrefix} ${className}` : classPrefix}>
@@ -94,6 +93,7 @@ export const ImageUploader: FunctionComponent<ImageUploaderProps> = (props) => {
           </View>
         )}
       </View>
+      {large.overlay}
     </View>
   )
 }

@@ -1,8 +1,8 @@
 import type { FunctionComponent } from 'react'
-import Taro from '@tarojs/taro'
 import { Image, Text, View } from '@tarojs/components'
 import type { UploadBucket } from '../../services/storage/upload-file'
 import { useSignedUrls } from '../../services/storage/use-signed-urls'
+import { useImagePreview } from '../image-preview'
 import './index.scss'
 
 export interface ImageViewerProps {
@@ -17,12 +17,13 @@ const classPrefix = 'image-viewer'
 
 /**
  * Thumbnails of stored images through short-lived signed URLs (one request for all); a tap opens them
- * large with Taro.previewImage, swiping through the rest.
+ * large (WeChat's viewer, swiping through the rest; on H5 the tapped one full-screen, components/image-preview).
  *
  *   <ImageViewer bucket='application-materials' paths={application.materials} />
  */
 export const ImageViewer: FunctionComponent<ImageViewerProps> = ({ bucket, paths, className }) => {
   const urls = useSignedUrls(bucket, paths)
+  const large = useImagePreview()
   const list = urls.data ?? []
   const name = className ? `${classPrefix} ${className}` : classPrefix
   if (paths.length === 0) return null
@@ -42,12 +43,13 @@ export const ImageViewer: FunctionComponent<ImageViewerProps> = ({ bucket, paths
             className={`${classPrefix}__thumb`}
             src={list[n]}
             mode='aspectFill'
-            onClick={() => void Taro.previewImage({ urls: list, current: list[n] }).catch(() => {})}
+            onClick={() => large.open(list, list[n])}
           />
         ) : (
           <View key={path} className={`${classPrefix}__thumb ${classPrefix}__thumb--loading`} />
         ),
       )}
+      {large.overlay}
     </View>
   )
 }

@@ -46,12 +46,16 @@ export async function getApplication(applicationId: string, client: AppSupabaseC
 
 export type ApplicationDetail = Awaited<ReturnType<typeof getApplication>>
 
+/**
+ * 申报详情 is where the person looks to see whether anything happened (often right after a notification):
+ * fetched afresh each time it opens or comes back into view, cached data shown meanwhile.
+ */
 export function useApplication(applicationId: string | null) {
   return useAppQuery({
     key: applicationKeys.detail(applicationId ?? ''),
     fetcher: () => getApplication(applicationId!),
     enabled: applicationId !== null,
-    staleTime: APPLICATION_STALE_MS,
+    staleTime: 0,
   })
 }
 
