@@ -11,7 +11,11 @@
  * called again until the outbox is empty (as pg_cron would). Groups and messages at scale
  * (./bench/groups.ts: 100,000 workers, 2,000 groups, 1,000,000 messages) and the question desk
  * (./bench/questions.ts: butler queue and FAQ suggestions over 200,000 questions, persona against service
- * role) go to sections of their own.
+ * role) and subsidy applications (./bench/applications.ts: my applications and the review queue over
+ * 50,000 applications, persona against service role) go to sections of their own.
+ * The monthly batch (./bench/batches.ts: the batch page, the batches list and the completeness check of a
+ * 5,000-application batch among 50,000 applications, persona against service role, and the .xlsx export
+ * through the edge function) goes to a section of its own.
  * The posts reading paths at 50,000 posts (feed page, search, my bookmarks) as a worker and as the
  * service role, in the database (./bench/posts.ts), join the main table.
  */
@@ -23,6 +27,8 @@ import { performance } from 'node:perf_hooks'
 import pg from 'pg'
 import { startLocalBackend, type LocalBackend } from '../supabase/local/server'
 import { clientAs } from '../tests/support/clients'
+import { benchApplications, writeApplicationsSection } from './bench/applications'
+import { benchBatches, writeBatchesSection } from './bench/batches'
 import { benchGroups, groupsTable, writeGroupsSection } from './bench/groups'
 import { benchQuestions, writeQuestionsSection } from './bench/questions'
 import { benchPosts } from './bench/posts'
@@ -115,6 +121,11 @@ async function main() {
 
     const questions = await benchQuestions(serverUrl)
     await writeQuestionsSection(questions.rows, serverUrl)
+
+    const applications = await benchApplications(serverUrl)
+    await writeApplicationsSection(applications.rows, serverUrl)
+    const batches = await benchBatches(serverUrl)
+    await writeBatchesSection(batches.rows, serverUrl)
   } finally {
     await be.close()
     await admin.query(`drop database if exists ${name} with (force)`)

@@ -190,7 +190,7 @@ create table public.applications (
   constraint supplement_only_while_needed check ((status = 'needs_supplement') = (supplement is not null))
 );
 comment on table public.applications is
-  '补贴申报: one person''s application for one programme, reviewed by the butlers of group_id. Read by the applicant, the group''s butlers and admins — except resident_id and bank_account, which nobody selects through the API (application_sensitive gives them, recording a reviewer''s 查看). Written only through the application RPCs.';
+  '补贴申报: one person''s application for one programme, reviewed by the butlers of group_id. Read by the applicant, and once submitted by the group''s butlers and admins (a draft is the applicant''s alone) — except resident_id and bank_account, which nobody selects through the API (application_sensitive gives them, recording a reviewer''s 查看). Written only through the application RPCs.';
 comment on column public.applications.group_id is 'The applicant''s group whose butlers review it (the applicant was a member when creating it).';
 comment on column public.applications.street is 'groups.district at creation: the key of the monthly batch the application joins once approved.';
 comment on column public.applications.consent_notice_version is 'The version of the sensitive-data notice the applicant agreed to (separate consent, recorded with consented_at).';
@@ -205,9 +205,9 @@ comment on column public.applications.bank_account_masked is 'The bank account a
 comment on column public.applications.real_name_masked is 'The name as the 公示 shows it: 张*德.';
 
 create index applications_applicant_idx on public.applications (applicant_id, created_at desc);
-create index applications_group_queue_idx on public.applications (group_id, submitted_at desc) where status <> 'draft';
+create index applications_group_queue_idx on public.applications (group_id, submitted_at desc, id) where status <> 'draft';
 create index applications_group_status_idx on public.applications (group_id, status, submitted_at desc);
-create index applications_queue_idx on public.applications (submitted_at desc) where status <> 'draft';
+create index applications_queue_idx on public.applications (submitted_at desc, id) where status <> 'draft';
 create index applications_programme_idx on public.applications (programme_id);
 create index applications_reviewer_idx on public.applications (reviewer_id);
 create index applications_batch_idx on public.applications (batch_id, status);
@@ -286,11 +286,21 @@ create function private.refuse_history_rewrite() returns trigger
 language plpgsql set search_path = ''
 as $$
 begin
+  -- The one way out: the application itself is deleted (its applicant deleted their account, 注销账号),
+  -- and its history goes with it by the foreign key's cascade, which runs inside a trigger.
+  if tg_op = 'DELETE' and pg_trigger_depth() > 1 then
+    return old;
+  end if;
+  -- and an actor's account deleted leaves their rows without a name (on delete set null), nothing else.
+  if tg_op = 'UPDATE' and pg_trigger_depth() > 1 and new.actor_id is null
+     and (to_jsonb(new) - 'actor_id') = (to_jsonb(old) - 'actor_id') then
+    return new;
+  end if;
   raise exception '历史记录不能修改或删除' using errcode = '42501';
 end
 $$;
 comment on function private.refuse_history_rewrite() is
-  'Refuses every update and delete of an append-only history table, whoever asks (the grants already refuse the API roles; this stops a definer function by mistake).';
+  'Refuses every update and every direct delete of an append-only history table, whoever asks (the grants already refuse the API roles; this stops a definer function by mistake). Rows leave only with their application, by cascade, when the applicant deletes their account.';
 revoke execute on function private.refuse_history_rewrite() from public;
 
 create trigger application_events_append_only before update or delete on public.application_events
@@ -329,9 +339,10 @@ create policy "people read active programmes, admins all" on public.subsidy_prog
 create policy "the street's butlers and admins read its batches" on public.application_batches
   for select to authenticated using (private.is_street_butler(street) or (select private.is_admin()));
 
-create policy "applicants, their group's butlers and admins read applications" on public.applications
+create policy "applicants read theirs; their group's butlers and admins what was submitted" on public.applications
   for select to authenticated using (
-    applicant_id = (select auth.uid()) or group_id in (select private.my_review_group_ids()) or (select private.is_admin())
+    applicant_id = (select auth.uid())
+    or (status <> 'draft' and (group_id in (select private.my_review_group_ids()) or (select private.is_admin())))
   );
 
 create policy "materials are read as their application" on public.application_materials

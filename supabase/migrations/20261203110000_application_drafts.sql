@@ -118,14 +118,14 @@ begin
   end if;
   select * into v from public.applications a where a.id = p_id for update;
   if v.id is null or not (v.applicant_id = (select auth.uid())
-                          or v.group_id in (select private.my_review_group_ids()) or private.is_admin()) then
+                          or (v.status <> 'draft' and (v.group_id in (select private.my_review_group_ids()) or private.is_admin()))) then
     raise exception '找不到这份申报' using errcode = 'P0002';
   end if;
   return v;
 end
 $$;
 comment on function private.lock_application(uuid) is
-  'The application, locked for the rest of the transaction (a concurrent change waits, then sees this one''s outcome); P0002 for one the caller may not read.';
+  'The application, locked for the rest of the transaction (a concurrent change waits, then sees this one''s outcome); P0002 for one the caller may not read (someone else''s draft is nobody''s business).';
 
 create function private.lock_own_application(p_id uuid) returns public.applications
 language plpgsql volatile security definer set search_path = ''
@@ -355,7 +355,7 @@ begin
   if v_old.id is not null then
     -- An existing application: only its applicant, only while editable.
     if v_old.applicant_id <> v_me then
-      if v_old.group_id in (select private.my_review_group_ids()) or private.is_admin() then
+      if v_old.status <> 'draft' and (v_old.group_id in (select private.my_review_group_ids()) or private.is_admin()) then
         raise exception '只有申请人本人可以修改申报' using errcode = '42501';
       end if;
       raise exception '找不到这份申报' using errcode = 'P0002';

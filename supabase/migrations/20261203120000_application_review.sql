@@ -243,7 +243,8 @@ begin
     raise exception '请先登录' using errcode = '42501';
   end if;
   select * into v from public.applications a where a.id = p_id;
-  if v.id is null or not (v.applicant_id = v_me or v.group_id in (select private.my_review_group_ids()) or private.is_admin()) then
+  if v.id is null or not (v.applicant_id = v_me
+                          or (v.status <> 'draft' and (v.group_id in (select private.my_review_group_ids()) or private.is_admin()))) then
     raise exception '找不到这份申报' using errcode = 'P0002';
   end if;
   if v.applicant_id <> v_me then
@@ -270,20 +271,45 @@ returns table (
   resident_id_masked text, bank_account_masked text, phone text, business_name text, credit_code_needs_review boolean,
   requested_amount numeric, approved_amount numeric, reviewer_id uuid, batch_id uuid, version int
 )
-language sql stable security definer set search_path = ''
+language plpgsql stable security definer set search_path = ''
 as $$
-  select a.id, a.applicant_id, p.display_name, a.programme_id, s.name, a.group_id, a.street, a.status, a.submitted_at,
-         a.updated_at, a.real_name_masked, a.resident_id_masked, a.bank_account_masked, a.phone, a.business_name,
-         a.credit_code_needs_review, a.requested_amount, a.approved_amount, a.reviewer_id, a.batch_id, a.version
-    from public.applications a
-    join public.subsidy_programmes s on s.id = a.programme_id
-    join public.profiles p on p.id = a.applicant_id
-   where a.status <> 'draft'
-     and (p_status is null or a.status = p_status)
-     and (p_before is null or a.submitted_at < p_before)
-     and (a.group_id in (select private.my_review_group_ids()) or private.is_admin())
-   order by a.submitted_at desc, a.id
-   limit least(greatest(coalesce(p_max, 50), 1), 200)
+declare
+  v_all boolean := private.is_admin();
+  v_groups uuid[] := array(select private.my_review_group_ids());
+  v_max int := least(greatest(coalesce(p_max, 50), 1), 200);
+begin
+  -- Two statements rather than one with "or is_admin()": each has a plan that walks an index of
+  -- applications (for a butler, the newest of each of their groups by the groups' queue index, then
+  -- merged; for an admin, the submission-time index).
+  if v_all then
+    return query
+      select a.id, a.applicant_id, p.display_name, a.programme_id, s.name, a.group_id, a.street, a.status, a.submitted_at,
+             a.updated_at, a.real_name_masked, a.resident_id_masked, a.bank_account_masked, a.phone, a.business_name,
+             a.credit_code_needs_review, a.requested_amount, a.approved_amount, a.reviewer_id, a.batch_id, a.version
+        from public.applications a
+        join public.subsidy_programmes s on s.id = a.programme_id
+        join public.profiles p on p.id = a.applicant_id
+       where a.status <> 'draft' and (p_status is null or a.status = p_status) and (p_before is null or a.submitted_at < p_before)
+       order by a.submitted_at desc, a.id
+       limit v_max;
+  else
+    return query
+      select a.id, a.applicant_id, p.display_name, a.programme_id, s.name, a.group_id, a.street, a.status, a.submitted_at,
+             a.updated_at, a.real_name_masked, a.resident_id_masked, a.bank_account_masked, a.phone, a.business_name,
+             a.credit_code_needs_review, a.requested_amount, a.approved_amount, a.reviewer_id, a.batch_id, a.version
+        from unnest(v_groups) g(id)
+        cross join lateral (
+          select x.* from public.applications x
+           where x.group_id = g.id and x.status <> 'draft' and (p_status is null or x.status = p_status)
+             and (p_before is null or x.submitted_at < p_before)
+           order by x.submitted_at desc, x.id
+           limit v_max) a
+        join public.subsidy_programmes s on s.id = a.programme_id
+        join public.profiles p on p.id = a.applicant_id
+       order by a.submitted_at desc, a.id
+       limit v_max;
+  end if;
+end
 $$;
 comment on function private.application_review_queue(public.application_status, int, timestamptz) is
   'The applications the caller reviews (their groups'' members; admins all), newest submission first, with masked fields and the applicant''s name; security definer because the names of applicants are not all readable through profiles.';

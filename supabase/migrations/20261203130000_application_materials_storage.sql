@@ -18,6 +18,7 @@ as $$
     select 1 from public.applications a
      where a.id = private.uuid_or_null((storage.foldername(p_name))[2])
        and a.applicant_id::text = (storage.foldername(p_name))[1]
+       and a.status <> 'draft'
        and (a.group_id in (select private.my_review_group_ids()) or private.is_admin())
   )
 $$;

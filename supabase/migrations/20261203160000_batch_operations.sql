@@ -288,14 +288,14 @@ begin
      and (p_status is null or a.status = p_status)
      and (p_after is null or (a.decided_at, a.id) > (v_after_at, p_after))
    order by a.decided_at, a.id
-   limit least(greatest(coalesce(p_max, 200), 1), 500);
+   limit least(greatest(coalesce(p_max, 100), 1), 500);
 end
 $$;
 comment on function private.batch_applications(uuid, public.application_status, integer, uuid) is
   'One page of a batch''s applications in the order they joined it (masked resident ID and bank account), for the street''s butlers and admins.';
 
 create function public.batch_applications(
-  batch_id uuid, status_filter public.application_status default null, max_rows integer default 200, after_id uuid default null
+  batch_id uuid, status_filter public.application_status default null, max_rows integer default 100, after_id uuid default null
 )
 returns table (
   id uuid, applicant_id uuid, applicant_name text, real_name text, real_name_masked text, resident_id_masked text,
@@ -317,37 +317,47 @@ create function private.batch_problems(p_batch uuid)
 returns table (application_id uuid, problem text)
 language sql stable security definer set search_path = ''
 as $$
-  with apps as (
-    select a.*, s.materials as programme_materials,
-           exists (select 1 from jsonb_array_elements(s.eligibility) r
-                    where r->>'rule' in ('has_business', 'registered_within_months', 'employees_at_least')) as needs_business
-      from public.applications a join public.subsidy_programmes s on s.id = a.programme_id
+  with apps as materialized (
+    select a.id, a.decided_at, a.programme_id, a.real_name, a.resident_id, a.phone, a.bank_name, a.bank_account,
+           a.business_name, a.credit_code, a.credit_code_needs_review, a.approved_amount
+      from public.applications a
      where a.batch_id = p_batch and a.status in ('approved', 'filed')
   ),
-  attached as (
-    select m.application_id, array_agg(distinct m.material_key) as keys
-      from public.application_materials m
-     where m.application_id in (select apps.id from apps)
-     group by m.application_id
+  -- Each programme's rules read once, not once per application.
+  programmes as materialized (
+    select s.id,
+           exists (select 1 from jsonb_array_elements(s.eligibility) r
+                    where r->>'rule' in ('has_business', 'registered_within_months', 'employees_at_least')) as needs_business,
+           array(select jsonb_build_array(m->>'key', coalesce(m->>'name', m->>'key')) from jsonb_array_elements(s.materials) m
+                  where coalesce((m->>'required')::boolean, false)) as required
+      from public.subsidy_programmes s
+     where s.id in (select apps.programme_id from apps)
   ),
   problems as (
-    select a.id, a.decided_at, 1 as ord, '缺少姓名' as problem from apps a where a.real_name is null
-    union all select a.id, a.decided_at, 2, '缺少身份证号' from apps a where a.resident_id is null
-    union all select a.id, a.decided_at, 3, '缺少联系电话' from apps a where a.phone is null
-    union all select a.id, a.decided_at, 4, '缺少开户银行' from apps a where a.bank_name is null
-    union all select a.id, a.decided_at, 5, '缺少银行账号' from apps a where a.bank_account is null
-    union all select a.id, a.decided_at, 6, '缺少企业名称' from apps a where a.needs_business and a.business_name is null
-    union all select a.id, a.decided_at, 7, '缺少统一社会信用代码' from apps a where a.needs_business and a.credit_code is null
-    union all select a.id, a.decided_at, 8, '统一社会信用代码未通过校验，请人工核对后确认'
-                from apps a where a.credit_code is not null and a.credit_code_needs_review
-    union all select a.id, a.decided_at, 9, '缺少核定金额' from apps a where a.approved_amount is null
-    union all
-    select a.id, a.decided_at, 10, '缺少材料：' || coalesce(m->>'name', m->>'key')
+    select a.id, a.decided_at, x.ord, x.problem
       from apps a
-      cross join lateral jsonb_array_elements(a.programme_materials) m
-      left join attached t on t.application_id = a.id
-     where coalesce((m->>'required')::boolean, false)
-       and not (coalesce(t.keys, '{}') @> array[m->>'key'])
+      join programmes p on p.id = a.programme_id
+     cross join lateral (values
+       (1, case when a.real_name is null then '缺少姓名' end),
+       (2, case when a.resident_id is null then '缺少身份证号' end),
+       (3, case when a.phone is null then '缺少联系电话' end),
+       (4, case when a.bank_name is null then '缺少开户银行' end),
+       (5, case when a.bank_account is null then '缺少银行账号' end),
+       (6, case when p.needs_business and a.business_name is null then '缺少企业名称' end),
+       (7, case when p.needs_business and a.credit_code is null then '缺少统一社会信用代码' end),
+       (8, case when a.credit_code is not null and a.credit_code_needs_review then '统一社会信用代码未通过校验，请人工核对后确认' end),
+       (9, case when a.approved_amount is null then '缺少核定金额' end)
+     ) x(ord, problem)
+     where x.problem is not null
+    union all
+    -- One index range per application (its few materials), then the required keys checked in memory.
+    select a.id, a.decided_at, 10, '缺少材料：' || (r.m->>1)
+      from apps a
+      join programmes p on p.id = a.programme_id
+     cross join lateral (select coalesce(array_agg(am.material_key), '{}') as keys
+                           from public.application_materials am where am.application_id = a.id) h
+     cross join lateral unnest(p.required) r(m)
+     where not (h.keys @> array[r.m->>0])
   )
   select p.id, p.problem from problems p order by p.decided_at, p.id, p.ord, p.problem
 $$;
@@ -735,12 +745,12 @@ $$;
 comment on function private.raise_objection(uuid, uuid, text) is
   '提出异议 while the batch''s 公示 window is open (5–500 characters, about the batch or one listed application; at most 3 a minute and 10 a day per person); the street''s butlers are told.';
 
-create function public.raise_objection(batch_id uuid, application_id uuid, body text) returns public.batch_objections
+create function public.raise_objection(batch_id uuid, body text, application_id uuid default null) returns public.batch_objections
 language sql volatile security invoker set search_path = ''
 as $$ select * from private.raise_objection(batch_id, application_id, body) $$;
-comment on function public.raise_objection(uuid, uuid, text) is
-  '提出异议 on a 公示 (anyone signed in, only until publicity_until); application_id null for the batch as a whole.';
-revoke execute on function public.raise_objection(uuid, uuid, text) from public, anon;
+comment on function public.raise_objection(uuid, text, uuid) is
+  '提出异议 on a 公示 (anyone signed in, only until publicity_until); application_id (optional) names the listed application it is about.';
+revoke execute on function public.raise_objection(uuid, text, uuid) from public, anon;
 
 create function private.answer_objection(p_objection uuid, p_answer text) returns public.batch_objections
 language plpgsql volatile security definer set search_path = ''

@@ -238,9 +238,10 @@ describe('bad input is refused in Chinese and nothing is saved', () => {
     expect(failure(res)).toEqual({ status: 400, code: 'P0001', message: '您已有一份“场地租金补贴”的申报，请在“我的申报”中继续' })
   })
 
-  it("someone else's application id is not found, and a reviewer may not edit it", async () => {
+  it("someone else's application id is not found (a draft not even by its reviewers), and a reviewer may not edit it", async () => {
     expect(failure(await save(p.workerA, seeded.draft, { phone: '13900002222' }))).toEqual({ status: 500, code: 'P0002', message: '找不到这份申报' })
-    expect(failure(await save(p.butlerX, seeded.draft, { phone: '13900002222' }))).toEqual({ status: 403, code: '42501', message: '只有申请人本人可以修改申报' })
+    expect(failure(await save(p.butlerX, seeded.draft, { phone: '13900002222' }))).toEqual({ status: 500, code: 'P0002', message: '找不到这份申报' })
+    expect(failure(await save(p.butlerX, seeded.submitted, { phone: '13900002222' }))).toEqual({ status: 403, code: '42501', message: '只有申请人本人可以修改申报' })
     expect((await row(seeded.draft)).phone).toBe('13953201234')
   })
 })
@@ -711,5 +712,15 @@ describe.runIf(Boolean(process.env.DATABASE_URL) && !process.env.SUPABASE_URL)('
       select b.month = (date_trunc('month', now() at time zone 'Asia/Shanghai') + interval '1 month')::date as next
         from public.applications a join public.application_batches b on b.id = a.batch_id where a.id = $1`, [id])
     expect(r.next).toBe(true)
+  })
+})
+
+describe('an applicant who deletes their account', () => {
+  it('takes their applications and their history with them; nobody else\'s rows change', async () => {
+    const mine = await submitted()
+    expect((await p.workerA.rpc('delete_my_account')).error).toBeNull()
+    expect(await count(be, `select 1 from public.applications where id = $1`, [mine])).toBe(0)
+    expect(await count(be, `select 1 from public.application_events where application_id = $1`, [mine])).toBe(0)
+    expect(await count(be, `select 1 from public.application_events where application_id = $1`, [seeded.approved])).toBe(3)
   })
 })

@@ -17,7 +17,9 @@
  *   avatars                <workerB>/fixture.png            by workerB
  *   chat-images            <group 1>/<workerB>/fixture.png  by workerB (group 1: workerB, butlerX and
  *                          butlerY are in it; workerA and admin are not)
- *   application-materials  <workerB>/app1/fixture.pdf       by workerB
+ *   application-materials  <workerB>/<workerB's seeded draft>/fixture.pdf  by workerB (a draft is the
+ *                          applicant's alone: group 1's butlers and admins read materials only once it is
+ *                          submitted, tests/db/applications.test.ts)
  *   post-covers            covers/fixture.png               by butlerX
  */
 import { randomUUID } from 'node:crypto'
@@ -33,6 +35,8 @@ let p: Personas
 /** The seeded 兴隆路 group: butlerX and butlerY are its butlers, workerB a member; workerA and admin are not in it. */
 const group1 = '20000000-0000-4000-8000-000000000001'
 const run = randomUUID().slice(0, 8)
+/** workerB's seeded draft application (supabase/seed.sql): its folder is the only editable one here. */
+const app1 = '50000000-0000-4000-8000-000000000001'
 
 const pngBytes = (size = 64) => {
   const b = Buffer.alloc(size, 1)
@@ -52,7 +56,7 @@ const id = (persona: PersonaName) => (persona === 'anon' || persona === 'service
 const fixtures: Record<Bucket, { owner: 'workerB' | 'butlerX'; path: () => string; type: string; bytes: (size?: number) => Buffer }> = {
   avatars: { owner: 'workerB', path: () => `${p.ids.workerB}/fixture.png`, type: 'image/png', bytes: pngBytes },
   'chat-images': { owner: 'workerB', path: () => `${group1}/${p.ids.workerB}/fixture.png`, type: 'image/png', bytes: pngBytes },
-  'application-materials': { owner: 'workerB', path: () => `${p.ids.workerB}/app1/fixture.pdf`, type: 'application/pdf', bytes: pdfBytes },
+  'application-materials': { owner: 'workerB', path: () => `${p.ids.workerB}/${app1}/fixture.pdf`, type: 'application/pdf', bytes: pdfBytes },
   'post-covers': { owner: 'butlerX', path: () => 'covers/fixture.png', type: 'image/png', bytes: pngBytes },
 }
 
@@ -60,14 +64,14 @@ const fixtures: Record<Bucket, { owner: 'workerB' | 'butlerX'; path: () => strin
 const ownPath: Record<Bucket, (who: PersonaName) => string> = {
   avatars: (who) => `${id(who)}/${run}-own.png`,
   'chat-images': (who) => `${group1}/${id(who)}/${run}-own.png`,
-  'application-materials': (who) => `${id(who)}/app1/${run}-own.pdf`,
+  'application-materials': (who) => `${id(who)}/${app1}/${run}-own.pdf`,
   'post-covers': (who) => `covers/${run}-${who}.png`,
 }
 /** A new file in the fixture owner's folder. */
 const theirPath: Record<Bucket, (who: PersonaName) => string> = {
   avatars: (who) => `${p.ids.workerB}/${run}-planted-${who}.png`,
   'chat-images': (who) => `${group1}/${p.ids.workerB}/${run}-planted-${who}.png`,
-  'application-materials': (who) => `${p.ids.workerB}/app1/${run}-planted-${who}.pdf`,
+  'application-materials': (who) => `${p.ids.workerB}/${app1}/${run}-planted-${who}.pdf`,
   'post-covers': (who) => `covers/${run}-planted-${who}.png`,
 }
 
@@ -126,8 +130,8 @@ probes('chat-images', {
   deleteTheirs:  row('NONE',   'NONE',   'ONE',    'NONE',   'NONE',   'NONE',   'ONE'),
 })
 probes('application-materials', {
-  read:          row('HIDDEN', 'HIDDEN', 'OK',     'HIDDEN', 'HIDDEN', 'OK',     'OK'),
-  uploadOwn:     row('RLS',    'OK',     'OK',     'OK',     'OK',     'OK',     'OK'),
+  read:          row('HIDDEN', 'HIDDEN', 'OK',     'HIDDEN', 'HIDDEN', 'HIDDEN', 'OK'),
+  uploadOwn:     row('RLS',    'RLS',    'OK',     'RLS',    'RLS',    'RLS',    'OK'),
   uploadTheirs:  row('RLS',    'RLS',    'OK',     'RLS',    'RLS',    'RLS',    'OK'),
   replaceTheirs: row('RLS',    'RLS',    'OK',     'RLS',    'RLS',    'RLS',    'OK'),
   deleteTheirs:  row('NONE',   'NONE',   'ONE',    'NONE',   'NONE',   'NONE',   'ONE'),

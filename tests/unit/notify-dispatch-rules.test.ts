@@ -61,6 +61,10 @@ describe('WECHAT_TEMPLATES', () => {
       },
       post_followed: { id: 'local-post-followed-template', fields: { thing1: 'title', thing2: 'body', time3: 'created_at' } },
       project_lead: { id: 'local-project-lead-template', fields: { thing1: 'title', thing2: 'body', time3: 'created_at' } },
+      application_status: {
+        id: 'local-application-status-template',
+        fields: { thing1: 'title', thing2: { from: 'body', default: '请在小程序中查看申报进度' }, time3: 'created_at' },
+      },
     })
   })
 

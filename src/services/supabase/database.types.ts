@@ -1971,7 +1971,7 @@ export type Database = {
         SetofOptions: { from: "*"; to: "posts"; isOneToOne: true; isSetofReturn: false }
       }
       raise_objection: {
-        Args: { batch_id: string; application_id: string; body: string }
+        Args: { batch_id: string; body: string; application_id?: string }
         Returns: Database["public"]["Tables"]["batch_objections"]["Row"]
         SetofOptions: { from: "*"; to: "batch_objections"; isOneToOne: true; isSetofReturn: false }
       }

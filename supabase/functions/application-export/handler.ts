@@ -11,7 +11,20 @@
 // read through the API themselves; it only turns the rows into a workbook.
 import { AppError } from '../_shared/errors.ts'
 import { type Logger, corsHeaders, errorResponse } from '../_shared/http.ts'
-import type { ExportRow } from './xlsx.ts'
+
+/** One row of the roster, as public.batch_export gives it. */
+export interface ExportRow {
+  seq: number
+  real_name: string | null
+  resident_id: string | null
+  phone: string | null
+  business_name: string | null
+  credit_code: string | null
+  programme_name: string | null
+  requested_amount: number | string | null
+  approved_amount: number | string | null
+  handler: string | null
+}
 
 export interface ExportDocument {
   street: string
