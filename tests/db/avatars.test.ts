@@ -137,9 +137,10 @@ describe('what a malicious member tries', () => {
   })
 
   it('a verified file of mine in another bucket is refused: application materials are not avatars', async () => {
-    const name = await upload('workerA', 'application-materials', `${p.ids.workerA}/app1/${fresh('pdf')}`, pdfFile(), 'application/pdf')
-    await verdict('workerA', 'application-materials', name, true)
-    const { error } = await setAvatar(p.workerA, name)
+    // workerB's seeded draft application: the only folder of application-materials anyone may fill
+    const name = await upload('workerB', 'application-materials', `${p.ids.workerB}/50000000-0000-4000-8000-000000000001/${fresh('pdf')}`, pdfFile(), 'application/pdf')
+    await verdict('workerB', 'application-materials', name, true)
+    const { error } = await setAvatar(p.workerB, name)
     expect(error).toMatchObject(NOT_MINE)
   })
 
