@@ -1,4 +1,4 @@
-import type { FunctionComponent } from 'react'
+import { useState, type FunctionComponent } from 'react'
 import Taro from '@tarojs/taro'
 import { Image, Text, View } from '@tarojs/components'
 import type { UploadBucket } from '../../services/storage/upload-file'
@@ -37,8 +37,11 @@ export const ImageUploader: FunctionComponent<ImageUploaderProps> = (props) => {
   const uploader = useImageUploader({ bucket, folder, maxCount, initial, onChange })
   const shown = uploader.items.filter((i) => i.status === 'done' && i.thumb)
 
+  const [large, setLarge] = useState<string | null>(null)
+  // WeChat's viewer in the mini-program; on H5 a full-screen view (Taro's H5 previewImage ships a ~160 KB carousel).
   const preview = (current: string) => {
-    void Taro.previewImage({ urls: shown.map((i) => i.thumb), current }).catch(() => {})
+    if (process.env.TARO_ENV === 'weapp') void Taro.previewImage({ urls: shown.map((i) => i.thumb), current }).catch(() => {})
+    else setLarge(current)
   }
 
   return (
@@ -88,6 +91,11 @@ export const ImageUploader: FunctionComponent<ImageUploaderProps> = (props) => {
           </View>
         )}
       </View>
+      {large && (
+        <View className={`${classPrefix}__large`} onClick={() => setLarge(null)} aria-label='关闭大图'>
+          <Image className={`${classPrefix}__large-image`} src={large} mode='aspectFit' />
+        </View>
+      )}
     </View>
   )
 }

@@ -1,4 +1,4 @@
-import type { FunctionComponent } from 'react'
+import { useState, type FunctionComponent } from 'react'
 import Taro from '@tarojs/taro'
 import { Image, Text, View } from '@tarojs/components'
 import type { UploadBucket } from '../../services/storage/upload-file'
@@ -17,13 +17,20 @@ const classPrefix = 'image-viewer'
 
 /**
  * Thumbnails of stored images through short-lived signed URLs (one request for all); a tap opens them
- * large with Taro.previewImage, swiping through the rest.
+ * large: WeChat's viewer (Taro.previewImage, swiping through the rest) in the mini-program; on H5 a
+ * full-screen view of the one tapped (a tap closes it), because Taro's H5 previewImage ships a carousel
+ * library of about 160 KB.
  *
  *   <ImageViewer bucket='application-materials' paths={application.materials} />
  */
 export const ImageViewer: FunctionComponent<ImageViewerProps> = ({ bucket, paths, className }) => {
   const urls = useSignedUrls(bucket, paths)
+  const [large, setLarge] = useState<string | null>(null)
   const list = urls.data ?? []
+  const open = (url: string) => {
+    if (process.env.TARO_ENV === 'weapp') void Taro.previewImage({ urls: list, current: url }).catch(() => {})
+    else setLarge(url)
+  }
   const name = className ? `${classPrefix} ${className}` : classPrefix
   if (paths.length === 0) return null
   if (urls.error) {
@@ -42,11 +49,16 @@ export const ImageViewer: FunctionComponent<ImageViewerProps> = ({ bucket, paths
             className={`${classPrefix}__thumb`}
             src={list[n]}
             mode='aspectFill'
-            onClick={() => void Taro.previewImage({ urls: list, current: list[n] }).catch(() => {})}
+            onClick={() => open(list[n])}
           />
         ) : (
           <View key={path} className={`${classPrefix}__thumb ${classPrefix}__thumb--loading`} />
         ),
+      )}
+      {large && (
+        <View className={`${classPrefix}__large`} onClick={() => setLarge(null)} aria-label='关闭大图'>
+          <Image className={`${classPrefix}__large-image`} src={large} mode='aspectFit' />
+        </View>
       )}
     </View>
   )
