@@ -369,8 +369,9 @@ begin
     select * into v_prog from public.subsidy_programmes s where s.id = v_old.programme_id;
     r := private.check_application_fields(coalesce(p_fields, '{}'), v_prog);
     if v_old.status = 'needs_supplement' then
+      -- A form that sends a whole step again is fine as long as what is not listed stays as it was.
       for k in select jsonb_object_keys(p_fields) loop
-        if not private.supplement_lists(v_old, 'field', k) then
+        if not private.supplement_lists(v_old, 'field', k) and (to_jsonb(r) -> k) is distinct from (to_jsonb(v_old) -> k) then
           raise exception '该项已锁定：%不在补正清单中', private.application_field_label(k) using errcode = '42501', hint = k;
         end if;
       end loop;

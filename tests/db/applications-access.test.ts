@@ -15,7 +15,7 @@
  */
 import { afterAll, afterEach, beforeAll, describe } from 'vitest'
 import {
-  DENY, DENY_ANON, describeMatrix, err, labeller, NONE, OK, ONE, sees, type ActionProbe, type MatrixRow,
+  DENY, DENY_ANON, describeMatrix, err, labeller, OK, ONE, sees, type ActionProbe, type MatrixRow,
 } from '../support/access-matrix'
 import { startTestBackend, type TestBackend } from '../support/backend'
 import { people } from '../support/clients'

@@ -23,13 +23,13 @@ let be: TestBackend
 let p: Personas
 let data: DataSnapshot
 
-export const programmes = {
+const programmes = {
   startup: '60000000-0000-4000-8000-000000000001',
   loan: '60000000-0000-4000-8000-000000000002',
   rent: '60000000-0000-4000-8000-000000000003',
   jobs: '60000000-0000-4000-8000-000000000004',
 } as const
-export const seeded = {
+const seeded = {
   draft: '50000000-0000-4000-8000-000000000001',
   submitted: '50000000-0000-4000-8000-000000000002',
   approved: '50000000-0000-4000-8000-000000000003',
@@ -484,6 +484,8 @@ describe('the 补正 loop locks everything not listed', () => {
     expect(failure(await save(p.workerA, id, { phone: '13900002222' }))).toEqual({ status: 403, code: '42501', message: '该项已锁定：手机号码不在补正清单中' })
     expect(failure(await save(p.workerA, id, { bank_account: '6228480099998888', phone: '13900002222' }))).toEqual({ status: 403, code: '42501', message: '该项已锁定：手机号码不在补正清单中' })
     expect((await save(p.workerA, id, { bank_account: '6228480099998888' })).data).toMatchObject({ bank_account_masked: '****8888' })
+    // a whole step sent again: the unlisted fields unchanged, the listed one changed
+    expect((await save(p.workerA, id, { real_name: '刘建国', phone: '138 0000 1111', bank_account: '6228480077776666' })).data).toMatchObject({ bank_account_masked: '****6666' })
     const licence = await one<{ id: string }>(be, `select id from public.application_materials where application_id = $1 and material_key = 'business_licence'`, [id])
     expect(failure(await p.workerA.rpc('remove_application_material', { material_id: licence.id }))).toEqual({ status: 403, code: '42501', message: '该项已锁定：这项材料不在补正清单中' })
     expect(failure(await attach(p.workerA, id, 'business_licence', await upload(p.workerA, p.ids.workerA, id)))).toEqual({ status: 403, code: '42501', message: '该项已锁定：这项材料不在补正清单中' })
