@@ -246,6 +246,18 @@ export async function benchBatches(databaseUrl: string): Promise<{ rows: BenchRo
       () => svc.query(`select * from private.batch_problems($1)`, [ids.batch]),
     )
 
+    // the plans, as the functions' owner runs them
+    await c.query(`reset role`)
+    const explain = async (sql: string, params: unknown[]) => {
+      const plan = (await c.query(`explain (analyze, costs off) ${sql}`, params)).rows.map((r) => String(r['QUERY PLAN'])).join('\n')
+      const indexes = [...new Set([...plan.matchAll(/(?:Index(?: Only)? Scan(?: Backward)?|Bitmap Index Scan) (?:using|on) (\w+)/g)].map((m) => m[1]))]
+      const seqScans = [...new Set([...plan.matchAll(/Seq Scan on (\w+)/g)].map((m) => m[1]))]
+      return { ms: Number(/Execution Time: ([\d.]+) ms/.exec(plan)?.[1] ?? NaN), indexes, seqScans }
+    }
+    const pagePlan = await explain(PAGE_SQL, [ids.batch, null])
+    const listPlan = await explain(LIST_SQL, [ids.streets])
+    const problemsPlan = await explain(`select * from private.batch_problems($1)`, [ids.batch])
+
     // the export through the edge function, as the app downloads it
     const token = await be.signToken({ sub: ids.butler })
     const download = async () => {
@@ -303,6 +315,21 @@ export async function benchBatches(databaseUrl: string): Promise<{ rows: BenchRo
         name: `export of the ${Number(counts.b).toLocaleString('en')}-application batch to .xlsx (GET application-export as the butler, edge function on Deno, exceljs; whole download)`,
         value: `first ${cold.ms.toFixed(0)} ms (Deno starting) · then p50 ${pct(warm, 50).toFixed(0)} ms · p95 ${exportP95.toFixed(0)} ms`,
         note: `${(cold.bytes.byteLength / 1024).toFixed(0)} KB, opened and ${BATCH_SIZE.toLocaleString('en')} rows checked; ≤ ${EXPORT_TARGET_MS} ms ${exportP95 <= EXPORT_TARGET_MS && cold.ms <= EXPORT_TARGET_MS ? 'met' : exportP95 <= EXPORT_TARGET_MS ? 'met once started' : 'NOT met'}; ${EXPORT_RUNS} runs`,
+      },
+      {
+        name: 'EXPLAIN ANALYZE, the query inside batch_applications (first page)',
+        value: `${pagePlan.ms.toFixed(2)} ms`,
+        note: `indexes ${pagePlan.indexes.join(', ') || 'none'}; sequential scans: ${pagePlan.seqScans.join(', ') || 'none'}`,
+      },
+      {
+        name: 'EXPLAIN ANALYZE, the query inside application_batches_for_me',
+        value: `${listPlan.ms.toFixed(2)} ms`,
+        note: `indexes ${listPlan.indexes.join(', ') || 'none'}; sequential scans: ${listPlan.seqScans.join(', ') || 'none'}`,
+      },
+      {
+        name: 'EXPLAIN ANALYZE, private.batch_problems of the 5,000-application batch',
+        value: `${problemsPlan.ms.toFixed(2)} ms`,
+        note: 'one index range of application_materials per application',
       },
       {
         name: 'bulk load of the batch data set',
