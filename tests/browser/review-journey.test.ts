@@ -21,7 +21,7 @@ import type { LocalBackend } from '../../supabase/local/server'
 import { clientFor, type Client } from '../support/clients'
 import { startE2E, screenshotFailure, type E2E } from '../support/e2e'
 import { jpegFile, pngFile } from '../support/sample-files'
-import { readFirstSheet } from '../support/xlsx-read'
+import { readXlsx, sheetValues } from '../support/xlsx'
 
 const BUTLER1 = '00000000-0000-4000-8000-000000000002'
 const BUTLER2 = '00000000-0000-4000-8000-000000000003'
@@ -220,6 +220,10 @@ describe('李管家 reviews', () => {
     expect(reveals.map((r) => r.field)).toContain('resident_id')
     // Four photos, each through a signed URL.
     await expect.poll(() => shown('.application-materials .image-viewer__thumb').count()).toBe(4)
+    // A tap shows the photo full screen (H5's own view), another tap closes it.
+    await shown('.application-materials .image-viewer__thumb').first().click()
+    await shown('.image-viewer__large').click()
+    await expect(shown('.image-viewer__large').count()).resolves.toBe(0)
   })
 
   it('补正 of one photo: 本人银行卡 ticked with a note; the worker is asked for exactly that', async () => {
@@ -313,9 +317,13 @@ describe('the monthly batch', () => {
   it('导出名册 downloads the .xlsx roster; its rows are the header and 刘建国 in full', async () => {
     const [download] = await Promise.all([page.waitForEvent('download', { timeout: 60_000 }), shown('.export-roster').click()])
     expect(download.suggestedFilename()).toMatch(/^四方区兴隆路街道\d{4}年\d{1,2}月集中申报名册\.xlsx$/)
-    const sheet = readFirstSheet(await readFile((await download.path())!))
-    expect(sheet.name).toBe('申报名册')
-    const [header, ...rows] = sheet.rows.filter((r) => r.some((cell) => cell !== ''))
+    const workbook = readXlsx(await readFile((await download.path())!))
+    expect(workbook.sheetNames[0]).toBe('申报名册')
+    const [header, ...rows] = sheetValues(workbook)
+      .filter((r) => r.length > 0)
+      .map((r) => r.map(String))
+    // The resident ID is text, so Excel keeps all 18 digits.
+    expect(workbook.rows[1][2]).toMatchObject({ kind: 'text', value: RESIDENT_ID })
     expect(header).toEqual(['序号', '姓名', '身份证号', '联系电话', '企业名称', '统一社会信用代码', '补贴项目', '申请金额', '核定金额', '经办人'])
     expect(rows).toHaveLength(1)
     expect(rows[0].slice(0, 7)).toEqual(['1', '刘建国', RESIDENT_ID, '13853201234', '建国五金维修部', CREDIT_CODE, '一次性创业补贴'])

@@ -3,7 +3,8 @@
  * masked (authenticated has no SELECT on the full columns; 查看 asks application_sensitive, which
  * records the look), the programme with its materials and amounts, the attached files, and every status
  * change with who made it. Row-level security shows only applications of the butler's groups (all to
- * admins).
+ * admins). The programme, group and applicant are left joins: a programme an admin has since switched
+ * off (which butlers no longer read) must not hide the application itself.
  */
 import { AppError, handleError } from '../errors'
 import { useAppQuery } from '../query/use-app-query'
@@ -17,7 +18,7 @@ export async function getApplication(applicationId: string, client: AppSupabaseC
   const { data, error, status } = await client
     .from('applications')
     .select(
-      `${COLUMNS}, programme:subsidy_programmes!inner(id, code, name, amount_rule, default_amount, max_amount, materials), group:groups!inner(name), applicant:profiles!applications_applicant_id_fkey(display_name), materials:application_materials(id, material_key, object_path, mime, size, created_at), events:application_events(id, actor_id, from_status, to_status, note, detail, created_at)`,
+      `${COLUMNS}, programme:subsidy_programmes(id, code, name, amount_rule, default_amount, max_amount, materials), group:groups(name), applicant:profiles!applications_applicant_id_fkey(display_name), materials:application_materials(id, material_key, object_path, mime, size, created_at), events:application_events(id, actor_id, from_status, to_status, note, detail, created_at)`,
     )
     .eq('id', applicationId)
     .maybeSingle()

@@ -23,7 +23,7 @@ export async function getBatch(batchId: string, client: AppSupabaseClient = getS
       .select('id, street, month, cutoff_at, status, locked_at, publicity_until, filed_at, filed_by, closed_at, created_at')
       .eq('id', batchId)
       .maybeSingle(),
-    client.rpc('batch_applications', { batch_id: batchId }),
+    client.rpc('batch_applications', { batch_id: batchId, max_rows: 500 }),
     client.rpc('batch_completeness', { batch_id: batchId }),
     client
       .from('batch_objections')

@@ -64,7 +64,7 @@ function MaterialFiles({ files }: { files: ReviewApplication['materials'] }) {
 
 /** 补正: tick the fields and materials to redo, add a note; the worker may change only those. */
 function SupplementPanel({ application, onSubmit, busy }: { application: ReviewApplication; onSubmit: (items: SupplementItem[], note: string) => void; busy: boolean }) {
-  const materials = programmeMaterials(application.programme.materials)
+  const materials = programmeMaterials(application.programme?.materials)
   const [picked, setPicked] = useState<string[]>([])
   const [note, setNote] = useState('')
   const options = [
@@ -142,7 +142,7 @@ export default function ReviewApplicationPage() {
   }
 
   const application = query.data
-  const materials = application ? programmeMaterials(application.programme.materials) : []
+  const materials = application ? programmeMaterials(application.programme?.materials) : []
   const openItems = application ? supplementItems(application.supplement) : []
   const reviewable = !!application && REVIEWABLE.includes(application.status)
   const busy = decision.pending
@@ -185,14 +185,14 @@ export default function ReviewApplicationPage() {
 
   const openPanel = (next: Panel) => {
     if (next === 'approve' && application) {
-      setAmount(suggestedAmount(application.programme.default_amount, application.requested_amount, application.programme.max_amount))
+      setAmount(suggestedAmount(application.programme?.default_amount, application.requested_amount, application.programme?.max_amount))
     }
     setPanel(panel === next ? null : next)
   }
 
   const approve = () => {
     if (!application) return
-    const problem = checkAmount(amount, application.programme.max_amount)
+    const problem = checkAmount(amount, application.programme?.max_amount)
     if (problem) {
       void Taro.showToast({ title: problem, icon: 'none', duration: TOAST_MS })
       return
@@ -222,11 +222,11 @@ export default function ReviewApplicationPage() {
           <View>
             <View className='review-card application-head'>
               <View className='review-head'>
-                <Text className='review-title'>{application.programme.name}</Text>
+                <Text className='review-title'>{application.programme?.name ?? '补贴申报'}</Text>
                 <ApplicationStatusTag status={application.status} />
               </View>
               <Text className='review-meta'>
-                {application.applicant?.display_name ?? ''} · {application.group.name}
+                {application.applicant?.display_name ?? application.real_name ?? ''} · {application.group?.name ?? application.street}
               </Text>
               <Text className='review-meta'>提交于 {formatDateTime(application.submitted_at)}</Text>
               {application.approved_amount !== null && <Text className='review-meta approved-amount'>核定金额 {formatYuan(application.approved_amount)}</Text>}
@@ -310,8 +310,8 @@ export default function ReviewApplicationPage() {
                       <Text className='review-label'>核定金额（元）</Text>
                       <Input className='review-input approve-amount' type='digit' value={amount} onChange={setAmount} placeholder='如：10000' />
                       <Text className='review-hint'>
-                        {application.programme.amount_rule ?? ''}
-                        {application.programme.max_amount !== null ? ` 上限${formatYuan(application.programme.max_amount)}` : ''}
+                        {application.programme?.amount_rule ?? ''}
+                        {application.programme?.max_amount != null ? ` 上限${formatYuan(application.programme?.max_amount)}` : ''}
                       </Text>
                       <Input className='review-input approve-note' value={approveNote} onChange={setApproveNote} placeholder='备注（选填）' maxLength={200} />
                       <Button className='confirm-approve' type='primary' size='large' block loading={busy} disabled={busy} onClick={approve}>
