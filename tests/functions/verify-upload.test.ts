@@ -48,11 +48,19 @@ const avatar = (person: Person, ext = 'png') => `${people[person]}/${fresh(ext)}
 /** Chat images go under the seeded 兴隆路 group, which worker1 joins in beforeAll (worker2 is a member). */
 const group1 = '20000000-0000-4000-8000-000000000001'
 const chatImage = (person: Person, ext = 'jpg') => `${group1}/${people[person]}/${fresh(ext)}`
-const material = (person: Person, ext = 'pdf') => `${people[person]}/app1/${fresh(ext)}`
+/** worker1's draft application (made in beforeAll): materials go only into one's own editable application's folder. */
+const draft = '5a000000-0000-4000-8000-0000000000ab'
+const material = (person: Person, ext = 'pdf') => `${people[person]}/${draft}/${fresh(ext)}`
 
 beforeAll(async () => {
   be = await startTestBackend()
   await be.db.query(`insert into public.group_members (group_id, user_id) values ($1, $2)`, [group1, people.worker1])
+  // 一次性创业补贴, the seeded programme.
+  await be.db.query(
+    `insert into public.applications (id, applicant_id, programme_id, group_id, street)
+     values ($1, $2, '60000000-0000-4000-8000-000000000001', $3, '四方区兴隆路街道')`,
+    [draft, people.worker1, group1],
+  )
 })
 afterAll(async () => {
   await be?.close()
