@@ -222,8 +222,8 @@ describe('李管家 reviews', () => {
     await expect.poll(() => shown('.application-materials .image-viewer__thumb').count()).toBe(4)
     // A tap shows the photo full screen (H5's own view), another tap closes it.
     await shown('.application-materials .image-viewer__thumb').first().click()
-    await shown('.image-viewer__large').click()
-    await expect(shown('.image-viewer__large').count()).resolves.toBe(0)
+    await shown('.image-preview').click()
+    await expect(shown('.image-preview').count()).resolves.toBe(0)
   })
 
   it('补正 of one photo: 本人银行卡 ticked with a note; the worker is asked for exactly that', async () => {
