@@ -77,6 +77,15 @@ describe('a butler who is also an applicant', () => {
     expect(row).toEqual({ status: 'submitted', credit_code_needs_review: true })
   })
 
+  it('cannot mark their own filed application disbursed; another butler of the street can', async () => {
+    await be.db.query(`update public.application_batches set status = 'filed', locked_at = now() - interval '6 days', publicity_until = now() - interval '1 day', filed_at = now() where id = $1`, [batchX])
+    await be.db.query(`update public.applications set status = 'filed', approved_amount = 2000, batch_id = $2, decided_at = now(), reviewer_id = $3 where id = $1`, [butlerOwn, batchX, p.ids.butlerY])
+    const own = await rpc(p.butlerX, 'mark_application_disbursed', { application_id: butlerOwn, disbursed: true })
+    expect(failure(own)).toMatchObject({ code: '42501', message: '不能审核自己的申报' })
+    const other = await rpc(p.butlerY, 'mark_application_disbursed', { application_id: butlerOwn, disbursed: true })
+    expect(other.error).toBeNull()
+  })
+
   it('is reviewed by the other butler of the group as anyone else', async () => {
     const res = await rpc(p.butlerY, 'approve_application', { application_id: butlerOwn, amount: 2000 })
     expect(res.error).toBeNull()
