@@ -16,7 +16,7 @@ import { groups, personas, type Personas } from '../support/personas'
 import { failure } from '../support/question-desk'
 import { readXlsx, unzip } from '../support/xlsx'
 
-const programmes = { startup: '60000000-0000-4000-8000-000000000001', jobs: '60000000-0000-4000-8000-000000000004' } as const
+const programmes = { startup: '60000000-0000-4000-8000-000000000001', loan: '60000000-0000-4000-8000-000000000002', jobs: '60000000-0000-4000-8000-000000000004' } as const
 const seeded = {
   draft: '50000000-0000-4000-8000-000000000001',
   submitted: '50000000-0000-4000-8000-000000000002',
@@ -25,6 +25,7 @@ const seeded = {
 const batchX = '70000000-0000-4000-8000-000000000001'
 const batchY = '71000000-0000-4000-8000-000000000001'
 const butlerOwn = '51000000-0000-4000-8000-000000000001'
+const yApp = '51000000-0000-4000-8000-000000000002'
 const SEEDED_RESIDENT_ID = '370203196808234012'
 const SEEDED_ACCOUNT = '6231900012345678901'
 
@@ -51,6 +52,15 @@ beforeAll(async () => {
             '青岛银行', '6228480012345678', 2000, '91370203MA3D5K2N78', true, now()
        from public.groups g where g.id = $4`,
     [butlerOwn, p.ids.butlerX, programmes.jobs, groups.X],
+  )
+  // A submitted application of workerB's reviewed by group Y (butlerY alone): none of butlerX's business.
+  await be.db.query(
+    `insert into public.applications (id, applicant_id, programme_id, group_id, street, status, consent_notice_version, consented_at,
+       real_name, resident_id, phone, bank_name, bank_account, requested_amount, credit_code, credit_code_needs_review, submitted_at)
+     select $1, $2, $3, g.id, g.district, 'submitted', '2026-12', now(), '李外街', '370203197005123022', '13800003333',
+            '青岛银行', '6228480012345679', 2000, '91370203MA3D5K2N78', true, now()
+       from public.groups g where g.id = $4`,
+    [yApp, p.ids.workerB, programmes.loan, groups.Y],
   )
   data = await snapshotData(be)
 })
@@ -135,6 +145,27 @@ describe('reading another person’s resident ID or bank account', () => {
       expect(Object.keys(r).sort()).toEqual(['application_id', 'approved_amount', 'masked_name', 'programme_name'])
       expect(String(r.masked_name)).toContain('*')
     }
+  })
+})
+
+describe('a butler of another group', () => {
+  it('cannot read, reveal, review or confirm an application of a group they are not butler of', async () => {
+    const read = await untyped(p.butlerX).from('applications').select('id, real_name, phone').eq('id', yApp)
+    expect(read.data).toEqual([])
+    for (const [fn, args] of [
+      ['application_sensitive', {}],
+      ['start_application_review', {}],
+      ['approve_application', { amount: 2000 }],
+      ['reject_application', { reason: '不符合条件' }],
+      ['request_application_supplement', { items: [{ kind: 'field', key: 'phone' }] }],
+      ['confirm_credit_code', {}],
+    ] as const) {
+      const res = await rpc(p.butlerX, fn, { application_id: yApp, ...args })
+      expect(res.error?.code, fn).toBe('P0002')
+    }
+    const row = (await be.db.query(`select status, credit_code_needs_review from public.applications where id = $1`, [yApp])).rows[0]
+    expect(row).toEqual({ status: 'submitted', credit_code_needs_review: true })
+    expect((await be.db.query(`select count(*)::int as n from public.application_reveals`)).rows[0]).toEqual({ n: 0 })
   })
 })
 
