@@ -120,6 +120,20 @@ describe('reading another person’s resident ID or bank account', () => {
     expect(batchRows.error?.code).toBe('42501')
   })
 
+  it('embeds of applications from programmes, groups and batches show only what the caller may read', async () => {
+    const viaProgrammes = await untyped(p.workerA).from('subsidy_programmes').select('id, applications(id, real_name, phone)')
+    expect(viaProgrammes.error).toBeNull()
+    expect((viaProgrammes.data as { applications: unknown[] }[]).flatMap((r) => r.applications)).toEqual([])
+    const viaGroups = await untyped(p.workerA).from('groups').select('id, applications(id, real_name)')
+    expect(JSON.stringify(viaGroups.data ?? [])).not.toContain('陈秀英')
+    const otherGroup = await untyped(p.butlerX).from('subsidy_programmes').select('id, applications(id, real_name)')
+    expect(JSON.stringify(otherGroup.data)).not.toContain('李外街')
+    for (const table of ['application_materials', 'application_events', 'application_reveals', 'application_batches', 'batch_exports', 'batch_objections', 'incubation_visits', 'visit_applications']) {
+      const res = await untyped(p.workerA).from(table).select('*')
+      expect(res.data ?? [], table).toEqual([])
+    }
+  })
+
   it('RPCs returning the application row blank resident_id and bank_account, even for the applicant', async () => {
     const res = await rpc(p.butlerX, 'start_application_review', { application_id: seeded.submitted })
     expect(res.error).toBeNull()
