@@ -144,7 +144,9 @@ export default function ReviewApplicationPage() {
   const application = query.data
   const materials = application ? programmeMaterials(application.programme?.materials) : []
   const openItems = application ? supplementItems(application.supplement) : []
-  const reviewable = !!application && REVIEWABLE.includes(application.status)
+  // One's own application is reviewed by a colleague (the database refuses it: 不能审核自己的申报).
+  const ownApplication = !!application && application.applicant_id === user?.id
+  const reviewable = !!application && REVIEWABLE.includes(application.status) && !ownApplication
   const busy = decision.pending
 
   const reveal = async (field: Sensitive) => {
@@ -284,6 +286,9 @@ export default function ReviewApplicationPage() {
               {materials.length === 0 && <Text className='review-hint'>本项目不需要材料</Text>}
             </View>
 
+            {ownApplication && REVIEWABLE.includes(application.status) && (
+              <Text className='review-hint own-application'>这是您本人的申报，请由本群其他管家审核</Text>
+            )}
             {reviewable && (
               <View>
                 <Text className='review-section'>审核</Text>
