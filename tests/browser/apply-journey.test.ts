@@ -304,7 +304,8 @@ describe('a worker applies for 一次性创业补贴', () => {
 
     await shown('.resubmit').click()
     await expect.poll(async () => (await application())?.status, { timeout: 15_000 }).toBe('submitted')
-    await expect(shown('.application-detail-status').innerText()).resolves.toBe('已提交')
+    // The page refetches after the resubmission answered; on a busy machine that can land a moment later.
+    await expect.poll(() => shown('.application-detail-status').innerText(), { timeout: 15_000 }).toBe('已提交')
     const steps = await shown('.timeline-step .timeline-label').allInnerTexts()
     expect(steps.slice(-2)).toEqual(['待补正', '已重新提交'])
     await expect(shown('.application-detail').innerText()).resolves.toContain('请重拍身份证')
