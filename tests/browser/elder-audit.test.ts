@@ -65,8 +65,10 @@ async function open(page: Page, target: AuditedPage): Promise<void> {
   await shownPage(page).locator(target.ready).first().waitFor({ timeout: 30_000 })
   await page.waitForFunction(() => {
     const shown = [...document.querySelectorAll('.taro_page')].filter((p) => getComputedStyle(p).display !== 'none' && !p.classList.contains('taro_page_shade'))
-    return shown.length === 1 && !shown[0].querySelector('.page-state--loading') && document.fonts.status === 'loaded'
-  })
+    // A toast left by the page before (Taro's H5 .taro__toast, ~1.5 s) would be counted as covering this one.
+    const toasts = [...document.querySelectorAll('.taro__toast')].filter((t) => getComputedStyle(t).display !== 'none')
+    return shown.length === 1 && !shown[0].querySelector('.page-state--loading') && document.fonts.status === 'loaded' && toasts.length === 0
+  }, undefined, { timeout: 30_000 })
 }
 
 async function signIn(page: Page, person: AuditPerson): Promise<void> {
